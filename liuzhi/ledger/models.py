@@ -1,0 +1,169 @@
+"""The ledger's tables: Region, Source, Capture, Figure and AuditEvent (see DESIGN.md).
+
+A Figure is a claim, not a fact: one number as one source published it, with its
+qualifier, unit, period and scope. Relations between figures (subset, duplicate) are
+foreign keys so the validator can check them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Explicit constraint names, so Alembic migrations are the same on SQLite and PostgreSQL.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Region(Base):
+    __tablename__ = "regions"
+
+    code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    iso_code: Mapped[str] = mapped_column(String(8), default="")
+    name_zh: Mapped[str] = mapped_column(String(64))
+    short_zh: Mapped[str] = mapped_column(String(32), default="")
+    abbr_zh: Mapped[str] = mapped_column(String(4), default="")
+    name_en: Mapped[str] = mapped_column(String(128))
+    level: Mapped[str] = mapped_column(String(16))
+    parent: Mapped[str | None] = mapped_column(ForeignKey("regions.code"), nullable=True)
+    population_2020: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    population_figure: Mapped[str] = mapped_column(String(16), default="")
+    members: Mapped[str] = mapped_column(String(256), default="")
+
+
+class Source(Base):
+    __tablename__ = "sources"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    title: Mapped[str] = mapped_column(Text, default="")
+    publisher: Mapped[str] = mapped_column(Text)
+    issuing_body: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(32))
+    url: Mapped[str] = mapped_column(Text)
+    published: Mapped[str] = mapped_column(String(10), default="")
+    secondary: Mapped[bool] = mapped_column(Boolean)
+    language: Mapped[str] = mapped_column(String(8))
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    captures: Mapped[list[Capture]] = relationship(back_populates="source")
+
+
+class Capture(Base):
+    """One archived copy of a source. Never modified: a re-capture is a new row."""
+
+    __tablename__ = "captures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    source_id: Mapped[str] = mapped_column(ForeignKey("sources.id"), index=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    media_type: Mapped[str] = mapped_column(String(128))
+    size: Mapped[int] = mapped_column(BigInteger)
+    captured_at: Mapped[str] = mapped_column(String(32))  # ISO 8601, UTC, as hashed
+    method: Mapped[str] = mapped_column(String(16))  # file | url | warc
+    location: Mapped[str] = mapped_column(Text)  # the path or URL as given
+    final_url: Mapped[str] = mapped_column(Text, default="")
+    http_status: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    http_headers: Mapped[str] = mapped_column(Text, default="")  # JSON
+    store_path: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text, default="")
+    text_sha256: Mapped[str] = mapped_column(String(64), default="")
+    warc_path: Mapped[str] = mapped_column(Text, default="")
+    warc_record_id: Mapped[str] = mapped_column(String(128), default="")
+
+    source: Mapped[Source] = relationship(back_populates="captures")
+
+
+class Figure(Base):
+    __tablename__ = "figures"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    measure: Mapped[str] = mapped_column(String(32), index=True)
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
+    period_start: Mapped[dt.date] = mapped_column(Date)
+    period_end: Mapped[dt.date] = mapped_column(Date)
+    value: Mapped[float] = mapped_column(Float)
+    value_high: Mapped[float | None] = mapped_column(Float, nullable=True)
+    qualifier: Mapped[str] = mapped_column(String(16))
+    unit: Mapped[str] = mapped_column(String(32))
+    precision: Mapped[float | None] = mapped_column(Float, nullable=True)
+    subset: Mapped[bool] = mapped_column(Boolean, default=False)
+    subset_of: Mapped[str | None] = mapped_column(ForeignKey("figures.id"), nullable=True)
+    duplicate_of: Mapped[str | None] = mapped_column(ForeignKey("figures.id"), nullable=True)
+    scope: Mapped[str] = mapped_column(Text, default="")
+    kind: Mapped[str] = mapped_column(String(16))
+    source_id: Mapped[str] = mapped_column(ForeignKey("sources.id"), index=True)
+    capture_id: Mapped[int | None] = mapped_column(ForeignKey("captures.id"), nullable=True)
+    locator: Mapped[str] = mapped_column(Text, default="")
+    locator_start: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    locator_end: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    review_status: Mapped[str] = mapped_column(String(16), default="accepted")
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    source: Mapped[Source] = relationship()
+
+
+class AuditEvent(Base):
+    """Append-only, hash-chained record of every change to the ledger.
+
+    ``hash`` covers every other column and the previous event's hash, so editing or
+    deleting an event breaks the chain from that point on (see ``audit.verify_chain``).
+    """
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[str] = mapped_column(String(32))  # ISO 8601, UTC, as hashed
+    actor: Mapped[str] = mapped_column(String(128))
+    action: Mapped[str] = mapped_column(String(16))  # insert | update | delete
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[str] = mapped_column(String(64))
+    before: Mapped[str] = mapped_column(Text, default="")  # canonical JSON, "" if none
+    after: Mapped[str] = mapped_column(Text, default="")
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+ENTITIES: dict[str, type[Base]] = {
+    "regions": Region,
+    "sources": Source,
+    "captures": Capture,
+    "figures": Figure,
+}
+
+
+def primary_key(obj: Base) -> str:
+    """The row's key as a string, for the audit log."""
+    return str(getattr(obj, "code", None) or getattr(obj, "id"))
+
+
+def to_record(obj: Base) -> dict[str, Any]:
+    """The row as plain JSON-ready values (dates as ISO strings), for audit and export."""
+    record: dict[str, Any] = {}
+    for column in obj.__table__.columns:
+        value = getattr(obj, column.key)
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        record[column.key] = value
+    return record

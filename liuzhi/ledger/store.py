@@ -1,0 +1,143 @@
+"""The Ledger: one database of regions, sources, captures and figures, and the only way
+to change it.
+
+Reads use ``ledger.session()``. Writes happen inside ``ledger.transaction(actor)``, whose
+``Writer`` sends every insert, update and delete through ``Writer._write``, the one place
+that records the AuditEvent. A transaction is all-or-nothing: an exception rolls back the
+rows and their events together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, sessionmaker
+
+from liuzhi.config import Settings
+from liuzhi.ledger import audit
+from liuzhi.ledger.database import create_engine, migrate
+from liuzhi.ledger.models import Base, Figure, Region, Source, to_record
+
+Row = TypeVar("Row", bound=Base)
+
+
+class Writer:
+    """Changes made on behalf of one actor inside one transaction."""
+
+    def __init__(self, session: Session, actor: str, clock: audit.Clock) -> None:
+        self.session = session
+        self.actor = actor
+        self.clock = clock
+        self.events = 0
+
+    def add(self, row: Row) -> Row:
+        self.session.add(row)
+        self._write("insert", row, before=None)
+        return row
+
+    def update(self, row: Row, **changes: Any) -> Row:
+        """Apply ``changes``; a change that alters nothing writes no event."""
+        before = to_record(row)
+        for name, value in changes.items():
+            setattr(row, name, value)
+        self.session.flush()
+        if to_record(row) != before:
+            self._write("update", row, before=before)
+        return row
+
+    def delete(self, row: Base) -> None:
+        before = to_record(row)
+        self.session.delete(row)
+        self._write("delete", row, before=before)
+
+    def _write(self, action: str, row: Base, *, before: dict[str, Any] | None) -> None:
+        audit.record(self.session, actor=self.actor, action=action, obj=row, before=before,
+                     clock=self.clock)
+        self.events += 1
+
+
+class Ledger:
+    def __init__(self, url: str, *, clock: audit.Clock = audit.utc_now) -> None:
+        self.url = url
+        self.engine = create_engine(url)
+        migrate(self.engine)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.clock = clock
+
+    @classmethod
+    def open(cls, settings: Settings) -> Ledger:
+        return cls(settings.database_url)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A read-only view; anything written through it is rolled back."""
+        with self._sessions() as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    @contextmanager
+    def transaction(self, actor: str) -> Iterator[Writer]:
+        with self._sessions() as session, session.begin():
+            yield Writer(session, actor, self.clock)
+
+    def is_empty(self) -> bool:
+        with self.session() as session:
+            return session.scalar(sa.select(sa.func.count()).select_from(Figure)) == 0
+
+    def counts(self) -> dict[str, int]:
+        with self.session() as session:
+            return {
+                model.__tablename__: session.scalar(sa.select(sa.func.count()).select_from(model))
+                or 0
+                for model in (Region, Source, Figure)
+            }
+
+    def verify_audit(self) -> list[audit.Breach]:
+        with self.session() as session:
+            return audit.verify(session)
+
+    def figure_table(self) -> pd.DataFrame:
+        """Every figure joined with its source and region: the estimators' input.
+
+        Columns: the Figure columns, plus ``source_url``, ``publisher``, ``issuing_body``,
+        ``published``, ``secondary``, ``region_level``, ``region_name`` and
+        ``region_population`` (2020 census).
+        """
+        query = (
+            sa.select(
+                Figure,
+                Source.url.label("source_url"),
+                Source.title.label("source_title"),
+                Source.publisher,
+                Source.issuing_body,
+                Source.published,
+                Source.secondary,
+                Region.level.label("region_level"),
+                Region.name_en.label("region_name"),
+                Region.population_2020.label("region_population"),
+                Region.population_figure.label("region_population_figure"),
+            )
+            .join(Source, Figure.source_id == Source.id)
+            .join(Region, Figure.region_code == Region.code)
+            .order_by(Figure.id)
+        )
+        with self.session() as session:
+            rows = [
+                {**to_record(figure), **{k: v for k, v in row._mapping.items() if k != "Figure"}}
+                for row in session.execute(query)
+                for figure in (row[0],)
+            ]
+        frame = pd.DataFrame(rows)
+        if not frame.empty:
+            frame["period_start"] = pd.to_datetime(frame["period_start"]).dt.date
+            frame["period_end"] = pd.to_datetime(frame["period_end"]).dt.date
+        return frame

@@ -1,0 +1,84 @@
+"""Everything a report or ``liuzhi estimate`` shows, computed once from the ledger."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from liuzhi.errors import EstimateError
+from liuzhi.estimate import METHODS, Backtest, Cumulative, Estimator, OfficialFigure
+from liuzhi.estimate import calendar, leave_one_out, official_national
+from liuzhi.regions import NATIONAL
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A published NGO estimate for the same window, shown beside ours."""
+
+    figure_id: str
+    value: float
+    value_high: float | None
+    qualifier: str
+    unit: str
+    publisher: str
+
+
+@dataclass
+class Results:
+    table: pd.DataFrame
+    methods: dict[str, Estimator]
+    official: list[OfficialFigure]
+    years: list[int]
+    windows: list[tuple[str, dict[str, Cumulative], list[Reference]]]
+    backtests: list[Backtest]
+
+    @property
+    def last_day(self) -> dt.date:
+        return dt.date(self.years[-1], 12, 31)
+
+    def official_for(self, year: int) -> OfficialFigure | None:
+        return next((o for o in self.official if o.year == year), None)
+
+
+def compute(data: Any, windows: list[tuple[dt.date, dt.date]] | None = None) -> Results:
+    """Fit every method, answer the questions, and run the leave-one-out checks.
+
+    Default windows: since the Supervision Law (2018-03-20) and since the UNODC–NSC MOU
+    (2019-10-17), both to the end of the last year every method covers, plus every window
+    for which the ledger holds a published NGO cumulative estimate (e.g. Safeguard
+    Defenders' 28,983 for 2019-10-17 to 2021-06-29).
+    """
+    table = data.figure_table() if hasattr(data, "figure_table") else data
+    fitted = {name: factory().fit(table) for name, factory in METHODS.items()}
+    common = set.intersection(*(set(m.years_) for m in fitted.values()))
+    if not common:
+        raise EstimateError("The methods share no year to estimate; the ledger needs national "
+                            "cases-filed figures from 2018 on.")
+    years = sorted(common)
+    end = dt.date(years[-1], 12, 31)
+    references = _references(table)
+    if windows is None:
+        windows = [(calendar.SUPERVISION_LAW, end), (calendar.UNODC_MOU, end)]
+        windows += sorted({(r_start, r_end) for r_start, r_end, _ in references})
+    shown = []
+    for since, until in windows:
+        label = f"{since:%-d %B %Y} – {until:%-d %B %Y}"
+        cumulative = {name: method.cumulative(since, until) for name, method in fitted.items()}
+        matching = [ref for r_start, r_end, ref in references if (r_start, r_end) == (since, until)]
+        shown.append((label, cumulative, matching))
+    return Results(table, fitted, official_national(table), years, shown,
+                   leave_one_out(table, METHODS))
+
+
+def _references(table: pd.DataFrame) -> list[tuple[dt.date, dt.date, Reference]]:
+    rows = table[(table["kind"] == "ngo_estimate") & (table["measure"] == "liuzhi")
+                 & (table["region_code"] == NATIONAL) & (table["unit"] == "persons")
+                 & ~table["subset"].astype(bool) & table["duplicate_of"].isna()]
+    return [(row.period_start, row.period_end,
+             Reference(str(row.id), float(row.value),
+                       None if pd.isna(row.value_high) else float(row.value_high),
+                       str(row.qualifier), str(row.unit), str(row.publisher)))
+            for row in rows.itertuples()]
