@@ -49,6 +49,9 @@ def command(name: str | None = None) -> Callable[[F], F]:
             except LiuzhiError as error:
                 err.print(f"[bold red]Error:[/] {error}", soft_wrap=True)
                 raise typer.Exit(1) from None
+            finally:
+                while _opened:
+                    _opened.pop().close()
 
         app.command(name)(run)
         return fn
@@ -56,9 +59,14 @@ def command(name: str | None = None) -> Callable[[F], F]:
     return register
 
 
+#: Ledgers opened by the running command, closed when it ends.
+_opened: list[Ledger] = []
+
+
 def _ledger(home: Path | None, *, seed: bool = False) -> tuple[config.Settings, Ledger]:
     settings = config.load(home=home)
     ledger = Ledger.open(settings)
+    _opened.append(ledger)
     if seed and ledger.is_empty():
         err.print("The ledger is empty: loading the bundled dataset first.")
         result = bundled.load(ledger, actor=settings.actor)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import io
 from dataclasses import dataclass
 from importlib import resources
 
@@ -45,9 +46,8 @@ class Region:
 @functools.cache
 def all_regions() -> tuple[Region, ...]:
     """Every region in the bundled table, national first, in code order."""
-    path = resources.files("liuzhi") / "data" / "regions.csv"
-    with path.open(encoding="utf-8", newline="") as handle:
-        return tuple(
+    text = (resources.files("liuzhi") / "data" / "regions.csv").read_text(encoding="utf-8")
+    return tuple(
             Region(
                 code=row["code"],
                 iso_code=row["iso_code"],
@@ -60,7 +60,7 @@ def all_regions() -> tuple[Region, ...]:
                 population_2020=int(row["population_2020"]),
                 members=tuple(m for m in row["members"].split(";") if m),
             )
-            for row in csv.DictReader(handle)
+            for row in csv.DictReader(io.StringIO(text, newline=""))
         )
 
 

@@ -1,6 +1,6 @@
 """Estimators of national liuzhi totals, each a pure function of the ledger."""
 
-from liuzhi.estimate.backtest import leave_one_out
+from liuzhi.estimate.backtest import Factory, leave_one_out
 from liuzhi.estimate.base import (
     Backtest,
     Cumulative,
@@ -14,9 +14,9 @@ from liuzhi.estimate.case_ratio import CaseRatio
 from liuzhi.estimate.population_share import PopulationShare
 
 #: The methods compared side by side, in the order reports show them.
-METHODS = {
-    PopulationShare.name: lambda exclude=(): PopulationShare(exclude=exclude),
-    CaseRatio.name: lambda exclude=(): CaseRatio(exclude=exclude),
+METHODS: dict[str, Factory] = {
+    PopulationShare.name: lambda exclude: PopulationShare(exclude=exclude),
+    CaseRatio.name: lambda exclude: CaseRatio(exclude=exclude),
 }
 
 __all__ = [

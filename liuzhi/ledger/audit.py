@@ -123,7 +123,7 @@ def verify(session: Session) -> list[Breach]:
 
 
 def _key(model: type[Base], entity_id: str) -> int | str:
-    column = next(iter(model.__table__.primary_key.columns))
+    column = sa.inspect(model).primary_key[0]
     return int(entity_id) if isinstance(column.type, sa.Integer) else entity_id
 
 

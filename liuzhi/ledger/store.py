@@ -77,12 +77,9 @@ class Ledger:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A read-only view; anything written through it is rolled back."""
+        """A view for reading; anything written through it is discarded when it closes."""
         with self._sessions() as session:
-            try:
-                yield session
-            finally:
-                session.rollback()
+            yield session
 
     @contextmanager
     def transaction(self, actor: str) -> Iterator[Writer]:

@@ -23,7 +23,7 @@ class Reference:
     value_high: float | None
     qualifier: str
     unit: str
-    publisher: str
+    issuing_body: str
 
 
 @dataclass
@@ -52,7 +52,7 @@ def compute(data: Any, windows: list[tuple[dt.date, dt.date]] | None = None) -> 
     Defenders' 28,983 for 2019-10-17 to 2021-06-29).
     """
     table = data.figure_table() if hasattr(data, "figure_table") else data
-    fitted = {name: factory().fit(table) for name, factory in METHODS.items()}
+    fitted = {name: factory(()).fit(table) for name, factory in METHODS.items()}
     common = set.intersection(*(set(m.years_) for m in fitted.values()))
     if not common:
         raise EstimateError("The methods share no year to estimate; the ledger needs national "
@@ -80,5 +80,5 @@ def _references(table: pd.DataFrame) -> list[tuple[dt.date, dt.date, Reference]]
     return [(row.period_start, row.period_end,
              Reference(str(row.id), float(row.value),
                        None if pd.isna(row.value_high) else float(row.value_high),
-                       str(row.qualifier), str(row.unit), str(row.publisher)))
+                       str(row.qualifier), str(row.unit), str(row.issuing_body)))
             for row in rows.itertuples()]

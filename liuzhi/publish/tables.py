@@ -77,39 +77,47 @@ def as_json(results: Results) -> dict[str, Any]:
     }
 
 
+def _range(interval: Interval, digits: int = 0) -> str:
+    return f"{interval.low:,.{digits}f}–{interval.high:,.{digits}f}"
+
+
 def print_all(results: Results, console: Console) -> None:
-    names = list(results.methods)
-    per_year = Table(title="National liuzhi per year (estimates; official figures where released)")
-    per_year.add_column("year")
-    per_year.add_column("official")
-    for name in names:
-        per_year.add_column(f"{name}: count (range)")
-        per_year.add_column("per day")
+    """Long tables (a row per method), so they fit an 80-column terminal."""
+    per_year = Table(title="National liuzhi per year: estimates, and official figures")
+    for column in ("year", "method", "estimate", "range", "per day", "official"):
+        per_year.add_column(column, justify="left" if column == "method" else "right")
     for year in results.years:
         official = results.official_for(year)
-        cells = [str(year), whole(official.value) + f" [{official.figure_id}]" if official else "–"]
-        for name in names:
-            estimate = results.methods[name].year(year)
-            cells += [span(estimate.count), span(estimate.per_day, 1)]
-        per_year.add_row(*cells)
+        for index, (name, method) in enumerate(results.methods.items()):
+            estimate = method.year(year)
+            shown = (f"{whole(official.value)} {official.figure_id}"
+                     if official and index == 0 else "")
+            per_year.add_row(str(year) if index == 0 else "", name, whole(estimate.count.point),
+                             _range(estimate.count), f"{estimate.per_day.point:,.1f}", shown,
+                             end_section=index == len(results.methods) - 1)
     console.print(per_year)
 
-    windows = Table(title="Cumulative (estimates)")
-    windows.add_column("window")
-    for name in names:
-        windows.add_column(f"{name}: count (range)")
-    windows.add_column("published reference")
-    for label, cumulative, refs in results.windows:
-        reference = "; ".join(f"{r.qualifier.replace('_', ' ')} {whole(r.value)} "
-                              f"({r.publisher}, {r.figure_id})" for r in refs) or "–"
-        windows.add_row(label, *(span(cumulative[n].count) for n in names), reference)
+    windows = Table(title="Cumulative: estimates, and published references")
+    windows.add_column("from – to", no_wrap=True)
+    windows.add_column("method")
+    windows.add_column("estimate", justify="right")
+    windows.add_column("range", justify="right")
+    for _, cumulative, refs in results.windows:
+        for index, (name, c) in enumerate(cumulative.items()):
+            windows.add_row(f"{c.since} – {c.until}" if index == 0 else "", name,
+                            whole(c.count.point), _range(c.count))
+        for ref in refs:
+            windows.add_row("", f"{ref.issuing_body} ({ref.figure_id}, NGO estimate)",
+                            f"{ref.qualifier.replace('_', ' ')} {whole(ref.value)}", "")
+        windows.rows[-1].end_section = True
     console.print(windows)
 
     loo = Table(title="Leave-one-out: each official national figure held out and predicted")
-    for column in ("held out", "method", "truth", "predicted (range)", "error", "in range"):
-        loo.add_column(column)
+    for column in ("held out", "method", "official", "predicted", "error", "in range"):
+        loo.add_column(column, justify="left" if column in ("held out", "method") else "right")
     for b in results.backtests:
-        loo.add_row(f"{b.year} {b.figure_id}", b.method, whole(b.truth), span(b.predicted),
-                    f"{b.error:+,.0f} ({b.relative_error:+.1%})", "yes" if b.covered else "no")
+        loo.add_row(f"{b.year} ({b.figure_id})", b.method, whole(b.truth),
+                    whole(b.predicted.point), f"{b.relative_error:+.1%}",
+                    "yes" if b.covered else "no")
     console.print(loo)
     console.print(SCOPE_NOTE, INTERVAL_NOTE, soft_wrap=True)
