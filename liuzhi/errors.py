@@ -46,3 +46,69 @@ class EstimateError(LiuzhiError):
 
 class PublishError(LiuzhiError):
     pass
+
+
+# Evidence capture (liuzhi/capture/). Every CaptureError means nothing was written: the
+# store and the ledger are as they were before the capture began.
+#
+#   LiuzhiError
+#   ├── CaptureError            a document cannot be captured
+#   │   ├── EmptyDocument       zero bytes
+#   │   ├── DocumentTooLarge    over the size limit (on disk, downloaded or decompressed)
+#   │   ├── UnsupportedDocument not HTML, PDF, text or WARC, or binary data in a text file
+#   │   ├── BrokenPdf           truncated, damaged or not a PDF at all
+#   │   ├── EncryptedPdf        needs a password
+#   │   ├── BrokenWarc          not a readable WARC file, or nothing in it to capture
+#   │   ├── FetchFailed         a URL could not be fetched
+#   │   │   ├── FetchTimeout    the server was too slow
+#   │   │   └── RedirectLoop    the redirects go round in a circle or never end
+#   │   └── StoreError          the evidence store cannot be written, or a stored copy is altered
+#   └── BundleError             an evidence bundle cannot be written
+
+
+class CaptureError(LiuzhiError):
+    """A document cannot be captured; nothing was written."""
+
+
+class EmptyDocument(CaptureError):
+    pass
+
+
+class DocumentTooLarge(CaptureError):
+    pass
+
+
+class UnsupportedDocument(CaptureError):
+    pass
+
+
+class BrokenPdf(CaptureError):
+    pass
+
+
+class EncryptedPdf(CaptureError):
+    pass
+
+
+class BrokenWarc(CaptureError):
+    pass
+
+
+class FetchFailed(CaptureError):
+    pass
+
+
+class FetchTimeout(FetchFailed):
+    pass
+
+
+class RedirectLoop(FetchFailed):
+    pass
+
+
+class StoreError(CaptureError):
+    pass
+
+
+class BundleError(LiuzhiError):
+    pass

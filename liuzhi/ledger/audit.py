@@ -42,7 +42,13 @@ def event_hash(event: AuditEvent) -> str:
     return hashlib.sha256("\x1f".join(fields).encode("utf-8")).hexdigest()
 
 
-def _last_hash(session: Session) -> str:
+def chain_head(session: Session) -> str:
+    """The hash the next event must chain onto, taken under a lock that lasts until the
+    transaction ends, so two writers cannot both chain onto the same event."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(sa.text("SELECT pg_advisory_xact_lock(7270)"))
+    else:  # SQLite: take the write lock now rather than at the first insert
+        session.execute(sa.text("UPDATE audit_events SET id = id WHERE 0"))
     last = session.scalar(sa.select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
     return last or GENESIS
 
@@ -54,12 +60,13 @@ def record(
     action: str,
     obj: Base,
     before: dict[str, Any] | None,
+    prev_hash: str,
     clock: Clock = utc_now,
 ) -> AuditEvent:
-    """Append the event for one change; the caller has already applied it to ``obj``."""
-    if session.get_bind().dialect.name == "postgresql":
-        # Two writers must not both chain onto the same last event.
-        session.execute(sa.text("SELECT pg_advisory_xact_lock(7270)"))
+    """Append the event for one change; the caller has already applied it to ``obj``.
+
+    ``prev_hash`` is the chain head (see ``chain_head``) or the previous event's hash in
+    the same transaction."""
     session.flush()
     after = None if action == "delete" else to_record(obj)
     event = AuditEvent(
@@ -70,7 +77,7 @@ def record(
         entity_id=primary_key(obj),
         before=canonical(before),
         after=canonical(after),
-        prev_hash=_last_hash(session),
+        prev_hash=prev_hash,
     )
     event.hash = event_hash(event)
     session.add(event)

@@ -33,6 +33,7 @@ class Writer:
         self.actor = actor
         self.clock = clock
         self.events = 0
+        self._head: str | None = None  # hash of the last event, once the chain is locked
 
     def add(self, row: Row) -> Row:
         self.session.add(row)
@@ -55,8 +56,11 @@ class Writer:
         self._write("delete", row, before=before)
 
     def _write(self, action: str, row: Base, *, before: dict[str, Any] | None) -> None:
-        audit.record(self.session, actor=self.actor, action=action, obj=row, before=before,
-                     clock=self.clock)
+        if self._head is None:
+            self._head = audit.chain_head(self.session)
+        event = audit.record(self.session, actor=self.actor, action=action, obj=row,
+                             before=before, prev_hash=self._head, clock=self.clock)
+        self._head = event.hash
         self.events += 1
 
 

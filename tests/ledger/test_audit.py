@@ -98,3 +98,22 @@ def test_figures_keep_their_types(loaded: Ledger) -> None:
         assert figure.period_start == dt.date(2018, 1, 1)
         assert figure.subset is False
         assert session.get(Figure, "LZ008").subset_of == "LZ007"  # type: ignore[union-attr]
+
+
+def test_concurrent_writers_keep_one_chain(ledger: Ledger) -> None:
+    """Two writers at once must not both chain onto the same last event."""
+    import threading
+
+    def write(prefix: str) -> None:
+        for i in range(15):
+            with ledger.transaction(prefix) as writer:
+                writer.add(Region(code=f"{prefix}{i:02d}", name_zh="测试", name_en="test",
+                                  level="county"))
+
+    threads = [threading.Thread(target=write, args=(p,)) for p in ("A", "B")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert ledger.counts()["regions"] == 30
+    assert ledger.verify_audit() == []
