@@ -1,0 +1,191 @@
+"""Extraction throughput against the floor of a bare scan for 留置.
+
+    python benchmarks/bench_extract.py [--mb 20] [--seed 7] [--repeat 3] [--mix crawl|dense]
+
+Generates a corpus of documents from templates written here (no third-party text):
+work reports, special reports, press releases, anniversary articles, procuratorate and
+Sky Net statistics, traditional-character reposts, company announcements, and the texts
+that use 留置 in other senses (civil-law liens, police questioning, service of documents,
+hospital news), plus ordinary government news without any figure. ``crawl`` mixes them as
+a crawl of government sites would (most pages hold no figure); ``dense`` has only
+documents with figures, the worst case for the extractor.
+
+Prints MB/s (UTF-8 megabytes of text) for ``extract`` over every document and for the
+bare scan ``doc.count("留置")`` over the same documents, and the ratio of their times.
+The goal is a ratio of at most 5.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import time
+
+from liuzhi.extract import extract
+
+PROVINCES = ["浙江省", "江苏省", "广东省", "山东省", "河南省", "四川省", "湖北省", "湖南省",
+             "福建省", "安徽省", "河北省", "陕西省", "云南省", "贵州省", "甘肃省", "辽宁省"]
+CITIES = ["杭州市", "温州市", "宁波市", "绍兴市", "台州市", "嘉兴市", "金华市", "衢州市"]
+TRADITIONAL = str.maketrans("纪监审调处党干厅级万余对采务", "紀監審調處黨幹廳級萬餘對採務")
+
+
+def _n(rng: random.Random, low: int, high: int) -> str:
+    value = rng.randint(low, high)
+    return f"{value:,}" if rng.random() < 0.5 else str(value)
+
+
+def _wan(rng: random.Random) -> str:
+    return f"{rng.randint(10, 99) / 10:.1f}万"
+
+
+def work_report(rng: random.Random) -> str:
+    year = rng.randint(2018, 2023)
+    province = rng.choice(PROVINCES)
+    parts = [
+        f"{province}{year}年纪检监察工作报告（摘要）",
+        f"一、{year}年工作回顾",
+        "过去一年，全省各级纪检监察机关坚持严的主基调不动摇，一体推进不敢腐、不能腐、不想腐。",
+        f"全省纪检监察机关共立案审查调查{_wan(rng)}件，给予党纪政务处分{_wan(rng)}人，"
+        f"其中厅局级干部{rng.randint(20, 120)}人、县处级干部{rng.randint(200, 900)}人；"
+        f"依法对{_n(rng, 300, 2000)}人采取留置措施，移送检察机关审查起诉{_n(rng, 250, 1800)}人。",
+        "坚持受贿行贿一起查，加大对行贿行为的惩治力度，营造风清气正的政治生态。",
+        f"深化追逃追赃，追回外逃人员{rng.randint(5, 80)}人，追回赃款{rng.randint(1, 30)}.{rng.randint(0, 9)}亿元。",
+        "二、新一年主要任务",
+        "持续深化政治监督，推动党中央重大决策部署落地见效。严格规范使用留置措施，"
+        "落实安全责任，确保依规依纪依法。加强纪检监察干部队伍建设，锻造忠诚干净担当的铁军。",
+    ]
+    parts += [rng.choice(FILLER) for _ in range(rng.randint(4, 10))]
+    return "\n".join(parts)
+
+
+def press_release(rng: random.Random) -> str:
+    city = rng.choice(CITIES)
+    months = rng.randint(3, 11)
+    return "\n".join([
+        f"{city}纪委监委通报{months}月份全市纪检监察工作情况",
+        f"今年1至{months}月，全市纪检监察机关共处置问题线索{_n(rng, 1000, 9000)}件，"
+        f"立案{_n(rng, 300, 3000)}件，党纪政务处分{_n(rng, 200, 2500)}人，留置{rng.randint(5, 90)}人。",
+        rng.choice(FILLER),
+        rng.choice(FILLER),
+    ])
+
+
+def traditional_repost(rng: random.Random) -> str:
+    text = (f"據{rng.choice(PROVINCES)}紀委監委公佈，{rng.randint(2018, 2023)}年全省紀檢監察機關共立案"
+            f"審查調查{_wan(rng)}件，給予黨紀政務處分{_wan(rng)}人，對{_n(rng, 300, 2000)}人採取留置措施，"
+            f"其中廳級幹部{rng.randint(10, 60)}人。")
+    return text + "\n" + rng.choice(FILLER).translate(TRADITIONAL)
+
+
+def statistics_release(rng: random.Random) -> str:
+    year = rng.randint(2018, 2023)
+    return "\n".join([
+        f"{year}年，全国检察机关受理各级监委移送职务犯罪{_wan(rng)}人，已起诉{_wan(rng)}人，"
+        f"不起诉{rng.randint(300, 900)}人，退回补充调查{_n(rng, 800, 2000)}人次。",
+        f"“天网{year}”行动共追回外逃人员{_n(rng, 1000, 2500)}人，其中党员和国家工作人员"
+        f"{rng.randint(100, 900)}人，追回赃款{rng.randint(10, 60)}.{rng.randint(0, 9)}亿元。",
+        rng.choice(FILLER),
+    ])
+
+
+def company_announcement(rng: random.Random) -> str:
+    return "\n".join([
+        f"证券代码：{rng.randint(600000, 605000)}　公告编号：{rng.randint(2019, 2023)}-0{rng.randint(10, 99)}",
+        "关于公司董事长被留置的公告",
+        "本公司董事会及全体董事保证本公告内容不存在任何虚假记载、误导性陈述或者重大遗漏。",
+        f"公司于近日收到某市监察委员会签发的《留置通知书》，公司董事长因涉嫌严重职务违法被立案调查并实施留置。"
+        f"截至本公告披露日，公司其他{rng.randint(5, 12)}名董事均正常履职，公司现有员工{_n(rng, 500, 20000)}人。",
+    ])
+
+
+def other_senses(rng: random.Random) -> str:
+    return rng.choice([
+        f"本院认为，债权人可以留置已经合法占有的债务人的动产。原告对涉案{rng.randint(2, 90)}件货物享有留置权。",
+        f"今年一季度，全市公安机关依法盘查可疑人员{_n(rng, 1000, 20000)}人次，对其中{rng.randint(5, 90)}人留置盘问。",
+        f"本院执行局采用留置送达方式送达法律文书{_n(rng, 300, 3000)}件，送达成功率显著提高。",
+        f"护理部开展静脉留置针规范化操作培训，全院共有护士{rng.randint(100, 900)}名参加。",
+    ]) + "\n" + rng.choice(FILLER)
+
+
+FILLER = [
+    "会议强调，要坚持以人民为中心的发展思想，统筹发展和安全，推动经济社会高质量发展。",
+    "今年以来，市政府围绕稳增长、促改革、调结构、惠民生、防风险，扎实推进各项工作。",
+    "全市完成地区生产总值同比增长5.6%，城乡居民人均可支配收入稳步提高。",
+    "市委常委会召开会议，传达学习中央和省委有关会议精神，研究部署下一阶段重点工作。",
+    "要加强基层治理体系和治理能力建设，持续深化“最多跑一次”改革，优化营商环境。",
+    "会议指出，要坚持问题导向，聚焦群众急难愁盼问题，办好民生实事。",
+    "市生态环境局组织开展大气污染防治专项行动，全市空气质量优良天数比例达到90.4%。",
+    "全市新增城镇就业3.2万人，城镇调查失业率控制在5%以内，社会大局和谐稳定。",
+    "区教育局召开新学期工作部署会，要求各学校严格落实安全责任，确保师生平安。",
+    "该县持续推进乡村振兴，建成高标准农田12.5万亩，农业综合生产能力稳步提升。",
+]
+
+
+def government_news(rng: random.Random) -> str:
+    return "\n".join(rng.choice(FILLER) for _ in range(rng.randint(6, 16)))
+
+
+CRAWL_MIX = [  # (generator, weight): most government pages hold no figure
+    (government_news, 70), (work_report, 5), (press_release, 8), (traditional_repost, 2),
+    (statistics_release, 3), (company_announcement, 4), (other_senses, 8),
+]
+DENSE_MIX = [
+    (work_report, 30), (press_release, 40), (traditional_repost, 10), (statistics_release, 20),
+]
+
+
+def corpus(megabytes: float, seed: int, mix: str) -> list[str]:
+    rng = random.Random(seed)
+    table = CRAWL_MIX if mix == "crawl" else DENSE_MIX
+    generators = [g for g, _ in table]
+    weights = [w for _, w in table]
+    documents: list[str] = []
+    size = 0
+    target = megabytes * 1_000_000
+    while size < target:
+        doc = rng.choices(generators, weights)[0](rng)
+        documents.append(doc)
+        size += len(doc.encode("utf-8"))
+    return documents
+
+
+def _time(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--mb", type=float, default=20.0)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--mix", choices=["crawl", "dense", "both"], default="both")
+    args = parser.parse_args()
+    mixes = ["crawl", "dense"] if args.mix == "both" else [args.mix]
+    for mix in mixes:
+        documents = corpus(args.mb, args.seed, mix)
+        megabytes = sum(len(d.encode("utf-8")) for d in documents) / 1_000_000
+        found = sum(len(extract(d, document_date="2024-01-20")) for d in documents)
+
+        def run_extract() -> None:
+            for d in documents:
+                extract(d, document_date="2024-01-20")
+
+        def run_scan() -> None:
+            for d in documents:
+                d.count("留置")
+
+        t_extract = _time(run_extract, args.repeat)
+        t_scan = _time(run_scan, args.repeat)
+        print(f"[{mix}] {len(documents):,} documents, {megabytes:.1f} MB, {found:,} candidates")
+        print(f"[{mix}] extract    {megabytes / t_extract:10.1f} MB/s  ({t_extract:.3f} s)")
+        print(f"[{mix}] bare scan  {megabytes / t_scan:10.1f} MB/s  ({t_scan:.3f} s)")
+        print(f"[{mix}] ratio      {t_extract / t_scan:10.1f} x  (goal <= 5)")
+
+
+if __name__ == "__main__":
+    main()

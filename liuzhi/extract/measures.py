@@ -1,0 +1,136 @@
+"""What a number counts: trigger words for each measure, and the contexts that block them.
+
+A *trigger* is a phrase that names a measure (留置 → ``liuzhi``, 立案 → ``cases_filed``).
+A *blocker* is a phrase that looks like a trigger or sits between a trigger and a number
+but means something else; it is matched like a trigger with measure None, and a number
+whose nearest phrase is a blocker is not reported. Blockers are listed first so that, at
+the same position, the longer blocking phrase wins (解除留置 before 留置).
+
+What blocks 留置, and why:
+
+* 留置权, 留置物, 留置财产, 留置货物, 留置的动产: the lien of property law.
+* 留置盘问, 盘问: the police's holding for questioning (People's Police Law art. 9).
+* 留置送达: service of documents by leaving them at the addressee's home.
+* 留置针, 留置导管/尿管/胃管, 留置观察: medical.
+* 留置时间/期限/期间/期满: durations and events during a placement, not placements.
+* 留置场所/中心/点/室/专区/看护/保障/设施: facilities and the staff who guard them.
+* 解除/撤销/变更/延长留置: an act on an existing placement, not a new one.
+
+Between a trigger and its number, words that change what is counted also block:
+changes (同比增加 25 人), reviews and training (评查 312 件, 培训 120 人), staff counts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+#: Phrases that look like triggers or sit near them but never introduce a count.
+BLOCKERS: tuple[str, ...] = (
+    # 留置 outside the supervision commissions, and acts on an existing placement
+    r"(?:解除|撤销|变更|延长|依法解除)留置",
+    r"留置(?:权|物|财产|货物|的动产|动产|债务人|盘问|送达|针|导管|尿管|胃管|导尿|观察"
+    r"|时间|期限|期间|期满|场所|中心|点|室|专区|看护|保障|设施|费)",
+    r"(?:继续)?盘问|人民警察法|静脉|护理",
+    # staff, facilities and other counts that are not people held or cases
+    r"(?<!国家)工作人员|看护人员|医护人员|干部职工|纪检监察干部|编制|警力",
+    # acts that count something else
+    r"不予立案|立案率|不起诉|先行拘留|退回补充调查|移送(?:问题)?线索|移交|"
+    r"审核|审批|核查|复查|谈话函询",
+)
+
+#: Blockers that drop a number wherever they stand before it in its clause, even with a
+#: trigger nearer (可容纳被留置人员1,200人; 比上年增加留置25人; 评查留置案件312件;
+#: 派出所去年因此留置32人; 留置客户货物58件; 每日新增留置约50人).
+SEGMENT_BLOCKERS: tuple[str, ...] = (
+    r"容纳|床位|评查|抽查|督查|培训|演练|考核",
+    # the police: 留置 in a police text is holding for questioning
+    r"派出所|民警|警方|公安机关",
+    # property law: 留置 of goods is a lien whatever words stand between
+    r"货物|动产|财产|运费|债务人|债权人|承运人|仓储",
+    # rates are not counts (每日新增留置约50人)
+    r"每日|每天|日均|平均每|人均",
+    r"增加|增长|减少|下降|上升|提高|降低|增幅|降幅|多出|持平",
+)
+
+#: Trigger phrases for each measure. Longer phrases first within a measure.
+TRIGGERS: dict[str, tuple[str, ...]] = {
+    "rsdl": (r"指定居所监视居住",),
+    "liuzhi": (r"留置",),
+    "cases_filed": (r"立案",),
+    "punished": (r"处分",),
+    "criminal_liability": (r"追究(?:其)?刑事责任",),
+    "transferred_for_prosecution": (r"审查起诉", r"移送"),
+    "prosecuted": (r"提起公诉", r"(?<![审不])起诉", r"公诉"),
+    "fugitives_returned": (r"追回", r"劝返", r"遣返", r"引渡", r"缉捕", r"天网"),
+    "population": (r"常住人口", r"户籍人口"),
+}
+
+#: Any of these in a text means it may hold a figure; used to skip text cheaply.
+PREFILTER_WORDS: tuple[str, ...] = (
+    "留置", "立案", "处分", "處分", "移送", "起诉", "起訴", "公诉", "公訴", "追回",
+    "劝返", "勸返", "遣返", "引渡", "缉捕", "緝捕", "刑事责任", "刑事責任", "指定居所",
+    "常住人口", "户籍人口", "戶籍人口",
+)
+
+_patterns: list[str] = []
+_measure_of_group: dict[str, str | None] = {}
+_segment_groups: set[str] = set()
+for _i, _blocker in enumerate(SEGMENT_BLOCKERS):
+    _patterns.append(f"(?P<s{_i}>{_blocker})")
+    _measure_of_group[f"s{_i}"] = None
+    _segment_groups.add(f"s{_i}")
+for _i, _blocker in enumerate(BLOCKERS):
+    _patterns.append(f"(?P<b{_i}>{_blocker})")
+    _measure_of_group[f"b{_i}"] = None
+for _measure, _words in TRIGGERS.items():
+    for _j, _word in enumerate(_words):
+        _name = f"{_measure}_{_j}"
+        _patterns.append(f"(?P<{_name}>{_word})")
+        _measure_of_group[_name] = _measure
+#: The first character of every blocker and trigger. The lookahead lets the regex
+#: engine skip other positions without trying each alternative (tests check that the
+#: guarded pattern finds exactly what the unguarded one does on the corpus).
+FIRST_CHARACTERS = (
+    "解撤变延依留继盘人静护工看医干纪编警不立先退移审核复谈容床评抽督培演考派民公"
+    "增减下上提降多持指处追起劝遣引缉天常户货动财运债承仓每日平"
+)
+UNGUARDED_TRIGGER = "|".join(_patterns)
+TRIGGER = re.compile(f"(?=[{FIRST_CHARACTERS}])(?:{UNGUARDED_TRIGGER})")
+
+#: Words in a clause without a trigger that tie its number to the figure before it:
+#: a subgroup (其中厅级干部12人) or the same figure in another unit (立案1.2万件、涉及1.3万人).
+SUBSET_MARK = re.compile(r"其中|内含|包括|含")
+SUBGROUP = re.compile(
+    r"(?:省部|厅局|地厅|厅|局|县处|处|乡科|科)级|干部|党员|公职人员|国家工作人员|监察对象"
+    r"|一把手|红通|人员|村|社区|国企|企业|男性|女性|中管|省管|市管|县管|区管"
+)
+CONTINUATION = re.compile(r"^[、，,;；\s]*(?:共|共计|合计|涉及|涉案|计)?$")
+#: A clause that ends like this hands its trigger to the next clause's number
+#: (在被留置人员中，局级干部14人).
+DANGLING_END = ("中", "里", "的")
+#: Clause boundaries: a trigger in another clause does not reach a number.
+BOUNDARY = re.compile(r"[，,；;。！？!?\n、（）()]")
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A trigger (``measure`` set) or a blocker (``measure`` None) at [start, end).
+
+    ``segment`` marks a blocker that acts anywhere before a number in its clause.
+    """
+
+    measure: str | None
+    start: int
+    end: int
+    segment: bool = False
+
+
+def find_triggers(folded: str) -> Iterator[Trigger]:
+    """Triggers and blockers in ``folded`` text, in order."""
+    for match in TRIGGER.finditer(folded):
+        group = match.lastgroup
+        assert group is not None
+        yield Trigger(_measure_of_group[group], match.start(), match.end(),
+                      group in _segment_groups)

@@ -1,0 +1,230 @@
+"""Counted quantities as official Chinese texts write them: a number, its qualifier and unit.
+
+Numbers come in every notation: Arabic digits with or without separators (``1,234``),
+full-width digits (folded to ASCII by ``script.fold`` before matching), Chinese numerals
+(``一千二百零八``, ``两百``, ``零``), Arabic with 万/亿 and decimals (``2.6万``), ranges
+(``300至400人``, ``3至5万人``) and the colloquial neighbours range (``三四百人``).
+
+Only numbers followed by a counting unit are quantities: 人 and 名 (persons), 人次
+(person-times), 件/起/宗 (cases). A bare number, a year (``2023年``), a duration (``三个月``)
+or an amount of money (``29.1亿元``) is not. Article numbers (``第二十二条``) and percentages
+(``12.5%``, ``百分之十二``) are refused here, so no measure rule ever sees them.
+
+Qualifiers, and why:
+
+* 余 / 多 / 超过 / 超 / 逾 → ``more_than``.
+* 以上 → ``at_least``: Chinese statute (Criminal Law art. 99, Civil Code art. 1259) defines
+  以上 as including the number itself, and official statistics follow that usage.
+* 近 / 将近 / 接近 / 不足 → ``nearly``.
+* 约 / 大约 / 左右 / 上下 → ``approximate``; so is a number rounded to 万 or 亿 (``2.6万``),
+  with ``precision`` the rounding unit (1,000 for ``2.6万``, 10,000 for ``3万``).
+* 至少 / 不少于 / 不低于 → ``at_least``; 不超过 / 以下 / 以内 → ``at_most``.
+* Two numbers joined by 至/到/-/~ → ``range`` with ``value_high``.
+
+An explicit qualifier wins over the rounding one; ``precision`` is kept either way.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+import cn2an
+
+#: Units as written → the ledger's unit names.
+UNIT_NAMES: dict[str, str] = {
+    "人次": "person_times",
+    "人": "persons",
+    "名": "persons",
+    "件": "cases",
+    "起": "cases",
+    "宗": "cases",
+}
+
+_CN_CHARS = "零〇○一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟"
+_ARABIC = r"\d+(?:,\d{3}(?!\d))*(?:\.\d+)?"
+_NUMBER = rf"(?:{_ARABIC}[万亿]?|[{_CN_CHARS}]+)"
+
+_PRE = {
+    "约": "approximate", "大约": "approximate",
+    "近": "nearly", "将近": "nearly", "接近": "nearly", "不足": "nearly",
+    "逾": "more_than", "超过": "more_than", "超": "more_than",
+    "至少": "at_least", "不少于": "at_least", "不低于": "at_least",
+    "不超过": "at_most",
+}
+_POST = {"余": "more_than", "多": "more_than"}
+_AFTER_UNIT = {
+    "以上": "at_least", "左右": "approximate", "上下": "approximate",
+    "以下": "at_most", "以内": "at_most",
+}
+
+
+def _alternation(words: dict[str, str]) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+QUANTITY = re.compile(
+    rf"(?=[约大近将接不逾超至\d{_CN_CHARS}])"  # lets the engine skip other positions fast
+    rf"(?:(?P<pre>{_alternation(_PRE)})[有达]?)?"
+    rf"(?<![\d.,{_CN_CHARS}])"
+    rf"(?P<num>{_NUMBER})(?:(?P<sep>[至到\-—~])(?P<num2>{_NUMBER}))?"
+    rf"(?P<post>余|多)?"
+    r"(?P<unit>人次|人|名|件|起|宗)"
+    rf"(?P<after>{_alternation(_AFTER_UNIT)})?"
+)
+
+_COLLOQUIAL_RANGE = re.compile("^([一二三四五六七八九])([二三四五六七八九])([十百千万]+)$")
+_CN_DIGIT_VALUE = {c: i for i, c in enumerate("零一二三四五六七八九")}
+_CN_CANONICAL = str.maketrans("〇○壹贰叁肆伍陆柒捌玖拾佰仟", "零零一二三四五六七八九十百千")
+_MULTIPLIERS = {"万": 10_000, "亿": 100_000_000}
+_LONE_SCALES = {"百": 100, "千": 1000, "万": 10_000}
+
+
+@dataclass(frozen=True)
+class Number:
+    """One number as written: its value, an upper value for a colloquial range, and the
+    rounding unit when the notation rounds (``2.6万`` → 1,000), else None.
+
+    ``scale_only`` marks a scale word alone (千 in 近千人), a number only after a qualifier.
+    """
+
+    value: int
+    value_high: int | None = None
+    precision: int | None = None
+    multiplier: int = 1
+    scale_only: bool = False
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A counted quantity found in a text.
+
+    ``start``/``end`` delimit the number as written (``2.6万``, ``300至400``), without
+    qualifier or unit; ``span_start``/``span_end`` the whole phrase including them.
+    """
+
+    value: int
+    value_high: int | None
+    qualifier: str
+    precision: int | None
+    unit: str
+    start: int
+    end: int
+    span_start: int
+    span_end: int
+
+
+@functools.lru_cache(maxsize=4096)
+def parse_number(written: str) -> Number | None:
+    """The value of one number token, or None when it is not a number.
+
+    >>> parse_number("2.6万")
+    Number(value=26000, value_high=None, precision=1000, multiplier=10000)
+    >>> parse_number("一千二百零八").value
+    1208
+    """
+    if not written:
+        return None
+    if written[0].isdigit():
+        multiplier = _MULTIPLIERS.get(written[-1], 1)
+        digits = written[:-1] if multiplier > 1 else written
+        amount = Decimal(digits.replace(",", ""))
+        value = amount * multiplier
+        if value != value.to_integral_value():
+            return None  # 1.5人 is not a count
+        precision = None
+        if multiplier > 1:
+            decimals = len(digits.partition(".")[2])
+            precision = max(1, multiplier // 10**decimals)
+        return Number(int(value), precision=precision, multiplier=multiplier)
+    canonical = written.translate(_CN_CANONICAL)
+    if canonical in _LONE_SCALES:
+        # 近千人, 逾万人: a scale word alone, only a number after a qualifier
+        scale = _LONE_SCALES[canonical]
+        return Number(scale, precision=scale, scale_only=True)
+    colloquial = _COLLOQUIAL_RANGE.match(canonical)
+    if colloquial:
+        low, high, scale_word = colloquial.groups()
+        if _CN_DIGIT_VALUE[high] != _CN_DIGIT_VALUE[low] + 1:
+            return None
+        unit = int(cn2an.cn2an("一" + scale_word, "normal"))
+        return Number(_CN_DIGIT_VALUE[low] * unit, _CN_DIGIT_VALUE[high] * unit)
+    try:
+        converted = cn2an.cn2an(canonical, "normal")
+    except (ValueError, KeyError, IndexError):
+        return None
+    if converted != int(converted):
+        return None
+    multiplier = _MULTIPLIERS.get(canonical[-1], 1)
+    precision = multiplier if multiplier > 1 else None
+    return Number(int(converted), precision=precision, multiplier=multiplier)
+
+
+def _refused(folded: str, start: int, end: int, unit_end: int) -> bool:
+    """Numbers that are never counts: ordinals and article numbers, percentages."""
+    before = folded[max(0, start - 3):start]
+    if before.endswith("第") or before.endswith("百分之") or before.endswith("千分之"):
+        return True
+    after = folded[end:end + 4]
+    return after.startswith(("%", "个百分点", "成"))
+
+
+def find_quantities(folded: str) -> Iterator[Quantity]:
+    """Every counted quantity in ``folded`` (text already passed through ``script.fold``)."""
+    for match in QUANTITY.finditer(folded):
+        start, end = match.span("num")
+        if match.group("num2"):
+            end = match.end("num2")
+        if _refused(folded, start, end, match.end("unit")):
+            continue
+        first = parse_number(match.group("num"))
+        if first is None:
+            continue
+        if first.scale_only and (not match.group("pre") or match.group("num2")):
+            continue
+        value, value_high, precision = first.value, first.value_high, first.precision
+        qualifier = "range" if value_high is not None else None
+        if match.group("num2"):
+            second = parse_number(match.group("num2"))
+            if second is None or second.value_high is not None:
+                continue
+            if first.multiplier == 1 and second.multiplier > 1:
+                value *= second.multiplier  # 3至5万 means 30,000 to 50,000
+            value_high = second.value
+            if value_high <= value:
+                continue
+            qualifier = "range"
+            precision = second.precision
+        elif written_is_lone_one(match.group("num")):
+            continue  # "一名董事": a person named in a story, not a statistic
+        pre, post, after = match.group("pre"), match.group("post"), match.group("after")
+        if qualifier is None:
+            if pre:
+                qualifier = _PRE[pre]
+            elif post:
+                qualifier = _POST[post]
+            elif after:
+                qualifier = _AFTER_UNIT[after]
+            elif precision is not None:
+                qualifier = "approximate"
+            else:
+                qualifier = "exact"
+        span_start = match.start("pre") if pre else start
+        yield Quantity(
+            value=value,
+            value_high=value_high,
+            qualifier=qualifier,
+            precision=precision,
+            unit=UNIT_NAMES[match.group("unit")],
+            start=start,
+            end=end,
+            span_start=span_start,
+            span_end=match.end(),
+        )
+
+
+def written_is_lone_one(written: str) -> bool:
+    return written in ("一", "壹")

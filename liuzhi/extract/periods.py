@@ -1,0 +1,341 @@
+"""The period a figure covers, from the way official texts name time.
+
+Mentions understood (the year may be Arabic, Chinese ``二〇二三``, or relative to the
+document date: 今年, 本年, 去年, 上年, 前年):
+
+==========================  =================================================
+``2023年``, ``2023年度``     the calendar year
+``2018年至2022年``           1 January 2018 to 31 December 2022
+``2018年3月至2022年6月``     1 March 2018 to 30 June 2022
+``天网2023``                 the year of the Sky Net operation
+``上半年`` / ``下半年``       January–June / July–December of the year in context
+``第一季度``, ``前三季度``    the quarter(s)
+``1至9月``, ``1—9月``        January 1 to the end of September
+``6月``, ``6月份``           that month
+``全年``                     the year in context
+``2018年以来``               from 1 January 2018 to the document date (end None if the
+                              date is unknown); also 今年以来, 年初以来, and events:
+                              党的十八大/十九大/二十大以来, 监察法实施以来, 国家监委成立以来
+``截至6月底``                until 30 June; the start is 1 January of that year (year to
+                              date) unless the sentence says 累计 (then unknown, None) or
+                              names a start (``2018年以来，截至2023年6月底``)
+``截至目前``                 until the document date
+``一年来``, ``过去一年``      the report year: the year before the document date when the
+                              document is from January–June, else the document's year
+``五年来``, ``过去五年``      the five report years ending with the report year
+==========================  =================================================
+
+A mention preceded by 比/较/与/同 or followed by 同期 is a comparison (比2022年增长) and
+is ignored. A mention that names a day (``2024年1月15日``) dates an event, not a period,
+unless it follows 截至.
+
+A figure takes the last period mentioned before it in its sentence; otherwise the period
+carried from the text before (a heading or an earlier sentence); otherwise None.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+#: Events that official texts count from (…以来). Dates of the opening session or entry
+#: into force.
+EVENTS: dict[str, dt.date] = {
+    "十八大": dt.date(2012, 11, 8),
+    "十九大": dt.date(2017, 10, 18),
+    "二十大": dt.date(2022, 10, 16),
+    "监察法": dt.date(2018, 3, 20),
+    "国家监委": dt.date(2018, 3, 23),
+    "国家监察委员会": dt.date(2018, 3, 23),
+    "监察体制改革": dt.date(2018, 3, 20),
+    "监察体制改革试点": dt.date(2016, 12, 25),
+}
+
+_CN_SMALL = {c: i for i, c in enumerate("零一二三四五六七八九十")}
+_CN_SMALL.update({"〇": 0, "○": 0, "两": 2})
+_MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
+
+# Every mention starts with one of these characters and ends with one of the next; the
+# two assertions let the regex engine skip other positions in C, without building an
+# (empty) match object at each character, which made this scan the extractor's slowest.
+_FIRST = "0-9〇零○一二三四五六七八九十今本去上前当全下第过目现发党监国年天"
+_LAST = "年度底末月份季来网0-9前在时日"
+
+PERIOD = re.compile(
+    rf"(?=[{_FIRST}])"
+    r"(?:"
+    r"(?:党的)?(?P<event>十八大|十九大|二十大|监察法|国家监委|国家监察委员会|监察体制改革试点|监察体制改革)"
+    r"[^，。；\n]{0,8}?以来"
+    r"|(?P<now>目前|现在|发稿时|本公告披露日)"
+    r"|(?P<report>过去一年|过去的一年|一年来)"
+    r"|(?<![\d零一二三四五六七八九十〇])(?P<nyears>[二三四五六七八九十]|\d)年(?:来|以来)"
+    r"|(?P<ytd>今年以来|年初以来|本年度以来)"
+    rf"|(?P<ym1>(?:19|20)\d\d)年(?P<mm1>{_MONTH})月(?:份)?[至到\-—~](?P<ym2>(?:19|20)\d\d)年(?P<mm2>{_MONTH})月(?:底|末|份)?"
+    r"|(?P<y1>(?:19|20)\d\d)年?[至到\-—~](?P<y2>(?:19|20)\d\d)年"
+    r"|天网(?P<skynet>20\d\d)"
+    r"|(?:(?P<year>(?:19|20)\d\d|[〇零○一二三四五六七八九]{4})年度?"
+    r"|(?P<rel>今年|本年|去年|上年|上一年|前年|当年|全年))?"
+    r"(?:(?P<yend>底|末)"
+    r"|(?P<half>上半年|下半年)"
+    r"|(?P<quarters>前三季度|[第]?[一二三四1-4]季度)"
+    rf"|(?P<m1>{_MONTH})月?[至到\-—~](?P<m2>{_MONTH})月份?"
+    rf"|(?P<month>{_MONTH})月(?:份)?(?P<mend>底|末)?(?:(?P<day>[1-3]?\d)日)?"
+    r")?"
+    r"(?P<since>以来)?"
+    r")"
+    rf"(?<=[{_LAST}])"
+)
+#: Written just before a mention: it is an end (截至6月底) or a comparison (比2022年).
+_UNTIL = ("截至", "截止到", "截止", "到")
+_COMPARISON = "比较与同"
+
+
+@dataclass(frozen=True)
+class Period:
+    """Start and end dates (inclusive); either may be unknown (None)."""
+
+    start: dt.date | None
+    end: dt.date | None
+
+    def iso(self) -> tuple[str | None, str | None]:
+        return (
+            self.start.isoformat() if self.start else None,
+            self.end.isoformat() if self.end else None,
+        )
+
+
+UNKNOWN = Period(None, None)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A period mention at [start, end) of the folded text.
+
+    ``kind`` is ``span`` (a closed period), ``since`` (open end), ``until`` (an end, start
+    to be decided by the sentence) or ``year`` (sets the context year only).
+    """
+
+    start: int
+    end: int
+    kind: str
+    period: Period
+    year: int | None
+
+
+def _small(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    if text.startswith("十"):
+        return 10 + (_CN_SMALL[text[1]] if len(text) > 1 else 0)
+    return _CN_SMALL[text]
+
+
+def _year(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    return int("".join(str(_CN_SMALL[c]) for c in text))
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _year_span(year: int) -> Period:
+    return Period(dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+
+def _report_year(document_date: dt.date) -> int:
+    return document_date.year - 1 if document_date.month <= 6 else document_date.year
+
+
+class PeriodTracker:
+    """Reads period mentions in document order and answers the period of each figure.
+
+    ``context_year`` is the year that a month or half-year without a year refers to: the
+    last year mentioned, else the document's year.
+    """
+
+    def __init__(self, document_date: dt.date | None = None) -> None:
+        self.document_date = document_date
+        self.context_year: int | None = None
+        self.carried: Period = UNKNOWN
+
+    # -- mentions -------------------------------------------------------------------
+    def mentions(self, folded: str) -> list[Mention]:
+        """Period mentions in ``folded``, resolved against the context so far.
+
+        Updates the context year as it goes (a sentence's year applies to its months).
+        """
+        found: list[Mention] = []
+        for match in PERIOD.finditer(folded):
+            if match.end() == match.start():
+                continue
+            mention = self._resolve(match, folded)
+            if mention is not None:
+                found.append(mention)
+        return found
+
+    def _year_for(self, match: re.Match[str]) -> int | None:
+        doc = self.document_date
+        if match.group("year"):
+            return _year(match.group("year"))
+        rel = match.group("rel")
+        if rel in ("今年", "本年"):
+            return doc.year if doc else None
+        if rel in ("去年", "上年", "上一年"):
+            return doc.year - 1 if doc else None
+        if rel == "前年":
+            return doc.year - 2 if doc else None
+        return self.context_year if self.context_year is not None else (doc.year if doc else None)
+
+    def _resolve(self, match: re.Match[str], folded: str) -> Mention | None:
+        group = match.group
+        doc = self.document_date
+        start, end = match.span()
+        has_time = any(
+            group(name)
+            for name in ("event", "now", "report", "nyears", "ytd", "ym1", "y1", "skynet", "year", "rel", "yend",
+                         "half", "quarters", "m1", "month")
+        )
+        if not has_time:
+            return None
+        if (start and folded[start - 1] in _COMPARISON) or folded.startswith(("同期", "同比"), end):
+            return None
+        before = folded[max(0, start - 3):start]
+        until_word = next((w for w in _UNTIL if before.endswith(w)), None)
+        # "到" only counts as 截至 when followed by a month or a year's end
+        until = until_word is not None
+        since = bool(group("since"))
+        if group("event"):
+            event = EVENTS[group("event")]
+            return Mention(start, end, "since", Period(event, doc), None)
+        if group("now"):
+            if not until:
+                return None
+            return Mention(start, end, "until", Period(None, doc), None)
+        if group("report"):
+            if doc is None:
+                return None
+            year = _report_year(doc)
+            return Mention(start, end, "span", _year_span(year), year)
+        if group("nyears"):
+            if doc is None:
+                return None
+            last = _report_year(doc)
+            first = last - _small(group("nyears")) + 1
+            return Mention(start, end, "span", Period(dt.date(first, 1, 1), dt.date(last, 12, 31)),
+                           last)
+        if group("ytd"):
+            if doc is None:
+                return None
+            return Mention(start, end, "since", Period(dt.date(doc.year, 1, 1), doc), doc.year)
+
+        if group("ym1"):
+            y1, m1 = int(group("ym1")), _small(group("mm1"))
+            y2, m2 = int(group("ym2")), _small(group("mm2"))
+            if not (1 <= m1 <= 12 and 1 <= m2 <= 12) or (y1, m1) > (y2, m2):
+                return None
+            self.context_year = y2
+            return Mention(start, end, "span", Period(dt.date(y1, m1, 1), _month_end(y2, m2)), y2)
+        if group("y1"):
+            first, last = int(group("y1")), int(group("y2"))
+            if first > last:
+                return None
+            self.context_year = last
+            return Mention(start, end, "span", Period(dt.date(first, 1, 1), dt.date(last, 12, 31)),
+                           last)
+        if group("skynet"):
+            year = int(group("skynet"))
+            self.context_year = year
+            return Mention(start, end, "span", _year_span(year), year)
+        explicit_year = bool(group("year") or (group("rel") and group("rel") not in ("当年", "全年")))
+        context = self._year_for(match)
+        if context is None:
+            return None
+        year = context
+        if explicit_year and year is not None:
+            self.context_year = year
+        if year is None:
+            return None
+        if group("half"):
+            first_half = group("half") == "上半年"
+            period = Period(dt.date(year, 1 if first_half else 7, 1),
+                            dt.date(year, 6, 30) if first_half else dt.date(year, 12, 31))
+        elif group("quarters"):
+            text = group("quarters")
+            if text == "前三季度":
+                period = Period(dt.date(year, 1, 1), dt.date(year, 9, 30))
+            else:
+                q = _small(text.strip("第季度"))
+                period = Period(dt.date(year, 3 * q - 2, 1), _month_end(year, 3 * q))
+        elif group("m1"):
+            m1, m2 = _small(group("m1")), _small(group("m2"))
+            if not 1 <= m1 <= m2 <= 12:
+                return None
+            period = Period(dt.date(year, m1, 1), _month_end(year, m2))
+        elif group("month"):
+            month = _small(group("month"))
+            if not 1 <= month <= 12:
+                return None
+            if group("day"):
+                day = int(group("day"))
+                if not 1 <= day <= calendar.monthrange(year, month)[1]:
+                    return None
+                if not until:
+                    return Mention(start, end, "year", UNKNOWN, year)  # a date: an event
+                return Mention(start, end, "until", Period(None, dt.date(year, month, day)), year)
+            period = Period(dt.date(year, month, 1), _month_end(year, month))
+        else:
+            if not explicit_year and group("rel") != "全年" and not group("yend"):
+                return None
+            period = _year_span(year)
+        if until:
+            if until_word == "到" and not (group("month") or group("yend")):
+                return None
+            return Mention(start, end, "until", Period(None, period.end), year)
+        if since:
+            return Mention(start, end, "since", Period(period.start, doc), year)
+        if group("yend"):
+            return Mention(start, end, "year", UNKNOWN, year)
+        return Mention(start, end, "span", period, year)
+
+    # -- applying mentions ----------------------------------------------------------
+    def period_before(self, mentions: list[Mention], position: int, sentence: str) -> Period:
+        """The period of a figure at ``position`` of a sentence with these ``mentions``."""
+        current = self._fold_mentions([m for m in mentions if m.start < position], sentence)
+        return current if current is not None else self.carried
+
+    def close_sentence(self, mentions: list[Mention], sentence: str) -> None:
+        """Carry the sentence's period to the sentences after it."""
+        current = self._fold_mentions(mentions, sentence)
+        if current is not None:
+            self.carried = current
+
+    @staticmethod
+    def _fold_mentions(mentions: list[Mention], sentence: str) -> Period | None:
+        """One period from a sentence's mentions: the last one, except that a start
+        (2018年以来, 今年以来) and an end (截至6月底) combine in either order."""
+        current: Period | None = None
+        until: Period | None = None
+        for mention in mentions:
+            if mention.kind == "year":
+                continue
+            if mention.kind == "until":
+                until = mention.period
+                if current is not None and current.start is not None:
+                    current = Period(current.start, until.end)
+                elif "累计" in sentence or until.end is None:
+                    current = Period(None, until.end)
+                else:
+                    current = Period(dt.date(until.end.year, 1, 1), until.end)
+            elif mention.kind == "since" and until is not None:
+                current = Period(mention.period.start, until.end)
+            elif (until is not None and until.end is not None and mention.period.start
+                  and mention.period.end and mention.period.start <= until.end <= mention.period.end):
+                current = Period(mention.period.start, until.end)  # 截至6月底，今年…
+            else:
+                current = mention.period
+                until = None
+        return current

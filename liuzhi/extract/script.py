@@ -1,0 +1,33 @@
+"""Length-preserving normalisation of Chinese text for matching.
+
+Every rule in the extractor matches against ``fold(text)``, never against the text itself,
+so that traditional characters (Big5-style reposts from Hong Kong and Taiwan) and
+full-width digits match the same patterns as simplified text and ASCII digits.
+
+The fold is a one-to-one character map, so an offset into the folded text is the same
+offset into the original: candidates can slice the original text at the offsets found.
+A full converter (OpenCC) is not used because its phrase rules change lengths; only the
+characters that the extractor's patterns and the region names contain are mapped.
+"""
+
+from __future__ import annotations
+
+from liuzhi.regions import simplify as _simplify_region_names
+
+_TRADITIONAL = (
+    "萬億兩貳參陸餘約過將達於與個數處紀監審調員職務黨幹廳級縣區財檢關機實現為後會報條項長變護點設場責規違還決導據歷計統經濟屆動證門聯內採對盤問權針觀間來網歸體訴訟懲罰擬錄書產貨債遞勸緝聽預範圍舉線組織構傳總並當幾佔穩壓層鄉鎮屬劃撥準辦質擔負輕緊視專談話義詢協議貪賄擴類們續號訊戶醫療雙開單紅離嚴稱較無滿時這費訓練評複況戰從隊側輔銷駐顯著歲倫"
+)
+_SIMPLIFIED = (
+    "万亿两贰叁陆余约过将达于与个数处纪监审调员职务党干厅级县区财检关机实现为后会报条项长变护点设场责规违还决导据历计统经济届动证门联内采对盘问权针观间来网归体诉讼惩罚拟录书产货债递劝缉听预范围举线组织构传总并当几占稳压层乡镇属划拨准办质担负轻紧视专谈话义询协议贪贿扩类们续号讯户医疗双开单红离严称较无满时这费训练评复况战从队侧辅销驻显着岁伦"
+)
+assert len(_TRADITIONAL) == len(_SIMPLIFIED)
+
+_FOLD = str.maketrans(
+    _TRADITIONAL + "０１２３４５６７８９，．％～－",
+    _SIMPLIFIED + "0123456789,.%~-",
+)
+
+
+def fold(text: str) -> str:
+    """Simplified characters and ASCII digits, one character for one character."""
+    return _simplify_region_names(text.translate(_FOLD))

@@ -1,0 +1,104 @@
+"""The Candidate record, extract's contract, offsets over the whole corpus, and the
+evaluation targets on the development corpus."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import liuzhi.extract
+from liuzhi.extract import Candidate, extract, to_json_lines
+from liuzhi.extract import evaluate
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "extract"
+CORPORA = [DATA / "passages.yaml", DATA / "heldout.yaml"]
+PASSAGES = [p for path in CORPORA for p in evaluate.load(path)]
+
+REQUIRED_FIELDS = {
+    "measure", "value", "value_high", "unit", "qualifier", "precision", "region_code",
+    "region_name", "period_start", "period_end", "subset_of", "scope", "confidence",
+    "start", "end", "evidence_start", "evidence_end", "evidence",
+}
+
+
+def test_exported_members():
+    assert set(liuzhi.extract.__all__) == {"Candidate", "extract", "to_json_lines"}
+
+
+def test_candidate_fields():
+    assert REQUIRED_FIELDS <= {f.name for f in dataclasses.fields(Candidate)}
+
+
+def test_json_lines():
+    found = extract("2023年，全省立案1.2万件，留置312人，其中厅级干部12人。",
+                    document_date=dt.date(2024, 1, 20), issuer="浙江省纪委监委")
+    lines = to_json_lines(found).splitlines()
+    records = [json.loads(line) for line in lines]
+    assert [r["measure"] for r in records] == ["cases_filed", "liuzhi", "liuzhi"]
+    assert records[2]["subset_of"] == 1
+    assert records[2]["scope"] == "厅级干部"
+    assert records[0]["precision"] == 1000
+    assert records[0]["region_code"] == "330000"
+    assert "厅级干部" in lines[2]  # Chinese kept as written
+
+
+def test_empty_and_irrelevant_text():
+    assert extract("") == []
+    assert extract("今天天气晴，气温25度，共有1,200人参加马拉松。") == []
+
+
+def test_pure():
+    text = PASSAGES[0].text
+    assert extract(text, document_date="2024-01-22") == extract(text, document_date="2024-01-22")
+
+
+@pytest.mark.parametrize("passage", PASSAGES, ids=lambda p: p.id)
+def test_offsets_slice_the_text(passage):
+    for c in extract(passage.text, document_date=passage.document_date, issuer=passage.issuer):
+        number = passage.text[c.start:c.end]
+        assert number and number[0] not in "，,。 " and number[-1] not in "人名件次，,"
+        assert passage.text[c.evidence_start:c.evidence_end] == c.evidence
+        assert c.evidence_start <= c.start < c.end <= c.evidence_end
+        assert 0 < c.confidence <= 1
+        if c.subset_of is not None:
+            assert 0 <= c.subset_of
+
+
+def test_corpus_is_large_enough_and_has_negatives():
+    dev = evaluate.load(DATA / "passages.yaml")
+    assert len(dev) >= 80
+    assert sum(1 for p in dev if not p.expected) >= 20
+    ids = [p.id for p in PASSAGES]
+    assert len(ids) == len(set(ids))
+
+
+def test_development_corpus_meets_targets():
+    report = evaluate.evaluate(evaluate.load(DATA / "passages.yaml"))
+    assert report.failures() == [], report.table()
+
+
+def test_evaluate_command_exit_status():
+    result = subprocess.run(
+        [sys.executable, "-m", "liuzhi.extract.evaluate", "--quiet"],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "liuzhi" in result.stdout
+
+
+def test_extract_command_prints_json_lines(tmp_path):
+    path = tmp_path / "doc.txt"
+    path.write_text("2023年，全省留置312人。", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "liuzhi.extract", "--text", str(path), "--issuer", "浙江省纪委监委"],
+        capture_output=True, text=True, check=True,
+    )
+    record = json.loads(result.stdout.splitlines()[0])
+    assert record["measure"] == "liuzhi" and record["value"] == 312
+    assert record["region_code"] == "330000"

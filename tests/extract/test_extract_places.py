@@ -1,0 +1,58 @@
+"""Regions (liuzhi.extract.places)."""
+
+from __future__ import annotations
+
+import pytest
+
+from liuzhi.extract import extract
+from liuzhi.extract.places import place_of_issuer
+
+
+@pytest.mark.parametrize(
+    ("issuer", "code", "name"),
+    [
+        ("浙江省纪委监委", "330000", "浙江省"),
+        ("中共浙江省纪律检查委员会", "330000", "浙江省"),
+        ("中央纪委国家监委", "000000", "全国"),
+        ("最高人民检察院", "000000", "全国"),
+        ("杭州市纪委监委", "330100", "杭州市"),
+        ("温州市纪委监委", None, "温州市"),
+        ("廣東省紀委監委", "440000", "广东省"),
+        ("某某科技股份有限公司", None, None),
+    ],
+)
+def test_issuer(issuer, code, name):
+    place = place_of_issuer(issuer)
+    assert (place.code if place else None, place.name if place else None) == (code, name)
+
+
+def regions_of(text: str, issuer: str | None = None) -> list[tuple[str | None, str | None]]:
+    return [(c.region_code, c.region_name) for c in extract(text, issuer=issuer)]
+
+
+def test_text_beats_issuer():
+    assert regions_of("2023年，江苏省留置1,532人。", "浙江省纪委监委") == [("320000", "江苏省")]
+
+
+def test_whole_province_is_the_issuers():
+    assert regions_of("全省留置1,208人。", "浙江省纪委监委") == [("330000", "浙江省")]
+
+
+def test_whole_city_of_a_city_not_in_the_table_has_no_code():
+    assert regions_of("全市留置56人。", "温州市纪委监委") == [(None, "温州市")]
+
+
+def test_local_body_named_in_text():
+    assert regions_of("温州市纪委监委立案1,742件。") == [(None, "温州市")]
+
+
+def test_national():
+    assert regions_of("全国纪检监察机关共留置2.6万人。") == [("000000", "全国")]
+
+
+def test_heading_region_carries():
+    assert regions_of("甘肃：上半年数据发布\n全省立案6,312件。") == [("620000", "甘肃省")]
+
+
+def test_traditional_region():
+    assert regions_of("廣東省留置1,126人。") == [("440000", "广东省")]
