@@ -16,6 +16,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from liuzhi import config, regions
@@ -47,7 +48,8 @@ def command(name: str | None = None) -> Callable[[F], F]:
             try:
                 return fn(*args, **kwargs)
             except LiuzhiError as error:
-                err.print(f"[bold red]Error:[/] {error}", soft_wrap=True)
+                # The message may quote a document: print it as text, never as markup.
+                err.print("[bold red]Error:[/] " + escape(str(error)), soft_wrap=True)
                 raise typer.Exit(1) from None
             finally:
                 while _opened:
@@ -118,7 +120,7 @@ def validate(home: Home = None) -> None:
     problems = checks.validate(ledger)
     for problem in problems:
         style = "red" if problem.severity == "error" else "yellow"
-        out.print(f"[{style}]{problem.severity}[/] {problem.message}", soft_wrap=True)
+        out.print(f"[{style}]{problem.severity}[/] " + escape(problem.message), soft_wrap=True)
     errors = sum(p.severity == "error" for p in problems)
     out.print(f"{len(problems)} finding(s): {errors} error(s), "
               f"{len(problems) - errors} warning(s).")
@@ -128,16 +130,19 @@ def validate(home: Home = None) -> None:
 
 @command()
 def verify(home: Home = None) -> None:
-    """Re-check the audit chain and the audited state of every row; non-zero exit on a breach."""
-    _, ledger = _ledger(home)
+    """Re-check the audit chain, the audited state of every row, and every captured file in
+    the evidence store (re-hashed); non-zero exit on a breach."""
+    settings, ledger = _ledger(home)
     breaches = ledger.verify_audit()
     for breach in breaches:
-        out.print(f"[red]breach[/] {breach.message}", soft_wrap=True)
+        out.print("[red]breach[/] " + escape(breach.message), soft_wrap=True)
     if breaches:
         out.print(f"{len(breaches)} breach(es): the ledger or its audit log was altered "
                   "outside Liuzhi Monitor. Restore from a backup or investigate before use.")
+    else:
+        out.print("Audit chain intact; every row matches its last audited state.")
+    if _verify_evidence(settings, ledger) or breaches:
         raise typer.Exit(1)
-    out.print("Audit chain intact; every row matches its last audited state.")
 
 
 @command("regions")
@@ -203,3 +208,228 @@ def report(
     written = publish_report.write(ledger, output or settings.out_dir, pdf=pdf, console=err)
     for path in written:
         out.print(f"Wrote {path}")
+
+
+@command("extract")
+def extract_(
+    targets: Annotated[list[str] | None, typer.Argument(
+        help="Capture ids to extract from (or WARC files with --warc).")] = None,
+    text: Annotated[Path | None, typer.Option(
+        "--text", help="Print the candidates in this text file ('-' for standard input) as "
+        "JSON lines, without touching the ledger.")] = None,
+    date: Annotated[str | None, typer.Option(
+        help="The document's date, YYYY-MM-DD (resolves 今年, 去年).")] = None,
+    issuer: Annotated[str | None, typer.Option(
+        help="The issuing body, e.g. 浙江省纪委监委 (gives the region when the text names "
+        "none).")] = None,
+    all_captures: Annotated[bool, typer.Option("--all", help="Extract from every capture.")] = False,
+    warc: Annotated[bool, typer.Option(
+        "--warc", help="TARGETS are WARC files: extract from every response record on Dask.")] = False,
+    workers: Annotated[int, typer.Option(help="Dask workers for --warc.")] = 2,
+    scheduler: Annotated[str | None, typer.Option(
+        help="Address of a running Dask scheduler for --warc (default: a local cluster).")] = None,
+    home: Home = None,
+) -> None:
+    """Find candidate figures: in a text (JSON lines), in captures, or in WARC files."""
+    from liuzhi import extract as extractor
+    from liuzhi import review
+
+    document_date = _date(date)
+    if text is not None:
+        content = sys.stdin.read() if str(text) == "-" else _read_text(text)
+        sys.stdout.write(extractor.to_json_lines(
+            extractor.extract(content, document_date=document_date, issuer=issuer)))
+        return
+    settings, ledger = _ledger(home)
+    if warc:
+        from liuzhi.review import corpus
+
+        files = [Path(t) for t in targets or []]
+        if not files:
+            raise LiuzhiError("Give the WARC files to read: liuzhi extract --warc FILE...")
+        run = corpus.extract_warcs(ledger, settings, files, workers=workers,
+                                   scheduler=scheduler, actor=settings.actor, console=err)
+        out.print(run.summary())
+        return
+    if not targets and not all_captures:
+        raise LiuzhiError("Say what to extract from: capture ids, --all, --text FILE or "
+                          "--warc FILE...")
+    ids = None if all_captures else [_capture_id(t) for t in targets or []]
+    proposed = review.extract_captures(ledger, ids, actor=settings.actor,
+                                       document_date_override=document_date)
+    new = sum(p.new for p in proposed)
+    known = sum(p.known for p in proposed)
+    out.print(f"{len(proposed)} capture(s): {new} new candidate(s), {known} already proposed "
+              "or decided. Review them with `liuzhi review`.")
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise LiuzhiError(f"{path} cannot be read as UTF-8 text ({error}). Capture the "
+                          "document first (`liuzhi capture FILE`), which detects its "
+                          "encoding, then extract from the capture.") from error
+
+
+def _capture_id(value: str) -> int:
+    if not value.isdigit():
+        raise LiuzhiError(f"{value!r} is not a capture id (a whole number). Use --warc for "
+                          "WARC files and --text for a text file.")
+    return int(value)
+
+
+@command()
+def review(
+    accept: Annotated[int | None, typer.Option(help="Accept this candidate id.")] = None,
+    reject: Annotated[int | None, typer.Option(help="Reject this candidate id.")] = None,
+    as_subset_of: Annotated[str | None, typer.Option(
+        help="With --accept: the figure id it is a subset of.")] = None,
+    set_: Annotated[list[str] | None, typer.Option(
+        "--set", help="With --accept: correct a field first, FIELD=VALUE (repeatable).")] = None,
+    kind: Annotated[str, typer.Option(help="With --accept: the figure's kind.")] = "official",
+    note: Annotated[str, typer.Option(help="With --reject: why.")] = "",
+    list_: Annotated[bool, typer.Option("--list", help="List pending candidates.")] = False,
+    home: Home = None,
+) -> None:
+    """Decide on candidates: interactively (accept / edit / reject / skip), or by id."""
+    from liuzhi import review as queue
+    from liuzhi.review import terminal
+
+    settings, ledger = _ledger(home)
+    reviewer = settings.actor
+    if accept is not None:
+        figure = queue.accept(ledger, accept, reviewer=reviewer,
+                              edits=queue.parse_edits(set_ or []), as_subset_of=as_subset_of,
+                              kind=kind)
+        out.print(f"Accepted candidate {accept} as figure {figure.id}.")
+    elif reject is not None:
+        queue.reject(ledger, reject, reviewer=reviewer, note=note)
+        out.print(f"Rejected candidate {reject}.")
+    elif list_:
+        terminal.list_pending(ledger, out)
+    else:
+        terminal.interactive(ledger, reviewer=reviewer, console=out)
+
+
+# ---------------------------------------------------------------------------- capture
+
+
+def _verify_evidence(settings: config.Settings, ledger: Ledger) -> int:
+    """Print ``liuzhi verify``'s findings on the evidence store; the number of problems."""
+    from rich.markup import escape
+
+    from liuzhi.capture import check_store, unreferenced_files
+
+    problems = check_store(ledger, settings)
+    for problem in problems:
+        out.print(f"[red]evidence[/] {escape(problem.message)}", soft_wrap=True)
+    if problems:
+        out.print(f"{len(problems)} evidence problem(s): stored documents are missing or were "
+                  "altered. Restore the store folder from a backup, or capture the sources again; "
+                  "do not rely on the affected captures.", soft_wrap=True)
+    else:
+        out.print("Evidence store intact: every captured document, text and WARC file matches "
+                  "its SHA-256.", soft_wrap=True)
+    debris = unreferenced_files(ledger, settings)
+    if debris:
+        out.print(f"{len(debris)} file(s) in {escape(str(settings.store_dir))} belong to no "
+                  "capture (left by an interrupted capture). They are harmless.", soft_wrap=True)
+    return len(problems)
+
+
+@command()
+def capture(
+    paths_or_urls: Annotated[list[str], typer.Argument(
+        help="HTML, PDF, text or WARC files, folders (walked for those), or http(s) URLs.",
+        show_default=False)],
+    again: Annotated[bool, typer.Option(
+        "--again", help="Take a new capture even if this URL or file was captured before, and "
+                        "say what changed since the last capture.")] = False,
+    max_bytes: Annotated[str | None, typer.Option(
+        help="Largest document to take in, e.g. 500MB (default: LIUZHI_MAX_CAPTURE_BYTES or "
+             "200MB). Applies to files, downloads and decompressed WARC files.")] = None,
+    timeout: Annotated[float | None, typer.Option(
+        help="Seconds to wait for a server (default: LIUZHI_FETCH_TIMEOUT or 30).")] = None,
+    source: Annotated[str | None, typer.Option(
+        help="Attach the captures to this existing source id instead of matching by URL.")]
+        = None,
+    publisher: Annotated[str, typer.Option(
+        help="For a source capture creates: who published it. Capture cannot tell, so the "
+             "default is 'unknown'.")] = "unknown",
+    issuer: Annotated[str, typer.Option(
+        help="For a source capture creates: the body that issued the figures (default "
+             "'unknown').")] = "unknown",
+    kind: Annotated[str, typer.Option(
+        help="For a source capture creates: work_report, statistical_bulletin, news_report, "
+             "ngo_report, ... (default 'unknown').")] = "unknown",
+    official: Annotated[bool, typer.Option(
+        "--official/--secondary", help="For a source capture creates: published by the issuing "
+                                       "body itself, or a third-party copy (default: "
+                                       "--secondary, since capture cannot tell).")] = False,
+    language: Annotated[str | None, typer.Option(
+        help="For a source capture creates: its language (default: guessed from the text).")]
+        = None,
+    home: Home = None,
+) -> None:
+    """Archive documents as evidence: original bytes by SHA-256, text, WARC for URLs."""
+    from rich.markup import escape
+    from rich.progress import Progress
+
+    from liuzhi import vocabulary
+    from liuzhi.capture import SourceDefaults, capture_many, limits
+
+    if kind != "unknown" and kind not in vocabulary.SOURCE_KINDS:
+        raise LiuzhiError(f"--kind {kind!r} is not a source kind; use one of: "
+                          f"{', '.join(vocabulary.SOURCE_KINDS)} (or leave it out).")
+    settings, ledger = _ledger(home)
+    chosen = limits.load(max_bytes=max_bytes, timeout=timeout)
+    defaults = SourceDefaults(publisher=publisher, issuing_body=issuer, kind=kind,
+                              secondary=not official, language=language)
+    with Progress(console=err, transient=True,
+                  disable=len(paths_or_urls) < 2 and not Path(paths_or_urls[0]).is_dir()
+                  ) as progress:
+        task = progress.add_task("Capturing", total=None)
+
+        def advance(item: str, done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total,
+                            description=f"Capturing {escape(Path(item).name or item)[:40]}")
+
+        batch = capture_many(ledger, settings, paths_or_urls, actor=settings.actor,
+                             again=again, limits=chosen, defaults=defaults, source_id=source,
+                             progress=advance)
+    for result in batch.results:
+        out.print(escape(result.summary()), soft_wrap=True)
+        if result.change is not None and result.status == "captured":
+            out.print(f"  {escape(result.change.summary())}", soft_wrap=True)
+        for warning in result.warnings:
+            out.print(f"  [yellow]note[/] {escape(warning)}", soft_wrap=True)
+    for _item, error in batch.failures:
+        err.print(f"[bold red]Error:[/] {escape(str(error))}", soft_wrap=True)
+    if batch.ignored:
+        out.print(f"Left out {len(batch.ignored)} file(s) that are not HTML, PDF, text or WARC "
+                  f"(e.g. {escape(str(batch.ignored[0]))}).", soft_wrap=True)
+    already = len(batch.results) - batch.captured
+    out.print(f"{batch.captured} captured, {already} already captured, "
+              f"{len(batch.failures)} failed.")
+    if batch.failures:
+        raise typer.Exit(1)
+
+
+@command()
+def bundle(
+    source_ids: Annotated[list[str], typer.Argument(help="Source ids whose captures to bundle.",
+                                                    show_default=False)],
+    output: Annotated[Path, typer.Option("--output", "-o", help="A new (or empty) folder for "
+                                         "the bag.", show_default=False)],
+    home: Home = None,
+) -> None:
+    """Write an evidence bundle: a BagIt bag (SHA-256 manifest) of the sources' captures, with
+    original files, WARC records, extracted text and metadata per capture."""
+    from liuzhi.capture import write_bundle
+
+    settings, ledger = _ledger(home)
+    result = write_bundle(ledger, settings, source_ids, output, actor=settings.actor)
+    out.print(f"Wrote {result.path}: {result.captures} capture(s) of {result.sources} "
+              f"source(s), {result.payload_files} files, BagIt with manifest-sha256. Check it "
+              f"with: bagit.py --validate {result.path}", soft_wrap=True)

@@ -7,6 +7,8 @@
     │   ├── ImportFailed        an import was refused; nothing was written
     │   └── AuditChainBroken    the audit log was edited or cut
     ├── EstimateError           an estimator cannot be fitted or asked
+    │   ├── BayesUnavailable    the Bayesian rung needs `pip install 'liuzhi[bayes]'`
+    │   └── ConvergenceFailed   a Bayesian fit failed its convergence check: not published
     └── PublishError            a report or export cannot be written
 
 Every message is a paragraph a researcher can act on: what is wrong, where, and the fix.
@@ -42,6 +44,14 @@ class AuditChainBroken(LedgerError):
 
 class EstimateError(LiuzhiError):
     pass
+
+
+class BayesUnavailable(EstimateError, ImportError):
+    """PyMC or nutpie is not installed (the optional ``bayes`` extra)."""
+
+
+class ConvergenceFailed(EstimateError):
+    """A Bayesian fit failed its convergence check; its estimates must not be published."""
 
 
 class PublishError(LiuzhiError):

@@ -61,4 +61,5 @@ SOURCE_KINDS: dict[str, str] = {
     "press_conference": "a press conference or official statement",
     "news_report": "a news report or repost",
     "ngo_report": "a report, submission or post by a non-governmental organisation",
+    "unknown": "not yet known: a source created by capture, waiting for a person to say",
 }

@@ -19,7 +19,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from liuzhi.errors import ImportFailed
+from liuzhi.errors import ImportFailed, LedgerError
 from liuzhi.ledger.models import to_record
 from liuzhi.ledger.store import Ledger
 from liuzhi.ledger.tables import BY_NAME, TABLES, Column, Table
@@ -280,3 +280,17 @@ def _referenced_first(part: ParsedTable) -> list[tuple[int, dict[str, Any]]]:
     for k in by_key:
         place(k, frozenset())
     return ordered
+
+
+def parse_cell(table: Table, column_name: str, raw: str, *, where: str = "") -> Any:
+    """One value typed as the table's column types it, or LedgerError with the catalogued
+    message (the same text an import would give)."""
+    column = next((c for c in table.columns if c.name == column_name), None)
+    if column is None:
+        raise LedgerError(f"{column_name!r} is not a column of {table.name}; use one of "
+                          f"{', '.join(table.header)}.")
+    try:
+        return _parse(column, raw.strip())
+    except _Bad as bad:
+        raise LedgerError(Problem(bad.id, file=where, column=column_name, value=raw,
+                                  detail=bad.detail).message) from None

@@ -91,6 +91,10 @@ class Capture(Base):
     text_sha256: Mapped[str] = mapped_column(String(64), default="")
     warc_path: Mapped[str] = mapped_column(Text, default="")
     warc_record_id: Mapped[str] = mapped_column(String(128), default="")
+    # Added by migration 0002 (evidence capture).
+    encoding: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    text_extractor: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    warc_digest: Mapped[str] = mapped_column(String(128), default="", server_default="")
 
     source: Mapped[Source] = relationship(back_populates="captures")
 
@@ -124,6 +128,43 @@ class Figure(Base):
     source: Mapped[Source] = relationship()
 
 
+class CandidateFigure(Base):
+    """A figure the extractor proposed, waiting for a person's decision.
+
+    ``fingerprint`` identifies the same proposal in the same capture, so extracting a
+    capture again adds nothing already proposed or decided. An accepted candidate points
+    at the Figure it became.
+    """
+
+    __tablename__ = "candidates"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    capture_id: Mapped[int] = mapped_column(ForeignKey("captures.id"), index=True)
+    fingerprint: Mapped[str] = mapped_column(String(64), unique=True)
+    measure: Mapped[str] = mapped_column(String(32))
+    value: Mapped[float] = mapped_column(Float)
+    value_high: Mapped[float | None] = mapped_column(Float, nullable=True)
+    unit: Mapped[str] = mapped_column(String(32))
+    qualifier: Mapped[str] = mapped_column(String(16))
+    precision: Mapped[float | None] = mapped_column(Float, nullable=True)
+    region_code: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    region_name: Mapped[str] = mapped_column(Text, default="")
+    period_start: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    period_end: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    subset_of: Mapped[int | None] = mapped_column(ForeignKey("candidates.id"), nullable=True)
+    scope: Mapped[str] = mapped_column(Text, default="")
+    confidence: Mapped[float] = mapped_column(Float)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    evidence_start: Mapped[int] = mapped_column(Integer)
+    evidence_end: Mapped[int] = mapped_column(Integer)
+    evidence: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    figure_id: Mapped[str | None] = mapped_column(ForeignKey("figures.id"), nullable=True)
+    reviewer: Mapped[str] = mapped_column(String(128), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
 class AuditEvent(Base):
     """Append-only, hash-chained record of every change to the ledger.
 
@@ -150,6 +191,7 @@ ENTITIES: dict[str, type[Base]] = {
     "sources": Source,
     "captures": Capture,
     "figures": Figure,
+    "candidates": CandidateFigure,
 }
 
 

@@ -1,0 +1,108 @@
+"""The review queue: candidates the extractor proposes for a capture, stored once each.
+
+A candidate's fingerprint is its capture, measure, value, unit and place in the text, so
+running the extractor again on the same capture proposes nothing twice, whether the
+earlier proposal is still pending, accepted or rejected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from liuzhi.errors import LedgerError
+from liuzhi.extract import Candidate, extract
+from liuzhi.ledger import Capture, Ledger, Source, Writer
+from liuzhi.ledger.models import CandidateFigure
+
+
+@dataclass(frozen=True)
+class Proposed:
+    capture_id: int
+    new: int
+    known: int
+
+
+def fingerprint(capture_id: int, candidate: Candidate) -> str:
+    key = (f"{capture_id}|{candidate.measure}|{candidate.value}|{candidate.value_high}|"
+           f"{candidate.unit}|{candidate.start}|{candidate.end}")
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def document_date(source: Source) -> dt.date | None:
+    """The source's publication date when it is a full date (去年/今年 need a day)."""
+    try:
+        return dt.date.fromisoformat(source.published) if len(source.published) == 10 else None
+    except ValueError:
+        return None
+
+
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def propose(writer: Writer, capture_id: int, candidates: Sequence[Candidate]) -> Proposed:
+    """Store the candidates of one capture that are not stored yet."""
+    prints = [fingerprint(capture_id, c) for c in candidates]
+    known = set(writer.session.scalars(
+        sa.select(CandidateFigure.fingerprint).where(CandidateFigure.fingerprint.in_(prints))))
+    stored: dict[int, CandidateFigure] = {}  # index in ``candidates`` → row
+    new = 0
+    for index, (candidate, key) in enumerate(zip(candidates, prints, strict=True)):
+        if key in known:
+            continue
+        parent = stored.get(candidate.subset_of) if candidate.subset_of is not None else None
+        if parent is None and candidate.subset_of is not None:
+            parent = writer.session.scalar(sa.select(CandidateFigure).where(
+                CandidateFigure.fingerprint == prints[candidate.subset_of]))
+        row = CandidateFigure(
+            capture_id=capture_id, fingerprint=key, measure=candidate.measure,
+            value=float(candidate.value),
+            value_high=None if candidate.value_high is None else float(candidate.value_high),
+            unit=candidate.unit, qualifier=candidate.qualifier,
+            precision=None if candidate.precision is None else float(candidate.precision),
+            region_code=candidate.region_code, region_name=candidate.region_name or "",
+            period_start=_date(candidate.period_start), period_end=_date(candidate.period_end),
+            subset_of=parent.id if parent is not None else None, scope=candidate.scope or "",
+            confidence=candidate.confidence, start=candidate.start, end=candidate.end,
+            evidence_start=candidate.evidence_start, evidence_end=candidate.evidence_end,
+            evidence=candidate.evidence, status="pending")
+        writer.add(row)
+        stored[index] = row
+        new += 1
+    return Proposed(capture_id, new, len(candidates) - new)
+
+
+def extract_captures(ledger: Ledger, capture_ids: Iterable[int] | None, *, actor: str,
+                     document_date_override: dt.date | None = None) -> list[Proposed]:
+    """Run the extractor on stored captures (all of them when ``capture_ids`` is None)."""
+    results = []
+    with ledger.transaction(actor) as writer:
+        query = sa.select(Capture).order_by(Capture.id)
+        if capture_ids is not None:
+            wanted = list(capture_ids)
+            query = query.where(Capture.id.in_(wanted))
+            found = set(writer.session.scalars(sa.select(Capture.id).where(Capture.id.in_(wanted))))
+            missing = [str(i) for i in wanted if i not in found]
+            if missing:
+                raise LedgerError(
+                    f"No capture has the id {', '.join(missing)}; nothing was extracted. "
+                    "List captures with `liuzhi export --format json` or use --all.")
+        for capture in writer.session.scalars(query):
+            candidates = extract(capture.text,
+                                 document_date=document_date_override
+                                 or document_date(capture.source),
+                                 issuer=capture.source.issuing_body or None)
+            results.append(propose(writer, capture.id, candidates))
+    return results
+
+
+def pending(ledger: Ledger) -> list[CandidateFigure]:
+    with ledger.session() as session:
+        return list(session.scalars(sa.select(CandidateFigure)
+                                    .where(CandidateFigure.status == "pending")
+                                    .order_by(CandidateFigure.id)))

@@ -1,0 +1,98 @@
+"""The Dask path: a LocalCluster with two workers over generated WARC files."""
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from liuzhi import config
+from liuzhi.ledger import Capture, Ledger
+from liuzhi.ledger.models import CandidateFigure
+from liuzhi.review import corpus
+
+# warcio's record writer leaves a SpooledTemporaryFile for the garbage collector to close;
+# that is the test's WARC writing, not the code under test.
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:Exception ignored in.*SpooledTemporaryFile:pytest.PytestUnraisableExceptionWarning")
+
+PAGE = ("<html><head><meta charset='utf-8'><title>{province}纪委监委通报</title></head><body>"
+        "<article><h1>{province}纪委监委通报2023年全省纪检监察机关监督检查审查调查情况</h1>"
+        "<p>2023年，{province}纪检监察机关共立案{cases}件，处分{punished}人，"
+        "对{liuzhi}人采取留置措施。</p><p>全省纪检监察机关将持续深化正风肃纪反腐。</p>"
+        "<p>本网站由{province}纪委监委主办。</p></article></body></html>")
+QUIET = ("<html><head><meta charset='utf-8'></head><body><article><p>乡村振兴工作会议召开，"
+         "会议强调要扎实推进各项工作。</p></article></body></html>")
+
+
+def write_warc(path: Path, pages: list[tuple[str, str]]) -> None:
+    with path.open("wb") as handle:
+        writer = WARCWriter(handle, gzip=True)
+        for url, html in pages:
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")],
+                                       protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(
+                url, "response", payload=io.BytesIO(html.encode("utf-8")),
+                http_headers=headers))
+
+
+@pytest.fixture
+def warcs(tmp_path: Path) -> list[Path]:
+    files = []
+    provinces = ["浙江省", "江西省", "湖北省", "广东省"]
+    for n, province in enumerate(provinces):
+        path = tmp_path / f"crawl-{n}.warc.gz"
+        write_warc(path, [
+            (f"https://jjjc.example.gov.cn/{n}/a.html",
+             PAGE.format(province=province, cases=1000 + n, punished=900 + n, liuzhi=30 + n)),
+            (f"https://jjjc.example.gov.cn/{n}/b.html", QUIET),
+        ])
+        files.append(path)
+    return files
+
+
+def _counts(ledger: Ledger) -> tuple[int, int]:
+    with ledger.session() as session:
+        return (session.scalar(sa.select(sa.func.count()).select_from(Capture)) or 0,
+                session.scalar(sa.select(sa.func.count()).select_from(CandidateFigure)) or 0)
+
+
+def test_two_workers_extract_resume_and_never_duplicate(
+        warcs: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LIUZHI_HOME", str(tmp_path / "home"))
+    settings = config.load()
+    ledger = Ledger(f"sqlite:///{tmp_path / 'l.sqlite'}")
+    run = corpus.extract_warcs(ledger, settings, warcs, workers=2, actor="crawler")
+    assert (run.files, run.records, run.documents) == (4, 8, 4)
+    assert run.new == 12 and run.known == 0
+    assert _counts(ledger) == (4, 12)
+    with ledger.session() as session:
+        liuzhi = sorted(session.scalars(sa.select(CandidateFigure.value).where(
+            CandidateFigure.measure == "liuzhi")))
+    assert liuzhi == [30, 31, 32, 33]
+    assert ledger.verify_audit() == []
+
+    again = corpus.extract_warcs(ledger, settings, warcs, workers=2, actor="crawler")
+    assert again.resumed == 4 and again.new == 0
+
+    # An interruption after the ledger writes but before the checkpoint: the files are
+    # read again and nothing is written twice.
+    done = settings.home / "corpus" / "done.json"
+    done.write_text(json.dumps(json.loads(done.read_text())[:1]), encoding="utf-8")
+    resumed = corpus.extract_warcs(ledger, settings, warcs, workers=2, actor="crawler")
+    assert (resumed.resumed, resumed.new, resumed.known) == (1, 0, 9)
+    assert _counts(ledger) == (4, 12)
+    ledger.close()
+
+
+def test_missing_files_are_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from liuzhi.errors import LiuzhiError
+
+    monkeypatch.setenv("LIUZHI_HOME", str(tmp_path / "home"))
+    ledger = Ledger(f"sqlite:///{tmp_path / 'l.sqlite'}")
+    with pytest.raises(LiuzhiError, match="No such WARC file: .*nope.warc"):
+        corpus.extract_warcs(ledger, config.load(), [tmp_path / "nope.warc"], actor="x")
+    ledger.close()
