@@ -345,20 +345,9 @@ def _capture_warc(
         if not record.content:
             skipped["empty"] = skipped.get("empty", 0) + 1
             continue
-        declared = (record.content_type or "").split(";")[0].strip().lower() or None
-        try:
-            media_type = formats.sniff(record.content, where=label,
-                                       name=httpx.URL(record.target_uri).path
-                                       if fetch.is_url(record.target_uri) else "",
-                                       declared=declared)
-        except CaptureError:
-            media_type = ""
-        # A PDF is known by its bytes (servers often call it application/octet-stream);
-        # scripts and style sheets look like text, so for text the label must agree.
-        if not (media_type == formats.PDF or (
-                media_type in (formats.HTML, formats.TEXT)
-                and declared in (None, formats.HTML, formats.TEXT, "application/xhtml+xml"))):
-            kind = declared or "unknown type"
+        media_type = record_media_type(record, where=label)
+        if media_type is None:
+            kind = _declared(record) or "unknown type"
             skipped[kind] = skipped.get(kind, 0) + 1
             continue
         digest = sha256_bytes(record.content)
@@ -401,6 +390,30 @@ def _capture_warc(
     if warnings:
         results[-1] = replace(results[-1], warnings=results[-1].warnings + tuple(warnings))
     return already + results
+
+
+def _declared(record: warc.WarcDocument) -> str | None:
+    return (record.content_type or "").split(";")[0].strip().lower() or None
+
+
+def record_media_type(record: warc.WarcDocument, *, where: str) -> str | None:
+    """HTML, PDF or TEXT when a WARC record holds a document capture keeps, else None.
+
+    A PDF is known by its bytes (servers often call it application/octet-stream); scripts
+    and style sheets look like text, so for text the record's label must agree."""
+    declared = _declared(record)
+    try:
+        media_type = formats.sniff(record.content, where=where,
+                                   name=httpx.URL(record.target_uri).path
+                                   if fetch.is_url(record.target_uri) else "",
+                                   declared=declared)
+    except CaptureError:
+        return None
+    if media_type == formats.PDF or (
+            media_type in (formats.HTML, formats.TEXT)
+            and declared in (None, formats.HTML, formats.TEXT, "application/xhtml+xml")):
+        return media_type
+    return None
 
 
 def _warc_time(value: str, fallback: str) -> str:

@@ -22,12 +22,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
 import sqlalchemy as sa
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from liuzhi.capture import archive, fetch, formats, text, warc
+from liuzhi.capture import archive, text, warc
 from liuzhi.capture.limits import Limits
 from liuzhi.capture.store import sha256_bytes
 from liuzhi.config import Settings
@@ -98,12 +97,10 @@ def _read_record(record: warc.WarcDocument, path: str, now: str) -> Hit | None:
     if record.status is not None and not 200 <= record.status < 300 or not record.content:
         return None
     label = f"{path} [{record.target_uri}]"
-    declared = (record.content_type or "").split(";")[0].strip().lower() or None
-    name = httpx.URL(record.target_uri).path if fetch.is_url(record.target_uri) else ""
+    media_type = archive.record_media_type(record, where=label)
+    if media_type is None:
+        return None
     try:
-        media_type = formats.sniff(record.content, where=label, name=name, declared=declared)
-        if media_type not in (formats.HTML, formats.PDF, formats.TEXT):
-            return None
         document_text = text.extract(record.content, media_type, where=label,
                                      content_type=record.content_type)
     except CaptureError:
