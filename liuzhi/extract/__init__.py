@@ -6,7 +6,8 @@
 
 One concern per module: ``script`` (traditional/full-width folding), ``numerals``
 (numbers, qualifiers, units), ``measures`` (trigger words and what blocks them),
-``periods`` (dates and periods), ``places`` (regions), ``candidates`` (the Candidate
+``periods`` (dates and periods), ``places`` (regions), ``tables`` (tables flattened to
+lines), ``candidates`` (the Candidate
 record and ``extract``), ``evaluate`` (precision and recall on the labelled corpus).
 """
 

@@ -9,9 +9,12 @@
    first (留置312人) and then right (对312人采取留置措施); a blocker there drops it;
 5. a quantity without a trigger inherits the measure of the figure before it in the
    sentence when the words between say how: 其中 (a subset: 其中厅级干部12人), a
-   subgroup noun after a subset (、处级干部85人), or a bare continuation (、涉及1.3万人);
+   subgroup noun after a subset (、处级干部85人), a bare continuation (、涉及1.3万人), or
+   only another period, in the same unit (去年同期为341人);
 6. dates it (``periods``) and places it (``places``) from the last mention before it in
-   the sentence, else from the text before (a heading), else the issuer.
+   the sentence, else from the text before (a heading), else the issuer;
+7. a line that is a table row (``tables``: 留置（人） 612 705) gives each number the
+   measure of its label and the period of its column in the header above.
 
 Offsets are ``str`` indices into the text passed in: ``text[c.start:c.end]`` is the number
 as written and ``text[c.evidence_start:c.evidence_end] == c.evidence``.
@@ -26,9 +29,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
-from liuzhi.extract import measures, numerals
-from liuzhi.extract.periods import PeriodTracker
-from liuzhi.extract.places import PlaceTracker
+from liuzhi.extract import measures, numerals, tables
+from liuzhi.extract.periods import UNKNOWN, Mention, Period, PeriodTracker
+from liuzhi.extract.places import Place, PlaceTracker
 from liuzhi.extract.script import fold
 
 #: How far (characters) a trigger may sit from its number, to the left and to the right.
@@ -113,6 +116,16 @@ def extract(
     return _Document(text, _as_date(document_date), issuer).run(spans)
 
 
+def _only_a_period(folded: str, start: int, end: int, mentions: list[Mention]) -> Mention | None:
+    """The period mention, when folded[start:end] says nothing but when: 去年同期为341人,
+    2022年为612人 (the figure before, for another period); else None."""
+    for m in mentions:
+        if start <= m.start and m.end <= end:
+            rest = folded[start:m.start] + folded[m.end:end]
+            return m if measures.PERIOD_CONTINUATION.match(rest) else None
+    return None
+
+
 class _Document:
     """The state of one extraction: what has been read so far and what was found."""
 
@@ -145,9 +158,14 @@ class _Document:
         folded = fold(raw)
         period_mentions = self.periods.mentions(folded)
         place_mentions = self.places.mentions(folded)
-        quantities = list(numerals.find_quantities(folded))
-        if quantities:
-            self._read_figures(offset, raw, folded, quantities, period_mentions, place_mentions)
+        row = tables.row(folded.rstrip("\r\n")) if offset == 0 or self.text[offset - 1] == "\n" else None
+        if row is not None:
+            self._read_row(offset, raw, folded, row, period_mentions, place_mentions)
+            self.previous_sentence_last = None
+        else:
+            quantities = list(numerals.find_quantities(folded))
+            if quantities:
+                self._read_figures(offset, raw, folded, quantities, period_mentions, place_mentions)
         self.periods.close_sentence(period_mentions, folded)
         self.places.close_sentence(place_mentions)
 
@@ -192,6 +210,7 @@ class _Document:
             between = folded[max(0, between_start):q.span_start]
             clause = folded[left_limit:q.span_start]
             parent: int | None = None
+            aside: Mention | None = None
             measure: str | None
             if trigger is not None:
                 if trigger.measure is None or any(
@@ -215,7 +234,10 @@ class _Document:
                 parent = self._parent(previous, measure, between, clause)
                 if parent is None and not (measures.SUBGROUP.search(clause)
                                            or measures.CONTINUATION.match(clause)):
-                    continue
+                    if q.unit == before.unit:
+                        aside = _only_a_period(folded, left_limit, q.span_start, period_mentions)
+                    if aside is None:
+                        continue
                 confidence = 0.8 if parent is not None else 0.7
                 evidence_start = left_limit
                 while evidence_start < q.span_start and folded[evidence_start] in "，,、；; 　":
@@ -223,6 +245,10 @@ class _Document:
                 evidence_end = q.span_end
 
             period = self.periods.period_before(period_mentions, q.start, folded)
+            if aside is not None:
+                # 2022年为612人 dates that figure only: the clauses after it are back
+                # in the sentence's own period (…，立案3.1万件 is still 2023).
+                period_mentions.remove(aside)
             place = self.places.place_before(place_mentions, q.start)
             scope = None
             if parent is not None or trigger is None:
@@ -254,6 +280,53 @@ class _Document:
         if len(self.found) > first_in_sentence:
             self.previous_sentence_last = len(self.found) - 1
             self.previous_sentence_end = offset + len(raw)
+
+    def _read_row(self, offset: int, raw: str, folded: str, row: tables.Row,
+                  period_mentions: list[Mention],
+                  place_mentions: list[tuple[int, Place]]) -> None:
+        """A table row: each number gets the label's measure and its column's period."""
+        label = folded[row.label_start:row.label_end]
+        found = list(measures.find_triggers(label))
+        if not found or any(t.measure is None for t in found):
+            return
+        measure = found[0].measure
+        assert measure is not None
+        columns: list[Period] | None = None
+        titles = tables.header_above(self.text, offset, fold)
+        if titles is not None and len(titles) == row.columns:
+            columns = []
+            for title in titles:
+                mentions = self.periods.mentions(title)
+                columns.append(mentions[-1].period if mentions else UNKNOWN)
+        elif row.columns != 1:
+            return  # several numbers and no header to date them
+        for cell in row.cells:
+            period = (columns[cell.column] if columns is not None
+                      else self.periods.period_before(period_mentions, cell.start, folded))
+            place = self.places.place_before(place_mentions, cell.start)
+            period_start, period_end = period.iso()
+            number = cell.number
+            self.found.append(Candidate(
+                measure=measure,
+                value=number.value,
+                value_high=number.value_high,
+                unit=row.unit,
+                qualifier="range" if number.value_high is not None
+                else "approximate" if number.precision is not None else "exact",
+                precision=number.precision,
+                region_code=place.code if place else None,
+                region_name=place.name if place else None,
+                period_start=period_start,
+                period_end=period_end,
+                subset_of=None,
+                scope=None,
+                confidence=0.8,
+                start=offset + cell.start,
+                end=offset + cell.end,
+                evidence_start=offset + row.label_start,
+                evidence_end=offset + cell.end,
+                evidence=raw[row.label_start:cell.end],
+            ))
 
     @staticmethod
     def _trigger_left(triggers, left_limit, position):  # type: ignore[no-untyped-def]

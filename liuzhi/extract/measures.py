@@ -13,11 +13,13 @@ What blocks 留置, and why:
 * 留置送达: service of documents by leaving them at the addressee's home.
 * 留置针, 留置导管/尿管/胃管, 留置观察: medical.
 * 留置时间/期限/期间/期满: durations and events during a placement, not placements.
-* 留置场所/中心/点/室/专区/看护/保障/设施: facilities and the staff who guard them.
+* 留置场所/中心/点/室/专区/看护/保障/设施: facilities and the staff who guard them;
+  留置需要/需求/能力/容量: what facilities can take.
 * 解除/撤销/变更/延长留置: an act on an existing placement, not a new one.
 
 Between a trigger and its number, words that change what is counted also block:
-changes (同比增加 25 人), reviews and training (评查 312 件, 培训 120 人), staff counts.
+changes (同比增加 25 人), reviews, trials and training (评查 312 件, 审理留置案件 212 件, 培训 120 人), staff counts
+(监察官, 干警; 从事/承担…工作的 320 名), capacity (可同时满足 600 人留置需要).
 """
 
 from __future__ import annotations
@@ -31,10 +33,10 @@ BLOCKERS: tuple[str, ...] = (
     # 留置 outside the supervision commissions, and acts on an existing placement
     r"(?:解除|撤销|变更|延长|依法解除)留置",
     r"留置(?:权|物|财产|货物|的动产|动产|债务人|盘问|送达|针|导管|尿管|胃管|导尿|观察"
-    r"|时间|期限|期间|期满|场所|中心|点|室|专区|看护|保障|设施|费)",
+    r"|时间|期限|期间|期满|场所|中心|点|室|专区|看护|保障|设施|费|需要|需求|能力|容量)",
     r"(?:继续)?盘问|人民警察法|静脉|护理",
     # staff, facilities and other counts that are not people held or cases
-    r"(?<!国家)工作人员|看护人员|医护人员|干部职工|纪检监察干部|编制|警力",
+    r"(?<!国家)工作人员|看护人员|医护人员|干部职工|纪检监察干部|编制|警力|监察官|检察官|法官|干警",
     # acts that count something else
     r"不予立案|立案率|不起诉|先行拘留|退回补充调查|移送(?:问题)?线索|移交|"
     r"审核|审批|核查|复查|谈话函询",
@@ -44,7 +46,11 @@ BLOCKERS: tuple[str, ...] = (
 #: trigger nearer (可容纳被留置人员1,200人; 比上年增加留置25人; 评查留置案件312件;
 #: 派出所去年因此留置32人; 留置客户货物58件; 每日新增留置约50人).
 SEGMENT_BLOCKERS: tuple[str, ...] = (
-    r"容纳|床位|评查|抽查|督查|培训|演练|考核",
+    r"容纳|床位|评查|抽查|督查|审理|审结|培训|演练|考核",
+    # capacity: what a facility can take is not how many were held (可同时满足600人留置需要)
+    r"可同时|同时满足|满足|可供|承载|容量",
+    # staff described by the work they do (从事留置案件审理工作的320名)
+    r"从事|承担",
     # the police: 留置 in a police text is holding for questioning
     r"派出所|民警|警方|公安机关",
     # property law: 留置 of goods is a lien whatever words stand between
@@ -94,7 +100,7 @@ for _measure, _words in TRIGGERS.items():
 #: guarded pattern finds exactly what the unguarded one does on the corpus).
 FIRST_CHARACTERS = (
     "解撤变延依留继盘人静护工看医干纪编警不立先退移审核复谈容床评抽督培演考派民公"
-    "增减下上提降多持指处追起劝遣引缉天常户货动财运债承仓每日平"
+    "增减下上提降多持指处追起劝遣引缉天常户货动财运债承仓每日平可同满从检法监"
 )
 UNGUARDED_TRIGGER = "|".join(_patterns)
 TRIGGER = re.compile(f"(?=[{FIRST_CHARACTERS}])(?:{UNGUARDED_TRIGGER})")
@@ -107,6 +113,9 @@ SUBGROUP = re.compile(
     r"|一把手|红通|人员|村|社区|国企|企业|男性|女性|中管|省管|市管|县管|区管"
 )
 CONTINUATION = re.compile(r"^[、，,;；\s]*(?:共|共计|合计|涉及|涉案|计)?$")
+#: What may stand around a period in a clause that gives the figure before for another
+#: period (去年同期为341人, 2022年为612人).
+PERIOD_CONTINUATION = re.compile(r"^[、，,;；\s]*(?:而|则)?(?:为|是|有|达|共|计)?$")
 #: A clause that ends like this hands its trigger to the next clause's number
 #: (在被留置人员中，局级干部14人).
 DANGLING_END = ("中", "里", "的")

@@ -3,10 +3,11 @@
 Numbers come in every notation: Arabic digits with or without separators (``1,234``),
 full-width digits (folded to ASCII by ``script.fold`` before matching), Chinese numerals
 (``一千二百零八``, ``两百``, ``零``), Arabic with 万/亿 and decimals (``2.6万``), ranges
-(``300至400人``, ``3至5万人``) and the colloquial neighbours range (``三四百人``).
+(``300至400人``, ``300人至400人``, ``3至5万人``) and the colloquial neighbours range (``三四百人``).
 
 Only numbers followed by a counting unit are quantities: 人 and 名 (persons), 人次
-(person-times), 件/起/宗 (cases). A bare number, a year (``2023年``), a duration (``三个月``)
+(person-times), 件/起/宗 (cases); or numbers that end a clause right after a noun naming
+the unit (留置人数为零, 留置人数：318, 立案件数为56). A bare number, a year (``2023年``), a duration (``三个月``)
 or an amount of money (``29.1亿元``) is not. Article numbers (``第二十二条``) and percentages
 (``12.5%``, ``百分之十二``) are refused here, so no measure rule ever sees them.
 
@@ -27,6 +28,7 @@ An explicit qualifier wins over the rounding one; ``precision`` is kept either w
 from __future__ import annotations
 
 import functools
+import heapq
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -70,10 +72,25 @@ QUANTITY = re.compile(
     rf"(?=[约大近将接不逾超至\d{_CN_CHARS}])"  # lets the engine skip other positions fast
     rf"(?:(?P<pre>{_alternation(_PRE)})[有达]?)?"
     rf"(?<![\d.,{_CN_CHARS}])"
-    rf"(?P<num>{_NUMBER})(?:(?P<sep>[至到\-—~])(?P<num2>{_NUMBER}))?"
+    rf"(?P<num>{_NUMBER})(?:(?P<unit1>人次|人|名|件|起|宗)?(?P<sep>[至到\-—~])(?P<num2>{_NUMBER}))?"
     rf"(?P<post>余|多)?"
     r"(?P<unit>人次|人|名|件|起|宗)"
     rf"(?P<after>{_alternation(_AFTER_UNIT)})?"
+)
+
+#: A count written after the noun that names its unit, with no unit after the number
+#: (留置人数为零, 留置人数：318): only where the clause ends right after the number, so
+#: that 人数为近五年最高 or 人数占12% are not read as counts.
+NOUN_UNITS: dict[str, str] = {
+    "人次数": "person_times", "人次": "person_times", "人数": "persons",
+    "案件数": "cases", "件数": "cases", "起数": "cases",
+}
+NOUN_QUANTITY = re.compile(
+    rf"(?=[人案件起])(?P<noun>{_alternation(NOUN_UNITS)})"
+    r"(?:为|是|达到|达|共|计|共计|合计)?[：:]?\s*"
+    rf"(?:(?P<pre>{_alternation(_PRE)})[有达为]?)?"
+    rf"(?P<num>{_NUMBER})"
+    r"(?![,.]\d)(?=[，,；;。！？!?\n、）)]|\s|$)"
 )
 
 _COLLOQUIAL_RANGE = re.compile("^([一二三四五六七八九])([二三四五六七八九])([十百千万]+)$")
@@ -172,9 +189,59 @@ def _refused(folded: str, start: int, end: int, unit_end: int) -> bool:
     return after.startswith(("%", "个百分点", "成"))
 
 
-def find_quantities(folded: str) -> Iterator[Quantity]:
-    """Every counted quantity in ``folded`` (text already passed through ``script.fold``)."""
+def _matches(folded: str) -> Iterator[re.Match[str]]:
+    """QUANTITY matches, except that 12人至30件 is not a range: its first number is
+    matched alone (the second is out of reach of a trigger anyway)."""
     for match in QUANTITY.finditer(folded):
+        unit1 = match.group("unit1")
+        if unit1 and UNIT_NAMES[unit1] != UNIT_NAMES[match.group("unit")]:
+            alone = QUANTITY.match(folded, match.start(), match.end("unit1"))
+            if alone is None:
+                continue
+            match = alone
+        yield match
+
+
+def find_quantities(folded: str) -> Iterator[Quantity]:
+    """Every counted quantity in ``folded`` (text already passed through ``script.fold``),
+    in text order."""
+    with_unit = _quantities_with_unit(folded)
+    if "数" not in folded and "人次" not in folded:
+        yield from with_unit
+        return
+    yield from heapq.merge(with_unit, _quantities_after_noun(folded), key=lambda q: q.start)
+
+
+def _quantities_after_noun(folded: str) -> Iterator[Quantity]:
+    for match in NOUN_QUANTITY.finditer(folded):
+        start, end = match.span("num")
+        if _refused(folded, start, end, end):
+            continue
+        number = parse_number(match.group("num"))
+        if number is None or number.value_high is not None or number.scale_only:
+            continue
+        pre = match.group("pre")
+        if pre:
+            qualifier = _PRE[pre]
+        elif number.precision is not None:
+            qualifier = "approximate"
+        else:
+            qualifier = "exact"
+        yield Quantity(
+            value=number.value,
+            value_high=None,
+            qualifier=qualifier,
+            precision=number.precision,
+            unit=NOUN_UNITS[match.group("noun")],
+            start=start,
+            end=end,
+            span_start=match.start("pre") if pre else start,
+            span_end=end,
+        )
+
+
+def _quantities_with_unit(folded: str) -> Iterator[Quantity]:
+    for match in _matches(folded):
         start, end = match.span("num")
         if match.group("num2"):
             end = match.end("num2")

@@ -25,8 +25,11 @@ document date: 今年, 本年, 去年, 上年, 前年):
 ``五年来``, ``过去五年``      the five report years ending with the report year
 ==========================  =================================================
 
-A mention preceded by 比/较/与/同 or followed by 同期 is a comparison (比2022年增长) and
-is ignored. A mention that names a day (``2024年1月15日``) dates an event, not a period,
+A mention preceded by 比/较/与/同 or followed by 同比 is a comparison (比2022年增长) and
+is ignored; so is one followed by 同期 after 比/较/与 (比去年同期增长). Otherwise ``去年同期``
+(also 上年同期, 2022年同期) is the period in context moved to that year (今年1至8月…，去年同期
+为341人 → January–August of last year); it is an aside: it dates the figures after it in
+its sentence but is not carried to the next one. A mention that names a day (``2024年1月15日``) dates an event, not a period,
 unless it follows 截至.
 
 A figure takes the last period mentioned before it in its sentence; otherwise the period
@@ -114,7 +117,8 @@ class Mention:
     """A period mention at [start, end) of the folded text.
 
     ``kind`` is ``span`` (a closed period), ``since`` (open end), ``until`` (an end, start
-    to be decided by the sentence) or ``year`` (sets the context year only).
+    to be decided by the sentence), ``year`` (sets the context year only) or ``aside``
+    (a closed period for the figures after it in its sentence only: 去年同期).
     """
 
     start: int
@@ -146,6 +150,11 @@ def _year_span(year: int) -> Period:
     return Period(dt.date(year, 1, 1), dt.date(year, 12, 31))
 
 
+def _in_year(day: dt.date, year: int) -> dt.date:
+    """The same day of the month in another year (29 February → 28 February)."""
+    return dt.date(year, day.month, min(day.day, calendar.monthrange(year, day.month)[1]))
+
+
 def _report_year(document_date: dt.date) -> int:
     return document_date.year - 1 if document_date.month <= 6 else document_date.year
 
@@ -172,10 +181,30 @@ class PeriodTracker:
         for match in PERIOD.finditer(folded):
             if match.end() == match.start():
                 continue
-            mention = self._resolve(match, folded)
+            if folded.startswith("同期", match.end()):
+                mention = self._same_period(match, folded, found)
+            else:
+                mention = self._resolve(match, folded)
             if mention is not None:
                 found.append(mention)
         return found
+
+    def _same_period(self, match: re.Match[str], folded: str, found: list[Mention]) -> Mention | None:
+        """去年同期: the period in context, moved to the year named."""
+        start, end = match.span()
+        bare_year = (match.group("year") or match.group("rel")) and not any(
+            match.group(name) for name in ("yend", "half", "quarters", "m1", "month", "since"))
+        if not bare_year or (start and folded[start - 1] in _COMPARISON):
+            return None
+        if match.group("rel") in ("今年", "本年", "当年", "全年"):
+            return None
+        year = self._year_for(match)
+        reference = self._fold_mentions(found, folded) or self.carried
+        if (year is None or reference.start is None or reference.end is None
+                or reference.start.year != reference.end.year):
+            return None
+        period = Period(_in_year(reference.start, year), _in_year(reference.end, year))
+        return Mention(start, end + len("同期"), "aside", period, None)
 
     def _year_for(self, match: re.Match[str]) -> int | None:
         doc = self.document_date
@@ -309,7 +338,7 @@ class PeriodTracker:
 
     def close_sentence(self, mentions: list[Mention], sentence: str) -> None:
         """Carry the sentence's period to the sentences after it."""
-        current = self._fold_mentions(mentions, sentence)
+        current = self._fold_mentions([m for m in mentions if m.kind != "aside"], sentence)
         if current is not None:
             self.carried = current
 

@@ -2,11 +2,13 @@
 
 Regions named in the text are the region table's names (浙江省, 浙江, 杭州市, 杭州) and
 cities, counties and districts written before a body that acts there (温州市纪委监委,
-余杭区各级纪检监察机关). A place that is not in the table keeps its name with region
+余杭区各级纪检监察机关). Such a name never starts with 年/月/日: in 2023年全市纪检监察机关
+the place is 全市, not "年全市". A place that is not in the table keeps its name with region
 code None: codes are never invented.
 
 全国 is the national level. 全省/全区/全市/全县 refer to the issuing body's own region
-(``浙江省纪委监委`` → 浙江省), else to the last province or city the text named.
+(``浙江省纪委监委`` → 浙江省), else to the last province or city the text named; 全市 after
+a province-level city (上海, 北京) and no other city is that city.
 
 A figure takes the last place named before it in its sentence; otherwise the place carried
 from the text before (a heading or an earlier sentence); otherwise the issuer's region.
@@ -45,7 +47,7 @@ def _table_names() -> list[str]:
 _BODY = r"(?=纪委|监委|纪检监察|监察委员会|纪律检查委员会|各级|人民检察院|检察院|全市|全县|全区)"
 _LOCAL = (
     r"(?:(?<=省)|(?<=自治区)|(?<![\u4e00-\u9fff]))"
-    r"(?P<local>(?![该本全各我其等和与及在对近今据经由从向])[\u4e00-\u9fff]{1,5}?(?:市|县|区|自治州|州|盟|旗))"
+    r"(?P<local>(?![该本全各我其等和与及在对近今据经由从向年月日])[\u4e00-\u9fff]{1,5}?(?:市|县|区|自治州|州|盟|旗))"
     + _BODY
 )
 PLACE = re.compile(
@@ -66,6 +68,11 @@ def _table_place(name: str) -> Place | None:
     except UnknownRegion:
         return None
     return Place(region.code, region.name_zh, region.level)
+
+
+def _is_municipality(place: Place | None) -> bool:
+    """A province-level city (北京, 天津, 上海, 重庆), which its own texts call 全市."""
+    return place is not None and place.level == "province" and (place.name or "").endswith("市")
 
 
 def place_of_issuer(issuer: str | None) -> Place | None:
@@ -120,6 +127,8 @@ class PlaceTracker:
                 return issuer
             if whole == "全区" and issuer is not None and issuer.level == "province":
                 return issuer  # autonomous regions: 全区 is the province
+            if self.last_city is None and whole == "全市" and _is_municipality(self.last_province):
+                return self.last_province  # 上海：…全市… is Shanghai
             return self.last_city
         if match.group("table"):
             place = _table_place(match.group("table"))

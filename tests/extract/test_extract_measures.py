@@ -105,3 +105,27 @@ def test_first_character_guard_loses_nothing():
         assert [m.span() for m in measures.TRIGGER.finditer(folded)] == [
             m.span() for m in unguarded.finditer(folded)
         ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # capacity: what facilities can take is not a count of people held
+        "全省已建成留置场所102个，可同时满足600人留置需要。",
+        "新建留置中心可供300人同时使用。",
+        "全市留置能力提升至150人。",
+        # staff described by the work they do, and staff nouns
+        "其中从事留置案件审理工作的320名。",
+        "承担留置看护任务的干警120名。",
+        "负责留置工作的监察官86名。",
+        "审理留置案件212件。",
+    ],
+)
+def test_capacity_and_staff_are_not_placements(text):
+    assert measures_of(text) == []
+
+
+def test_a_placement_count_next_to_a_capacity_is_kept():
+    assert measures_of("2023年全省留置312人，留置场所可同时满足600人留置需要。") == [
+        ("liuzhi", 312, "persons"),
+    ]

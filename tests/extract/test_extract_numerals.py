@@ -120,3 +120,62 @@ def test_wan_decimals(mantissa, decimals):
     assert number is not None
     assert number.value == mantissa * 10 ** (4 - decimals)
     assert number.precision == 10 ** (4 - decimals)
+
+
+# -- a range whose unit is written after both numbers --------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "value", "high"),
+    [
+        ("在600人至700人之间", 600, 700),
+        ("在2万人到3万人之间", 20000, 30000),
+        ("1,200人次-1,500人次", 1200, 1500),
+        ("三百名至四百名", 300, 400),
+    ],
+)
+def test_range_with_the_unit_repeated(text, value, high):
+    q = only(text)
+    assert (q.value, q.value_high, q.qualifier) == (value, high, "range")
+
+
+def test_different_units_are_not_a_range():
+    found = [(q.value, q.value_high, q.unit) for q in find_quantities(fold("留置12人到30件"))]
+    assert found == [(12, None, "persons")]
+
+
+# -- a count after the noun that names its unit ---------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "qualifier"),
+    [
+        ("留置人数为零。", 0, "persons", "exact"),
+        ("留置人数为0，", 0, "persons", "exact"),
+        ("留置人数：318\n", 318, "persons", "exact"),
+        ("留置人数：1,318", 1318, "persons", "exact"),
+        ("留置人次为1,024。", 1024, "person_times", "exact"),
+        ("立案件数为56；", 56, "cases", "exact"),
+        ("留置人数约为2.6万。", 26000, "persons", "approximate"),
+    ],
+)
+def test_count_after_its_unit_noun(text, value, unit, qualifier):
+    q = only(text)
+    assert (q.value, q.unit, q.qualifier) == (value, unit, qualifier)
+    assert fold(text)[q.start:q.end] == fold(text)[q.start:q.end].strip()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "留置人数为近五年同期最高。",      # a comparison, not a count
+        "留置人数占立案人数的3.2%。",      # a share
+        "留置人数为2023年以来最多。",
+        "留置人数较去年增加。",
+    ],
+)
+def test_unit_noun_without_a_count(text):
+    assert list(find_quantities(fold(text))) == []
+
+
+def test_unit_noun_does_not_split_a_number_with_its_unit():
+    found = [(q.value, q.unit) for q in find_quantities(fold("处分人数：8,104人"))]
+    assert found == [(8104, "persons")]

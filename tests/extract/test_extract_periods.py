@@ -63,3 +63,44 @@ def test_heading_period_carries_and_comparisons_do_not():
         (983, "2022-01-01", "2022-12-31"),
         (39000, "2022-01-01", "2022-12-31"),
     ]
+
+
+def periods_of(text: str, document_date: str = "2023-09-12") -> list[tuple[int, str | None, str | None]]:
+    return [(c.value, c.period_start, c.period_end)
+            for c in extract(text, document_date=document_date)]
+
+
+def test_same_period_last_year_moves_the_period_in_context():
+    assert periods_of("今年1至8月，全省留置368人，去年同期为341人。") == [
+        (368, "2023-01-01", "2023-08-31"),
+        (341, "2022-01-01", "2022-08-31"),
+    ]
+    assert periods_of("2023年上半年，全省留置368人，上年同期为341人。") == [
+        (368, "2023-01-01", "2023-06-30"),
+        (341, "2022-01-01", "2022-06-30"),
+    ]
+
+
+def test_same_period_is_not_carried_to_the_next_sentence():
+    assert periods_of("今年1至8月，全省留置368人，去年同期为341人。立案1,200件。") == [
+        (368, "2023-01-01", "2023-08-31"),
+        (341, "2022-01-01", "2022-08-31"),
+        (1200, "2023-01-01", "2023-08-31"),
+    ]
+
+
+def test_compared_with_the_same_period_is_still_a_comparison():
+    assert periods_of("今年1至8月，全省留置368人，比去年同期增加27人。") == [
+        (368, "2023-01-01", "2023-08-31"),
+    ]
+    assert periods_of("与去年同期相比，今年1至8月全省留置368人。") == [
+        (368, "2023-01-01", "2023-08-31"),
+    ]
+
+
+def test_same_period_on_29_february():
+    assert periods_of("截至2024年2月29日，今年全省留置36人，去年同期为30人。",
+                      document_date="2024-03-05") == [
+        (36, "2024-01-01", "2024-02-29"),
+        (30, "2023-01-01", "2023-02-28"),
+    ]

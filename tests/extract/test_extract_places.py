@@ -56,3 +56,19 @@ def test_heading_region_carries():
 
 def test_traditional_region():
     assert regions_of("廣東省留置1,126人。") == [("440000", "广东省")]
+
+
+def test_a_place_name_never_starts_with_a_date_character():
+    found = extract("2023年全市纪检监察机关共留置186人。", document_date="2024-01-19",
+                    issuer="绍兴市纪委市监委")
+    assert [(c.region_code, c.region_name) for c in found] == [(None, "绍兴市")]
+
+
+def test_whole_city_after_a_province_level_city_is_that_city():
+    text = ("上海：2023年全市纪检监察机关交出反腐成绩单\n"
+            "全市纪检监察机关全年立案审查调查4,862件。\n全年共留置186人。")
+    found = extract(text, document_date="2024-01-19")
+    assert [c.region_code for c in found] == ["310000", "310000"]
+    # a prefecture named later is 全市 again
+    found = extract("上海、杭州两地通报。杭州全市留置45人。", document_date="2024-01-19")
+    assert [c.region_code for c in found] == ["330100"]

@@ -1,0 +1,132 @@
+"""Tables flattened to lines: a header row of periods, then rows of a label and numbers.
+
+    指标 2022年 2023年
+    立案（件） 28,416 31,092
+    留置人数 612 705
+
+Copying a table out of a PDF or an HTML page leaves one line per row, cells separated by
+spaces or tabs, and numbers without a unit after them: the unit is in the row label, in
+brackets (立案（件）, 处分(人次), 留置（单位：人）) or as a count noun (留置人数, 立案件数).
+
+* A *row* is a line whose first cell is such a label and whose other cells are all
+  numbers (``28,416``, ``2.6万``) or dashes for an empty cell.
+* A *header* is the line just above the rows whose cells, after an optional first one
+  (指标, 项目), are all periods (``2022年``, ``2023年上半年``).
+
+A row with as many cells as the header has periods gives each number its column's period;
+a row with a single number and no such header takes the period in context; any other row
+is left alone, because its numbers cannot be dated.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from liuzhi.extract.numerals import NOUN_UNITS, UNIT_NAMES, Number, parse_number
+from liuzhi.extract.periods import PERIOD
+
+_CELL_GAP = re.compile(r"[ \t\u3000]+")
+_NOUN_ALTERNATION = "|".join(sorted(NOUN_UNITS, key=len, reverse=True))
+#: The start of a row: a label ending in its unit, a gap, and a number or a dash. Anchored,
+#: so that prose fails at once and only table lines are split into cells.
+_ROW_START = re.compile(
+    r"[ \t\u3000]*(?P<label>[^\d\s][^\s]{0,29}?"
+    r"(?:[（(](?:单位[：:])?(?P<unit>人次|人|名|件|起|宗)[）)]|(?P<noun>" + _NOUN_ALTERNATION + r")))"
+    r"[ \t\u3000]+[\d\-—–/－]"
+)
+_NUMBER_CELL = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?[万亿]?")
+_EMPTY_CELL = re.compile(r"[-—–/]+|－+")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A number in a row at [start, end) of the line, and its column (0 is the first
+    column after the label)."""
+
+    column: int
+    start: int
+    end: int
+    number: Number
+
+
+@dataclass(frozen=True)
+class Row:
+    """A table row: the label at [label_start, label_end), its unit and its numbers."""
+
+    label_start: int
+    label_end: int
+    unit: str
+    columns: int
+    cells: tuple[Cell, ...]
+
+
+def _cells(line: str) -> list[tuple[int, int]]:
+    spans = []
+    position = 0
+    for gap in _CELL_GAP.finditer(line):
+        if gap.start() > position:
+            spans.append((position, gap.start()))
+        position = gap.end()
+    if position < len(line):
+        spans.append((position, len(line)))
+    return spans
+
+
+def row(line: str) -> Row | None:
+    """The row that ``line`` (folded, without its line break) is, or None."""
+    head = _ROW_START.match(line)
+    if head is None:
+        return None
+    label_start, label_end = head.span("label")
+    if head.group("unit"):
+        unit = UNIT_NAMES[head.group("unit")]
+    else:
+        unit = NOUN_UNITS[head.group("noun")]
+    spans = _cells(line)
+    if len(spans) < 2 or spans[0] != (label_start, label_end):
+        return None
+    cells = []
+    for column, (start, end) in enumerate(spans[1:]):
+        text = line[start:end]
+        if _EMPTY_CELL.fullmatch(text):
+            continue
+        if not _NUMBER_CELL.fullmatch(text):
+            return None
+        number = parse_number(text)
+        if number is None:
+            return None
+        cells.append(Cell(column, start, end, number))
+    if not cells:
+        return None
+    return Row(label_start, label_end, unit, len(spans) - 1, tuple(cells))
+
+
+def header(line: str) -> list[str] | None:
+    """The period cells of a header line (folded), or None when it is not one."""
+    spans = _cells(line)
+    texts = [line[start:end] for start, end in spans]
+    if texts and not _is_period(texts[0]):
+        texts = texts[1:]
+    if not texts or not all(_is_period(text) for text in texts):
+        return None
+    return texts
+
+
+def _is_period(text: str) -> bool:
+    match = PERIOD.fullmatch(text)
+    return match is not None and match.end() > match.start()
+
+
+def header_above(text: str, line_start: int, fold: Callable[[str], str]) -> list[str] | None:
+    """The header of the table whose row starts at ``line_start`` of ``text``: the first
+    line above that is not a row, if it is a header."""
+    end = line_start - 1
+    while end > 0:
+        start = text.rfind("\n", 0, end) + 1
+        line = fold(text[start:end]).strip()
+        if row(line) is None:
+            return header(line)
+        end = start - 1
+    return None
