@@ -26,7 +26,7 @@ eval: $(STAMP)  ## precision and recall of the figure extractor on the labelled 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,bayes]'
 	touch $(STAMP)
 
 # The PDF needs a font with Chinese glyphs and Pango; install them when we may (as root),

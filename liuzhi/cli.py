@@ -433,3 +433,27 @@ def bundle(
     out.print(f"Wrote {result.path}: {result.captures} capture(s) of {result.sources} "
               f"source(s), {result.payload_files} files, BagIt with manifest-sha256. Check it "
               f"with: bagit.py --validate {result.path}", soft_wrap=True)
+
+
+# ---------------------------------------------------------------------------- validation
+
+
+@command("validate-models")
+def validate_models(
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Folder for "
+                                                "validation.csv and validation.json "
+                                                "(default: out/).")] = None,
+    synthetic: Annotated[bool, typer.Option(help="Also run the protocol on synthetic "
+                                            "panels (needed for the acceptance bar).")] = True,
+    home: Home = None,
+) -> None:
+    """Run the pre-registered validation (VALIDATION.md): national backtest, leave-one-year-
+    out and leave-one-province-out on the ledger, and the same on synthetic panels; print
+    the scores per estimator and the headline the rule picks."""
+    from liuzhi.estimate import validation
+    from liuzhi.publish import tables
+
+    settings, ledger = _ledger(home, seed=True)
+    result = validation.run(ledger, output or settings.out_dir, with_synthetic=synthetic,
+                            log=lambda line: err.print(line, soft_wrap=True, markup=False))
+    tables.print_validation(result, out)

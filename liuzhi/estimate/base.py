@@ -14,6 +14,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any, Self
 
+import numpy as np
 import pandas as pd
 
 from liuzhi.errors import EstimateError
@@ -46,6 +47,8 @@ class YearEstimate:
     days: int  # days of the year in scope (287 in 2018)
     basis: str  # one sentence: how this year's number was made
     figures: tuple[str, ...]  # ids of the ledger figures it used
+    #: Probability intervals by level (0.5, 0.8, 0.9) for methods that have them.
+    intervals: dict[float, Interval] = field(default_factory=dict, compare=False)
 
     @property
     def per_day(self) -> Interval:
@@ -58,6 +61,7 @@ class Cumulative:
     until: dt.date
     count: Interval
     figures: tuple[str, ...]
+    intervals: dict[float, Interval] = field(default_factory=dict, compare=False)
 
     @property
     def days(self) -> int:
@@ -154,6 +158,15 @@ class Estimator(ABC):
     def per_day(self, year: int) -> Interval:
         return self.year(year).per_day
 
+    def predictive(self, year: int) -> np.ndarray:
+        """Draws (or ensemble members) of the national count in ``year``, for scoring."""
+        raise NotImplementedError(f"{type(self).__name__} gives no predictive draws")
+
+    def predict_cell(self, region_code: str, year: int) -> np.ndarray:
+        """Draws (or ensemble members) of one province's count in ``year`` (its days in
+        scope), for leave-one-province-out scoring."""
+        raise NotImplementedError(f"{type(self).__name__} gives no cell predictions")
+
     def cumulative(self, since: dt.date, until: dt.date) -> Cumulative:
         """People placed in liuzhi from ``since`` to ``until`` (both included).
 
@@ -197,3 +210,62 @@ class Backtest:
     @property
     def covered(self) -> bool:
         return self.predicted.contains(self.truth)
+
+
+#: Levels of the probability intervals the model-based methods report.
+LEVELS = (0.5, 0.8, 0.9)
+
+
+def summarise(draws: np.ndarray) -> tuple[Interval, dict[float, Interval]]:
+    """Median with its 90% equal-tailed interval, and the intervals at every level."""
+    median = float(np.median(draws))
+    intervals = {}
+    for level in LEVELS:
+        tail = (1 - level) / 2
+        low, high = np.quantile(draws, [tail, 1 - tail])
+        intervals[level] = Interval(float(low), median, float(high))
+    return intervals[0.9], intervals
+
+
+class DrawEstimator(Estimator):
+    """An estimator whose answers come from joint draws of the national counts.
+
+    Subclasses set ``draws_`` (draws × years, the years in ``years_`` order) and build
+    ``years_`` with :meth:`_years_from_draws`. Per-day and cumulative answers are computed
+    draw by draw, so the correlation between years is kept; only the end result is
+    summarised (methods.md §5). The headline interval is the 90% one.
+    """
+
+    draws_: np.ndarray
+    grid_years_: tuple[int, ...]
+
+    def _years_from_draws(self, bases: dict[int, str],
+                          figures: dict[int, tuple[str, ...]]) -> dict[int, YearEstimate]:
+        years = {}
+        for index, year in enumerate(self.grid_years_):
+            count, intervals = summarise(self.draws_[:, index])
+            years[year] = YearEstimate(year, count, calendar.days_in_scope(year), bases[year],
+                                       figures[year], intervals)
+        return years
+
+    def predictive(self, year: int) -> np.ndarray:
+        self._check_fitted()
+        self.year(year)
+        return self.draws_[:, self.grid_years_.index(year)]
+
+    def cumulative(self, since: dt.date, until: dt.date) -> Cumulative:
+        """People placed in liuzhi from ``since`` to ``until`` (both included), each year's
+        draws spread evenly over its days in scope and summed draw by draw."""
+        self._check_fitted()
+        if since > until:
+            raise EstimateError(f"The period starts ({since}) after it ends ({until}); swap the dates.")
+        since = max(since, calendar.SUPERVISION_LAW)
+        total = np.zeros(self.draws_.shape[0])
+        used: list[str] = []
+        for year in range(since.year, until.year + 1):
+            estimate = self.year(year)
+            share = calendar.overlap((since, until), calendar.in_scope(year)) / estimate.days
+            total += share * self.draws_[:, self.grid_years_.index(year)]
+            used.extend(f for f in estimate.figures if f not in used)
+        count, intervals = summarise(total)
+        return Cumulative(since, until, count, tuple(used), intervals)

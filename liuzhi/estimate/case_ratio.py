@@ -15,8 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Self
 
+import numpy as np
 import pandas as pd
 
+from liuzhi import regions
 from liuzhi.errors import EstimateError
 from liuzhi.estimate import calendar
 from liuzhi.estimate.base import Estimator, Interval, YearEstimate, as_table, usable
@@ -51,8 +53,10 @@ class CaseRatio(Estimator):
         table = as_table(data)
         liuzhi = usable(table, measure=self.measure, exclude=self.exclude)
         cases = usable(table, measure=self.exposure, exclude=self.exclude)
+        by_region = {code: part for code, part in cases.groupby("region_code")}
         self.pairs_ = [pair for row in liuzhi.itertuples()
-                       if (pair := _pair(row, cases)) is not None]
+                       if row.region_code in by_region
+                       and (pair := _pair(row, by_region[row.region_code])) is not None]
         if not self.pairs_:
             raise EstimateError(
                 f"CaseRatio needs at least one region and period with both a {self.measure} "
@@ -63,6 +67,8 @@ class CaseRatio(Estimator):
         self.ratio_ = Interval(min(ratios), pooled, max(ratios))
         pair_ids = tuple(i for p in self.pairs_ for i in (p.liuzhi_figure, p.cases_figure))
         self.years_ = {}
+        self.exposure_: dict[int, float] = {}
+        self.cases_ = cases
         national = cases[cases["region_code"] == NATIONAL]
         last = int(national["period_end"].max().year)
         for year in range(calendar.FIRST_YEAR, last + 1):
@@ -71,6 +77,7 @@ class CaseRatio(Estimator):
                 continue
             count, figure_id, how = exposure
             in_scope = calendar.days_in_scope(year) / calendar.days(*calendar.year_bounds(year))
+            self.exposure_[year] = count * in_scope
             self.years_[year] = YearEstimate(
                 year, self.ratio_.scaled(count * in_scope), calendar.days_in_scope(year),
                 f"ratio {self.ratio_.point:.4f} (range {self.ratio_.low:.4f}–"
@@ -78,6 +85,29 @@ class CaseRatio(Estimator):
                 pair_ids + (figure_id,),
             )
         return self
+
+
+    def predictive(self, year: int) -> np.ndarray:
+        """The observed ratios as an ensemble, × the year's national cases filed (scored with
+        the min–max range as the interval at every level, as the method presents it)."""
+        self.year(year)
+        return np.array([p.ratio for p in self.pairs_]) * self.exposure_[year]
+
+    def predict_cell(self, region_code: str, year: int) -> np.ndarray:
+        """The ratios × the province's own cases filed in ``year`` when published, else
+        × national cases filed × its population share."""
+        self.year(year)
+        start, end = calendar.year_bounds(year)
+        own = self.cases_[(self.cases_["region_code"] == region_code)
+                          & (self.cases_["period_start"] == start)
+                          & (self.cases_["period_end"] == end)]
+        in_scope = calendar.days_in_scope(year) / calendar.days(start, end)
+        if own.empty:
+            share = regions.get(region_code).population_2020 / regions.provincial_population()
+            cases = self.exposure_[year] * share
+        else:
+            cases = float(own["value"].iloc[0]) * in_scope
+        return np.array([p.ratio for p in self.pairs_]) * cases
 
 
 def _pair(row: Any, cases: pd.DataFrame) -> RatioPair | None:

@@ -13,6 +13,9 @@ import statistics
 from dataclasses import dataclass
 from typing import Any, Self
 
+import numpy as np
+
+from liuzhi import regions
 from liuzhi.errors import EstimateError
 from liuzhi.estimate import calendar
 from liuzhi.estimate.base import Estimator, Interval, YearEstimate, as_table, usable
@@ -83,3 +86,13 @@ class PopulationShare(Estimator):
             for year in range(calendar.FIRST_YEAR, last + 1)
         }
         return self
+
+    def predictive(self, year: int) -> np.ndarray:
+        """The regional rates as an ensemble of national counts (scored with their min–max
+        range as the interval at every level, as the method presents it)."""
+        estimate = self.year(year)
+        return np.array([r.national_per_day for r in self.rates_]) * estimate.days
+
+    def predict_cell(self, region_code: str, year: int) -> np.ndarray:
+        share = regions.get(region_code).population_2020 / provincial_population()
+        return self.predictive(year) * share

@@ -76,6 +76,9 @@ def render_html(computed: results.Results) -> tuple[str, list[dict[str, Any]]]:
     env.filters["whole"] = tables.whole
     env.filters["one"] = lambda v: f"{v:,.1f}"
     rows = tables.year_rows(computed)
+    ladder = computed.ladder
+    validation_rows = (tables.validation_rows(ladder.validation["summary"])
+                       if ladder and ladder.validation else [])
     html = env.get_template("report.html.j2").render(
         r=computed,
         cite=notes.cite,
@@ -87,6 +90,7 @@ def render_html(computed: results.Results) -> tuple[str, list[dict[str, Any]]]:
         scope_note=tables.SCOPE_NOTE,
         interval_note=tables.INTERVAL_NOTE,
         footnotes=notes,
+        validation_rows=validation_rows,
     )
     return html, rows
 
@@ -99,7 +103,8 @@ def write(ledger: Ledger, out_dir: Path, *, pdf: bool = True,
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
                   console=console, transient=True) as progress:
         task = progress.add_task("Fitting the estimators and the leave-one-out checks", total=4)
-        computed = results.compute(ledger)
+        computed = results.compute(ledger, validation_file=out_dir / "validation.json",
+                                   ladder=True)
         progress.update(task, advance=1, description="Rendering the HTML report")
         html, rows = render_html(computed)
         (out_dir / "report.html").write_text(html, encoding="utf-8")

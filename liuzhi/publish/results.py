@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -27,6 +29,17 @@ class Reference:
 
 
 @dataclass
+class Ladder:
+    """Rungs 2 and 3 beside rungs 0 and 1, with the pre-registered validation."""
+
+    methods: dict[str, Estimator]  # every rung that could be fitted, in ladder order
+    unavailable: dict[str, str]  # rung → why it is not shown
+    validation: dict[str, Any] | None  # validation.json of this ledger, if run
+    headline: str | None  # the rung the pre-registered rule picked
+    stale: bool = False  # a validation.json exists but is for other figures
+
+
+@dataclass
 class Results:
     table: pd.DataFrame
     methods: dict[str, Estimator]
@@ -34,6 +47,7 @@ class Results:
     years: list[int]
     windows: list[tuple[str, dict[str, Cumulative], list[Reference]]]
     backtests: list[Backtest]
+    ladder: Ladder | None = None
 
     @property
     def last_day(self) -> dt.date:
@@ -43,7 +57,8 @@ class Results:
         return next((o for o in self.official if o.year == year), None)
 
 
-def compute(data: Any, windows: list[tuple[dt.date, dt.date]] | None = None) -> Results:
+def compute(data: Any, windows: list[tuple[dt.date, dt.date]] | None = None, *,
+            validation_file: Path | None = None, ladder: bool = False) -> Results:
     """Fit every method, answer the questions, and run the leave-one-out checks.
 
     Default windows: since the Supervision Law (2018-03-20) and since the UNODC–NSC MOU
@@ -63,14 +78,47 @@ def compute(data: Any, windows: list[tuple[dt.date, dt.date]] | None = None) -> 
     if windows is None:
         windows = [(calendar.SUPERVISION_LAW, end), (calendar.UNODC_MOU, end)]
         windows += sorted({(r_start, r_end) for r_start, r_end, _ in references})
+    lad = _ladder(table, fitted, validation_file) if ladder else None
+    answering = lad.methods if lad else fitted
     shown = []
     for since, until in windows:
         label = f"{since:%-d %B %Y} – {until:%-d %B %Y}"
-        cumulative = {name: method.cumulative(since, until) for name, method in fitted.items()}
+        cumulative = {name: method.cumulative(since, until) for name, method in answering.items()}
         matching = [ref for r_start, r_end, ref in references if (r_start, r_end) == (since, until)]
         shown.append((label, cumulative, matching))
     return Results(table, fitted, official_national(table), years, shown,
-                   leave_one_out(table, METHODS))
+                   leave_one_out(table, METHODS), lad)
+
+
+def _ladder(table: pd.DataFrame, fitted: dict[str, Estimator],
+            validation_file: Path | None) -> Ladder:
+    """Fit rungs 2 and 3 (rung 3 with the exposure the validation chose) and read the
+    validation's verdicts, if ``liuzhi validate-models`` was run on these figures."""
+    from liuzhi.estimate import bayes, validation
+    from liuzhi.estimate.mixed_model import LogRateMixed
+
+    saved = None
+    stale = False
+    if validation_file is not None and validation_file.exists():
+        saved = json.loads(validation_file.read_text(encoding="utf-8"))
+        if saved.get("fingerprint") != validation.fingerprint(table):
+            saved, stale = None, True
+    methods = dict(fitted)
+    unavailable = {}
+    try:
+        methods["mixed_model"] = LogRateMixed().fit(table)
+    except EstimateError as error:
+        unavailable["mixed_model"] = str(error)
+    exposure = saved["exposure"] if saved else "cases_filed"
+    try:
+        methods["hierarchical_bayes"] = bayes.HierarchicalBayes(exposure=exposure).fit(table)
+    except EstimateError as error:  # not installed, or failed its convergence check
+        unavailable["hierarchical_bayes"] = str(error)
+    headline = saved["headline"] if saved else None
+    if headline is not None and headline not in methods:
+        unavailable[headline] += " (it is the rung the pre-registered rule picked)"
+        headline = None
+    return Ladder(methods, unavailable, saved, headline, stale)
 
 
 def _references(table: pd.DataFrame) -> list[tuple[dt.date, dt.date, Reference]]:

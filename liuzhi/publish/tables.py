@@ -8,13 +8,15 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from liuzhi.estimate import Interval
 from liuzhi.publish.results import Results
 
-INTERVAL_NOTE = ("Intervals are the method's range (PopulationShare: lowest to highest "
-                 "regional rate; CaseRatio: lowest to highest observed ratio), not "
+INTERVAL_NOTE = ("Intervals of population_share and case_ratio are the method's range "
+                 "(lowest to highest regional rate; lowest to highest observed ratio), not "
+                 "probability intervals; those of mixed_model and hierarchical_bayes are 90% "
                  "probability intervals.")
 SCOPE_NOTE = "National totals cover the 31 mainland provincial units."
 
@@ -29,7 +31,8 @@ def span(interval: Interval, digits: int = 0) -> str:
 
 def year_rows(results: Results) -> list[dict[str, Any]]:
     rows = []
-    for name, method in results.methods.items():
+    methods = results.ladder.methods if results.ladder else results.methods
+    for name, method in methods.items():
         for estimate in method.per_year():
             official = results.official_for(estimate.year)
             rows.append({
@@ -43,6 +46,7 @@ def year_rows(results: Results) -> list[dict[str, Any]]:
                 "per_day_low": round(estimate.per_day.low, 1),
                 "per_day_point": round(estimate.per_day.point, 1),
                 "per_day_high": round(estimate.per_day.high, 1),
+                "interval": "90% probability" if estimate.intervals else "method's range",
                 "official_value": None if official is None else round(official.value),
                 "official_figure": None if official is None else official.figure_id,
                 "basis": estimate.basis,
@@ -121,3 +125,46 @@ def print_all(results: Results, console: Console) -> None:
                     "yes" if b.covered else "no")
     console.print(loo)
     console.print(SCOPE_NOTE, INTERVAL_NOTE, soft_wrap=True)
+
+
+def validation_rows(summary: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The validation table as rows for the report and the terminal."""
+    def fmt(value: Any, digits: int = 3) -> str:
+        return "–" if value is None or value != value else f"{value:.{digits}f}"
+
+    return [{"data": r["data"], "split": r["split"], "estimator": r["estimator"],
+             "n": r["n"], "missing": r["missing"], "crps_log": fmt(r["crps_log"]),
+             "coverage50": fmt(r["coverage50"], 2), "coverage90": fmt(r["coverage90"], 2),
+             "interval_score90_rel": fmt(r["interval_score90_rel"], 2),
+             "skill": fmt(r["skill"], 2),
+             "skill_interval": ("–" if r["skill_low"] is None or r["skill_low"] != r["skill_low"]
+                                else f"{r['skill_low']:.2f} – {r['skill_high']:.2f}")}
+            for r in summary]
+
+
+def print_validation(result: dict[str, Any], console: Console) -> None:
+    table = Table(title="Validation (VALIDATION.md): scores per estimator; CRPS on the log1p "
+                  "scale, interval score of the 90% interval ÷ truth, skill vs population_share")
+    for column in ("data", "split", "estimator", "n", "CRPS", "cov 50", "cov 90", "IS90/truth",
+                   "skill (90% CI)"):
+        table.add_column(column, justify="left" if column in ("data", "split", "estimator")
+                         else "right")
+    for r in validation_rows(result["summary"]):
+        table.add_row(r["data"], r["split"], escape(r["estimator"]),
+                      f"{r['n']}" + (f" ({r['missing']} missing)" if r["missing"] else ""),
+                      r["crps_log"], r["coverage50"], r["coverage90"], r["interval_score90_rel"],
+                      f"{r['skill']} ({r['skill_interval']})")
+    console.print(table)
+    for rung, verdict in result["verdicts"].items():
+        console.print(f"{escape(rung)}: {'meets the bar' if verdict['meets'] else 'does not meet the bar'}",
+                      soft_wrap=True)
+        for key, check in verdict["checks"].items():
+            console.print(f"  {key} {'pass' if check['ok'] else 'fail'}: {escape(check['detail'])}",
+                          soft_wrap=True)
+    console.print(f"Exposure for the Bayesian rung: {result['exposure']} ({result['exposure_rule']}).",
+                  soft_wrap=True)
+    chosen = result["headline"]
+    console.print(f"Headline (simplest estimator meeting the bar): {chosen}" if chosen else
+                  "No estimator meets the pre-registered bar: the report shows the ladder "
+                  "without a headline estimate.", soft_wrap=True)
+    console.print(f"Wrote validation.csv and validation.json ({result['seconds']:.0f} s).")

@@ -1,0 +1,430 @@
+"""HierarchicalBayes (rung 3): a negative-binomial model of every province-year, with
+the national totals as anchors. Needs the optional extra: ``pip install 'liuzhi[bayes]'``.
+
+Model (methods.md §2(d); priors pre-registered in VALIDATION.md)::
+
+    log μ_it = log E_it + α + β_t + u_i + δ (1 − r_it)        31 provinces × years
+    E_it     = X_t (1 − c) w_i,  w_i ∝ N_i e^{v_i}                exposure (cases filed,
+                                                                  punished or population)
+    μ^c_t    = c X_t e^{α + β_t}                                 the central level
+    α ~ N(log 0.03, 1)     u_i = σ_u z_i, σ_u ~ HalfNormal(0.5)
+    β_2018 = 0, β_t = β_{t−1} + σ_β z_t, σ_β ~ HalfNormal(0.3)     (random walk)
+    φ ~ Gamma(2, 0.05)     δ ~ N(0, 0.3)     c ~ Beta(2, 48)
+    v_i = σ_v z_i, σ_v ~ HalfNormal(0.5)   (missing provincial exposure imputed from
+                                            national shares; v = 0 for population)
+
+``r_it`` is 1 when a figure on the cell is used: δ is the *selection term*, how far the
+cells nobody published differ from those published. Each figure enters through its own
+likelihood on NegBin(f_k μ_it, φ), f_k its coverage (a part of a year, a city's share):
+exact → log p(y); at least L → log P(Y ≥ L); range → log P(L ≤ Y ≤ U); at most or
+person-times → log P(Y ≤ U). A published provincial exposure enters as
+log E_obs ~ N(log E_it, 0.1²). A national total T_t (rounded to h) enters as
+N(Σ released exact cells + Σ other μ_it + μ^c_t, Σ other (μ + μ²/φ) + μ^c_t(1 + μ^c_t/φ)
++ h²/3), the moment-matched normal of methods.md.
+
+National totals are drawn from the posterior predictive, draw by draw: released exact
+whole-year cells as published, every other cell from NegBin(μ, φ) truncated to what its
+figures say, the central level, and a year whose national total is published is that
+total within its rounding. Per day and cumulative answers sum those draws.
+
+Every fit is checked: R-hat ≤ 1.01, bulk ESS ≥ 400 for α, σ_u, σ_β, φ and no divergent
+transitions; a fit that fails raises :class:`~liuzhi.errors.ConvergenceFailed` instead of
+publishing. The model is compiled once per shape and refitted with new data (nutpie's
+``with_data``) for cross-validation.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import time
+from dataclasses import dataclass
+from typing import Any, Self
+
+import numpy as np
+import pandas as pd
+
+from liuzhi.errors import BayesUnavailable, ConvergenceFailed, EstimateError
+from liuzhi.estimate import calendar, cells
+from liuzhi.estimate.base import DrawEstimator, as_table
+
+#: Convergence thresholds (methods.md §2(d)).
+MAX_RHAT = 1.01
+MIN_ESS = 400
+CHECKED = ("alpha", "sigma_u", "sigma_rw", "phi")
+#: Log-normal spread of a national exposure projected from part of a year.
+PROJECTION_SD = 0.10
+#: Mean duration of a placement: Hangzhou 2017 (OT002, about 43 days), and the legal
+#: maximum before 1 June 2025 (3 months, extendable once by 3: about 183 days).
+MEAN_DURATION_DAYS = (43.0, 183.0)
+
+_COMPILED: dict[tuple[int, ...], Any] = {}
+
+
+def available() -> bool:
+    try:
+        _import()
+    except ImportError:
+        return False
+    return True
+
+
+def _import() -> None:
+    import warnings
+
+    with warnings.catch_warnings():
+        # ArviZ 0.23 announces its refactor at import; PyTensor's C backend says it found
+        # no BLAS (nutpie compiles with numba, which does not use it). Neither is actionable.
+        warnings.filterwarnings("ignore", category=FutureWarning, module="arviz")
+        warnings.filterwarnings("ignore", message=".*ArviZ is undergoing", category=FutureWarning)
+        warnings.filterwarnings("ignore", message=".*could not link to a BLAS", category=UserWarning)
+        import nutpie  # noqa: F401
+        import pymc  # noqa: F401
+        import pytensor.link.c.cmodule  # noqa: F401
+
+
+def _require() -> None:
+    if not available():
+        raise BayesUnavailable(
+            "The hierarchical Bayesian estimator needs PyMC and nutpie, which are an optional "
+            "extra: install them with `pip install 'liuzhi[bayes]'` (about 0.8 GB). The other "
+            "estimators work without them."
+        )
+
+
+@dataclass
+class Inputs:
+    """The arrays one fit needs; shapes are fixed by (years, padded rows)."""
+
+    years: tuple[int, ...]
+    data: dict[str, np.ndarray]
+    rows: list[cells.Row]
+    anchors: list[cells.Row]
+    exposure: cells.Exposure
+
+
+KINDS = ("exact", "range", "at_least", "at_most")
+#: Padding block per kind: one compiled model serves every data set with up to this many
+#: rows of each kind (more rows → the next multiple, and one more compile).
+BLOCKS = {"exact": 64, "range": 4, "at_least": 4, "at_most": 4}
+
+
+def block_sizes(grid: cells.Cells) -> dict[str, int]:
+    """Padded rows per kind for this data set: a censored kind costs a regularised
+    incomplete beta function (and its gradient) per row, so its block stays small."""
+    sizes = {}
+    for kind in KINDS:
+        count = sum(r.kind == kind for r in grid.rows)
+        if kind == "exact":  # cheap rows: one block size serves the ledger and the panels
+            sizes[kind] = BLOCKS[kind] * max(1, math.ceil(count / BLOCKS[kind]))
+        else:
+            sizes[kind] = 1 if count == 0 else BLOCKS[kind] * math.ceil(count / BLOCKS[kind])
+    return sizes
+
+
+def prepare(grid: cells.Cells, exposure: cells.Exposure, *, delta: float | None = None,
+            sizes: dict[str, int] | None = None) -> Inputs:
+    """Turn rows into the model's data arrays, one padded block per kind of figure (pad
+    rows have weight 0 and harmless values, so every likelihood term stays finite).
+    ``sizes`` fixes the blocks (cross-validation folds reuse the full data's sizes, and so
+    its compiled model)."""
+    sizes = sizes or block_sizes(grid)
+    years = grid.years
+    n_p, n_t = len(cells.PROVINCES), len(years)
+    rows = grid.rows
+    data: dict[str, np.ndarray] = {}
+    for kind in KINDS:
+        mine = [r for r in rows if r.kind == kind]
+        size = sizes[kind]
+        prov, year = np.zeros(size, dtype=np.int64), np.zeros(size, dtype=np.int64)
+        w, cov, low, high = np.zeros(size), np.ones(size), np.ones(size), np.ones(size)
+        for k, row in enumerate(mine):
+            prov[k], year[k] = row.province, years.index(row.year)
+            w[k], cov[k], low[k] = 1.0, row.coverage, row.low
+            high[k] = row.low if math.isinf(row.high) else row.high
+        data.update({f"{kind}_prov": prov, f"{kind}_year": year, f"{kind}_w": w,
+                     f"{kind}_cov": cov})
+        # only the bounds each kind's likelihood reads (an unused array is not model data)
+        if kind != "at_most":
+            data[f"{kind}_low"] = low
+        if kind in ("range", "at_most"):
+            data[f"{kind}_high"] = high
+    released = np.zeros((n_p, n_t))
+    fixed = np.zeros(n_t)
+    free = np.ones((n_p, n_t))
+    for row in rows:
+        t = years.index(row.year)
+        released[row.province, t] = 1.0
+        if row.is_exact_cell and free[row.province, t]:
+            free[row.province, t] = 0.0
+            fixed[t] += row.value
+    anchor_w, anchor_value, anchor_var = np.zeros(n_t), np.zeros(n_t), np.zeros(n_t)
+    for row in grid.anchors:
+        t = years.index(row.year)
+        anchor_w[t] = 1.0
+        anchor_value[t] = row.value
+        anchor_var[t] = max((row.high - row.low) / 2, 0.5) ** 2 / 3
+    expo_mask, expo_log = np.zeros((n_p, n_t)), np.zeros((n_p, n_t))
+    for (i, t), value in exposure.observed.items():
+        expo_mask[i, t], expo_log[i, t] = 1.0, math.log(value)
+    data.update({
+        "released": released, "anchor_w": anchor_w, "anchor_value": anchor_value,
+        "anchor_var": anchor_var, "anchor_fixed": fixed, "anchor_free": free,
+        "log_national": np.log(exposure.national),
+        "share_scale": np.array(0.0 if exposure.measure == "population" else 1.0),
+        "expo_mask": expo_mask, "expo_log": expo_log,
+        "delta_free": np.array(1.0 if delta is None else 0.0),
+        "delta_value": np.array(0.0 if delta is None else delta),
+    })
+    return Inputs(years, data, rows, grid.anchors, exposure)
+
+
+def _build_model(inputs: Inputs) -> Any:
+    import pymc as pm
+    import pytensor.tensor as pt
+
+    n_p, n_t = len(cells.PROVINCES), len(inputs.years)
+    d = inputs.data
+    log_pop_share = np.log(cells.POPULATION_SHARE)
+    with pm.Model() as model:
+        data = {name: pm.Data(name, value) for name, value in d.items()}
+        alpha = pm.Normal("alpha", math.log(0.03), 1.0)
+        sigma_u = pm.HalfNormal("sigma_u", 0.5)
+        u = sigma_u * pm.Normal("u_z", 0.0, 1.0, shape=n_p)
+        sigma_rw = pm.HalfNormal("sigma_rw", 0.3)
+        steps = sigma_rw * pm.Normal("beta_z", 0.0, 1.0, shape=n_t - 1)
+        beta = pt.concatenate([pt.zeros(1), pt.cumsum(steps)])
+        phi = pm.Gamma("phi", 2.0, 0.05)
+        delta_z = pm.Normal("delta_z", 0.0, 1.0)
+        delta = data["delta_free"] * 0.3 * delta_z + (1 - data["delta_free"]) * data["delta_value"]
+        pm.Deterministic("delta", delta)
+        central = pm.Beta("central", 2.0, 48.0)
+        sigma_v = pm.HalfNormal("sigma_v", 0.5)
+        v = data["share_scale"] * sigma_v * pm.Normal("v_z", 0.0, 1.0, shape=n_p)
+        log_w = log_pop_share + v - pt.logsumexp(log_pop_share + v)
+        log_e = data["log_national"][None, :] + pt.log1p(-central) + log_w[:, None]
+        pm.Potential("exposure_obs", (data["expo_mask"] * pm.logp(
+            pm.Normal.dist(log_e, 0.1), data["expo_log"])).sum())
+        log_mu = (log_e + alpha + u[:, None] + beta[None, :]
+                  + delta * (1 - data["released"]))
+        pm.Deterministic("log_mu", log_mu)
+        mu = pt.exp(log_mu)
+        mu_c = pt.exp(data["log_national"] + pt.log(central) + alpha + beta)
+        terms = []
+        for kind in KINDS:
+            mu_k = mu[data[f"{kind}_prov"], data[f"{kind}_year"]] * data[f"{kind}_cov"]
+            dist = pm.NegativeBinomial.dist(mu=mu_k, alpha=phi)
+            low, high = data.get(f"{kind}_low"), data.get(f"{kind}_high")
+            if kind == "exact":
+                ll = pm.logp(dist, low)
+            elif kind == "range":
+                assert low is not None
+                ll = pm.math.logdiffexp(pm.logcdf(dist, high), pm.logcdf(dist, low - 1))
+            elif kind == "at_least":  # P(Y ≥ L) = 1 − F(L − 1); pad rows have L = 1
+                assert low is not None
+                ll = pt.log1mexp(pm.logcdf(dist, low - 1))  # log(1 − e^x), x ≤ 0
+            else:
+                ll = pm.logcdf(dist, high)
+            terms.append((data[f"{kind}_w"] * ll).sum())
+        pm.Potential("figures", pt.add(*terms))
+        free = data["anchor_free"]
+        mean = data["anchor_fixed"] + (free * mu).sum(axis=0) + mu_c
+        var = (free * (mu + mu**2 / phi)).sum(axis=0) + mu_c * (1 + mu_c / phi) + data["anchor_var"]
+        pm.Potential("anchors", (data["anchor_w"] * pm.logp(
+            pm.Normal.dist(mean, pt.sqrt(var)), data["anchor_value"])).sum())
+    return model
+
+
+def compiled_for(inputs: Inputs) -> Any:
+    """The compiled model for these shapes, compiled once per process."""
+    import nutpie
+
+    key = (len(inputs.years),) + tuple(len(inputs.data[f"{k}_w"]) for k in KINDS)
+    if key not in _COMPILED:
+        _COMPILED[key] = nutpie.compile_pymc_model(_build_model(inputs))
+    return _COMPILED[key].with_data(**inputs.data)
+
+
+@dataclass(frozen=True)
+class Convergence:
+    max_rhat: float
+    min_ess: float
+    divergences: int
+
+    @property
+    def ok(self) -> bool:
+        return self.max_rhat <= MAX_RHAT and self.min_ess >= MIN_ESS and self.divergences == 0
+
+    def describe(self) -> str:
+        return (f"R-hat {self.max_rhat:.3f} (≤ {MAX_RHAT}), bulk ESS {self.min_ess:.0f} "
+                f"(≥ {MIN_ESS}), {self.divergences} divergent transitions (0 allowed)")
+
+
+def check(trace: Any) -> Convergence:
+    import arviz as az
+
+    post = trace.posterior[list(CHECKED)]
+    rhat = az.rhat(post)
+    ess = az.ess(post, method="bulk")
+    return Convergence(max(float(rhat[v].max()) for v in CHECKED),
+                       min(float(ess[v].min()) for v in CHECKED),
+                       int(trace.sample_stats["diverging"].values.sum()))
+
+
+class HierarchicalBayes(DrawEstimator):
+    name = "hierarchical_bayes"
+    description = ("negative-binomial model of all 31 provinces × years (province effects, "
+                   "random-walk year effects, selection term, each figure through its own "
+                   "likelihood, national totals as anchors; PyMC + nutpie)")
+
+    def __init__(self, exposure: str = "cases_filed", exclude: tuple[str, ...] = (),
+                 delta: float | None = None, draws: int = 1000, tune: int = 1000,
+                 chains: int = 2, target_accept: float = 0.95, check_convergence: bool = True,
+                 random_state: int = 0) -> None:
+        self.exposure = exposure
+        self.exclude = exclude
+        self.delta = delta
+        self.draws = draws
+        self.tune = tune
+        self.chains = chains
+        self.target_accept = target_accept
+        self.check_convergence = check_convergence
+        self.random_state = random_state
+
+    def fit(self, data: Any) -> Self:
+        _require()
+        _import()
+        table = as_table(data)
+        grid = cells.build(table, exclude=self.exclude)
+        if not grid.rows and not grid.anchors:
+            raise EstimateError("HierarchicalBayes needs at least one usable liuzhi figure "
+                                "from 2018 on; the ledger has none.")
+        exposure = cells.exposure(table, self.exposure, grid.years, exclude=self.exclude)
+        return self.fit_inputs(prepare(grid, exposure, delta=self.delta), grid)
+
+    def fit_inputs(self, inputs: Inputs, grid: cells.Cells) -> Self:
+        """Fit on prepared arrays (cross-validation builds them directly)."""
+        import nutpie
+
+        import warnings
+
+        started = time.perf_counter()
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=".*could not link to a BLAS",
+                                    category=UserWarning)
+            compiled = compiled_for(inputs)
+        self.compile_seconds_ = time.perf_counter() - started
+        started = time.perf_counter()
+        trace = nutpie.sample(compiled, draws=self.draws, tune=self.tune, chains=self.chains,
+                              cores=min(self.chains, os.cpu_count() or 1),
+                              seed=self.random_state, target_accept=self.target_accept,
+                              progress_bar=False)
+        self.sample_seconds_ = time.perf_counter() - started
+        self.convergence_ = check(trace)
+        if self.check_convergence and not self.convergence_.ok:
+            raise ConvergenceFailed(
+                f"HierarchicalBayes did not converge ({self.convergence_.describe()}); its "
+                "estimates are not published. Run more draws (draws=, tune=) or check the "
+                "figures for a conflict."
+            )
+        self.inputs_, self.grid_ = inputs, grid
+        self.grid_years_ = inputs.years
+        post = trace.posterior
+        self.log_mu_ = post["log_mu"].values.reshape(-1, len(cells.PROVINCES), len(inputs.years))
+        flat = {v: post[v].values.reshape(-1) for v in
+                ("alpha", "phi", "central", "delta", "sigma_u", "sigma_rw")}
+        self.params_ = flat
+        beta_z = post["beta_z"].values.reshape(self.log_mu_.shape[0], -1)
+        beta = np.concatenate([np.zeros((beta_z.shape[0], 1)),
+                               np.cumsum(flat["sigma_rw"][:, None] * beta_z, axis=1)], axis=1)
+        self.log_mu_central_ = (np.log(inputs.exposure.national)[None, :]
+                                + np.log(flat["central"])[:, None] + flat["alpha"][:, None] + beta)
+        self._predict_totals()
+        return self
+
+    def _predict_totals(self) -> None:
+        from scipy import stats
+
+        rng = np.random.default_rng(self.random_state)
+        inputs, years = self.inputs_, self.inputs_.years
+        n_s = self.log_mu_.shape[0]
+        phi = self.params_["phi"]
+        mu = np.exp(self.log_mu_)
+        projected = np.array(inputs.exposure.projected)
+        wobble = np.exp(rng.normal(0, PROJECTION_SD, (n_s, len(years))) * projected)
+        mu = mu * wobble[:, None, :]
+        mu_c = np.exp(self.log_mu_central_) * wobble
+        draws = rng.poisson(rng.gamma(phi[:, None, None], mu / phi[:, None, None]))
+        draws = draws.astype(float)
+        # cells with figures: kept as published, or truncated to what the figures say
+        bounds: dict[tuple[int, int], list[float]] = {}
+        for row in inputs.rows:
+            t = years.index(row.year)
+            low, high = bounds.setdefault((row.province, t), [0.0, math.inf])
+            if row.is_exact_cell:
+                bounds[(row.province, t)] = [row.value, row.value]
+            elif row.coverage >= 1.0:
+                bounds[(row.province, t)] = [max(low, row.low), min(high, row.high)]
+            else:  # a part of the cell: the whole is at least the part
+                bounds[(row.province, t)] = [max(low, row.low), high]
+        for (i, t), (low, high) in bounds.items():
+            if low == high:
+                draws[:, i, t] = low
+                continue
+            p = phi / (phi + mu[:, i, t])
+            lo = stats.nbinom.cdf(low - 1, phi, p) if low > 0 else np.zeros(n_s)
+            hi = stats.nbinom.cdf(high, phi, p) if math.isfinite(high) else np.ones(n_s)
+            q = lo + rng.random(n_s) * np.maximum(hi - lo, 0.0)
+            draws[:, i, t] = np.clip(stats.nbinom.ppf(np.clip(q, 0, 1 - 1e-12), phi, p), low, high)
+        central = rng.poisson(rng.gamma(phi[:, None], mu_c / phi[:, None]))
+        totals = draws.sum(axis=1) + central
+        anchors = {row.year: row for row in inputs.anchors}
+        bases: dict[int, str] = {}
+        figures: dict[int, tuple[str, ...]] = {}
+        used: tuple[str, ...] = tuple(r.figure_id for r in inputs.rows) + tuple(r.figure_id for r in inputs.anchors)
+        used += inputs.exposure.national_figures + inputs.exposure.observed_figures
+        for t, year in enumerate(years):
+            if year in anchors:
+                row = anchors[year]
+                totals[:, t] = rng.uniform(row.low, row.high, n_s)
+                bases[year] = f"official national figure {row.figure_id}, within its rounding"
+                figures[year] = (row.figure_id,)
+                continue
+            projected_note = " (national exposure projected from part of the year)" \
+                if inputs.exposure.projected[t] else ""
+            bases[year] = (f"posterior predictive sum of 31 provinces and the central level; "
+                           f"exposure {inputs.exposure.measure}{projected_note}; "
+                           f"{len(inputs.rows)} provincial figures, {len(inputs.anchors)} "
+                           f"national anchors; {n_s:,} draws")
+            figures[year] = used
+        self.draws_ = totals
+        self.years_ = self._years_from_draws(bases, figures)
+
+    def predict_cell(self, region_code: str, year: int) -> np.ndarray:
+        """Posterior predictive count of one province-year as a *released* cell (without
+        the selection term)."""
+        self._check_fitted()
+        i, t = cells.PROVINCES.index(region_code), self.grid_years_.index(year)
+        released = self.inputs_.data["released"][i, t]
+        mu = np.exp(self.log_mu_[:, i, t] - self.params_["delta"] * (1 - released))
+        phi = self.params_["phi"]
+        rng = np.random.default_rng(self.random_state + 1)
+        return rng.poisson(rng.gamma(phi, mu / phi)).astype(float)
+
+    def held_on_average_day(self, year: int) -> dict[float, Any]:
+        """People held on an average day of ``year`` = placements per day × mean duration
+        (Little's law), for each assumed mean duration in MEAN_DURATION_DAYS. The duration
+        is an assumption, not an estimate: only Hangzhou 2017 published one."""
+        per_day = self.predictive(year) / calendar.days_in_scope(year)
+        from liuzhi.estimate.base import summarise
+
+        return {w: summarise(per_day * w)[0] for w in MEAN_DURATION_DAYS}
+
+
+def summary_frame(model: HierarchicalBayes) -> pd.DataFrame:
+    """Posterior medians and 90% intervals of the main parameters."""
+    rows = []
+    for name, values in model.params_.items():
+        low, mid, high = np.quantile(values, [0.05, 0.5, 0.95])
+        rows.append({"parameter": name, "median": mid, "low90": low, "high90": high})
+    return pd.DataFrame(rows)

@@ -1,0 +1,93 @@
+"""The hierarchical Bayesian estimator (rung 3). Slow (PyMC compiles the model once per
+process, about a minute cold), but CI runs it: LIUZHI_TEST_REQUIRE_ALL=1 turns a missing
+PyMC into a failure."""
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from liuzhi.errors import BayesUnavailable, ConvergenceFailed
+from liuzhi.estimate import bayes
+from liuzhi.estimate.simulate import Scenario, simulate
+from tests.conftest import missing
+
+pytestmark = pytest.mark.slow
+
+INNER_MONGOLIA, Y2018 = 4, 0
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _needs_pymc() -> None:
+    if not bayes.available():
+        missing("PyMC and nutpie (pip install 'liuzhi[bayes]')")
+
+
+@pytest.fixture(scope="module")
+def fitted(bundled_table):  # type: ignore[no-untyped-def]
+    # On the bundled data the fit does not yet pass its own convergence check (low ESS,
+    # some divergences; see the validation notes), so the answers are tested unchecked and
+    # the check itself is tested below.
+    return bayes.HierarchicalBayes(draws=500, tune=500, check_convergence=False).fit(bundled_table)
+
+
+def _with_lz009(table: pd.DataFrame, **changes: object) -> pd.DataFrame:
+    table = table.copy()
+    index = table.index[table["id"] == "LZ009"][0]
+    for column, value in changes.items():
+        table.loc[index, column] = value
+    return table
+
+
+def test_fit_on_the_bundled_data_answers_the_questions(fitted) -> None:  # type: ignore[no-untyped-def]
+    assert fitted.convergence_.max_rhat < 1.1
+    assert [e.year for e in fitted.per_year()] == list(range(2018, 2026))
+    assert 25_500 <= fitted.year(2023).count.low <= fitted.year(2023).count.high <= 26_500
+    y2021 = fitted.year(2021)
+    assert set(y2021.intervals) == {0.5, 0.8, 0.9}
+    assert y2021.intervals[0.5].low > y2021.intervals[0.9].low
+    assert fitted.per_day(2021).point == pytest.approx(y2021.count.point / 365)
+    window = fitted.cumulative(dt.date(2019, 10, 17), dt.date(2021, 6, 29))
+    assert window.count.low < window.count.point < window.count.high
+    assert set(window.intervals) == {0.5, 0.8, 0.9}
+    held = fitted.held_on_average_day(2024)
+    assert held[43.0].point < held[183.0].point
+
+
+def test_at_least_never_pulls_the_estimate_below_it(bundled_table, fitted) -> None:  # type: ignore[no-untyped-def]
+    high = bayes.HierarchicalBayes(draws=500, tune=500, check_convergence=False).fit(
+        _with_lz009(bundled_table, value=5000.0))
+    # every draw of 2018 holds Inner Mongolia's ≥ 5,000 and Jiangxi's 308
+    assert high.predictive(2018).min() >= 5000 + 308
+    assert np.exp(high.log_mu_[:, INNER_MONGOLIA, Y2018]).mean() > \
+        np.exp(fitted.log_mu_[:, INNER_MONGOLIA, Y2018]).mean()
+
+
+def test_person_times_acts_as_an_upper_bound(bundled_table, fitted) -> None:  # type: ignore[no-untyped-def]
+    table = _with_lz009(bundled_table, unit="person_times", value=5.0, subset=False)
+    capped = bayes.HierarchicalBayes(draws=500, tune=500, check_convergence=False).fit(table)
+    assert [r.kind for r in capped.inputs_.rows if r.figure_id == "LZ009"] == ["at_most"]
+    assert np.exp(capped.log_mu_[:, INNER_MONGOLIA, Y2018]).mean() < \
+        np.exp(fitted.log_mu_[:, INNER_MONGOLIA, Y2018]).mean()
+
+
+def test_a_fit_that_fails_the_convergence_check_refuses_to_publish(bundled_table) -> None:  # type: ignore[no-untyped-def]
+    model = bayes.HierarchicalBayes(draws=10, tune=10)
+    with pytest.raises(ConvergenceFailed, match="did not converge .* not published"):
+        model.fit(bundled_table)
+    assert not hasattr(model, "years_")
+
+
+def test_recovers_synthetic_totals_within_its_intervals() -> None:
+    panel = simulate(Scenario(anchors=(2023, 2024)), 1)
+    model = bayes.HierarchicalBayes(draws=500, tune=500, check_convergence=False).fit(panel.table)
+    years = [y for y in range(2018, 2026) if y not in (2023, 2024)]
+    covered = [model.year(y).intervals[0.9].contains(panel.truth[y]) for y in years]
+    assert sum(covered) >= len(years) - 1, [(y, model.year(y).count, panel.truth[y]) for y in years]
+
+
+def test_without_the_extra_it_says_how_to_install(monkeypatch, bundled_table) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(bayes, "available", lambda: False)
+    with pytest.raises(BayesUnavailable, match=r"pip install 'liuzhi\[bayes\]'"):
+        bayes.HierarchicalBayes().fit(bundled_table)
