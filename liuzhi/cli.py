@@ -181,11 +181,7 @@ def estimate(
 
     _, ledger = _ledger(home, seed=True)
     start = _date(since)
-    windows = None
-    if start is not None:
-        end = _date(until)
-        computed = results.compute(ledger)
-        windows = [(start, end or computed.last_day)]
+    windows = None if start is None else [(start, _date(until))]
     computed = results.compute(ledger, windows)
     if as_json:
         json.dump(tables.as_json(computed), sys.stdout, ensure_ascii=False, indent=1)

@@ -57,7 +57,7 @@ class Results:
         return next((o for o in self.official if o.year == year), None)
 
 
-def compute(data: Any, windows: list[tuple[dt.date, dt.date]] | None = None, *,
+def compute(data: Any, windows: list[tuple[dt.date, dt.date | None]] | None = None, *,
             validation_file: Path | None = None, ladder: bool = False) -> Results:
     """Fit every method, answer the questions, and run the leave-one-out checks.
 
@@ -78,10 +78,12 @@ def compute(data: Any, windows: list[tuple[dt.date, dt.date]] | None = None, *,
     if windows is None:
         windows = [(calendar.SUPERVISION_LAW, end), (calendar.UNODC_MOU, end)]
         windows += sorted({(r_start, r_end) for r_start, r_end, _ in references})
+    # A window without an end runs to the end of the last year every method covers.
+    spans = [(since, until or end) for since, until in windows]
     lad = _ladder(table, fitted, validation_file) if ladder else None
     answering = lad.methods if lad else fitted
     shown = []
-    for since, until in windows:
+    for since, until in spans:
         label = f"{since:%-d %B %Y} – {until:%-d %B %Y}"
         cumulative = {name: method.cumulative(since, until) for name, method in answering.items()}
         matching = [ref for r_start, r_end, ref in references if (r_start, r_end) == (since, until)]
