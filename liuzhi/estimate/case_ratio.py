@@ -111,26 +111,23 @@ class CaseRatio(Estimator):
 
 
 def _pair(row: Any, cases: pd.DataFrame) -> RatioPair | None:
-    """The cases figure of the same region whose period covers this liuzhi figure's."""
+    """The cases figure of the same region (``cases`` holds only that region's) whose
+    period covers this liuzhi figure's; the tightest such period wins (the least scaling)."""
     period = (row.period_start, row.period_end)
     wanted = calendar.days(*period)
     best: RatioPair | None = None
-    for case in cases[cases["region_code"] == row.region_code].itertuples():
+    best_span = 0
+    for case in cases.itertuples():
         covered = calendar.overlap(period, (case.period_start, case.period_end))
         if covered < MIN_COVERAGE * wanted:
             continue
-        scaled = float(case.value) * wanted / calendar.days(case.period_start, case.period_end)
-        candidate = RatioPair(str(row.id), str(case.id), str(row.region_name), float(row.value),
-                              scaled, float(row.value) / scaled)
-        # The tightest cases period wins: the least scaling.
-        if best is None or calendar.days(case.period_start, case.period_end) < _span(best, cases):
-            best = candidate
+        span = calendar.days(case.period_start, case.period_end)
+        if best is not None and span >= best_span:
+            continue
+        scaled = float(case.value) * wanted / span
+        best, best_span = RatioPair(str(row.id), str(case.id), str(row.region_name),
+                                    float(row.value), scaled, float(row.value) / scaled), span
     return best
-
-
-def _span(pair: RatioPair, cases: pd.DataFrame) -> int:
-    row = cases[cases["id"] == pair.cases_figure].iloc[0]
-    return calendar.days(row["period_start"], row["period_end"])
 
 
 def _national_exposure(national: pd.DataFrame, year: int) -> tuple[float, str, str] | None:

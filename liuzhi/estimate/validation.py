@@ -402,17 +402,18 @@ def run_sensitivity(table: pd.DataFrame, exposure: str,
     settings = [(exposure, d) for d in (None, -0.3, 0.0, 0.3)]
     settings += [(e, None) for e in EXPOSURES if e != exposure]
     for expo, delta in settings:
-        log(f"sensitivity: exposure {expo}, δ {'free' if delta is None else delta}")
+        shown = "free" if delta is None else delta
+        log(f"sensitivity: exposure {expo}, δ {shown}")
         estimator, note = fit(lambda ex: bayes.HierarchicalBayes(exposure=expo, delta=delta),
                               table, ())
         if estimator is None:
-            rows.append({"exposure": expo, "delta": delta, "note": note})
+            rows.append({"exposure": expo, "delta": shown, "note": note})
             continue
         years = estimator.per_year()
         latest_official = max(official) if official else years[-1].year
         for y in years:
             if y.year in (latest_official, years[-1].year) or y.year not in official:
-                rows.append({"exposure": expo, "delta": "free" if delta is None else delta,
+                rows.append({"exposure": expo, "delta": shown,
                              "year": y.year, "low": y.count.low, "point": y.count.point,
                              "high": y.count.high, "note": note})
     return rows
