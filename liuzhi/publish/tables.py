@@ -164,6 +164,8 @@ def print_validation(result: dict[str, Any], console: Console) -> None:
                           soft_wrap=True)
     console.print(f"Exposure for the Bayesian rung: {result['exposure']} ({result['exposure_rule']}).",
                   soft_wrap=True)
+    for change in result.get("post_hoc", []):
+        console.print(f"Post hoc: {escape(change)}", soft_wrap=True)
     chosen = result["headline"]
     console.print(f"Headline (simplest estimator meeting the bar): {chosen}" if chosen else
                   "No estimator meets the pre-registered bar: the report shows the ladder "

@@ -83,3 +83,38 @@ def test_text_from_sources_is_escaped(tmp_path: Path) -> None:
     assert "<script>" not in html and "<img" not in html
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html
     ledger.close()
+
+
+def test_a_saved_validation_is_shown_with_its_post_hoc_changes(tmp_path: Path) -> None:
+    from liuzhi.estimate import validation
+    from liuzhi.estimate.base import as_table
+    from liuzhi.ledger import bundled
+
+    ledger = Ledger(f"sqlite:///{tmp_path / 'l.sqlite'}")
+    bundled.load(ledger, actor="test")
+    table = ledger.figure_table()
+    # the shape `liuzhi validate-models` writes; its numbers are not what is tested here
+    saved = {"fingerprint": validation.fingerprint(as_table(table)),
+             "exposure": "punished", "exposure_rule": "ranks first in both splits",
+             "headline": None, "synthetic": True, "seconds": 300,
+             "verdicts": {"case_ratio": {"meets": False, "checks": {
+                 "B1": {"ok": True, "detail": "skill <b>0.21</b>"}}}},
+             "sensitivity": [{"exposure": "punished", "delta": -0.3, "year": 2025,
+                              "low": 30000.0, "point": 42000.0, "high": 57000.0, "note": ""}],
+             "post_hoc": list(validation.POST_HOC), "summary": []}
+    path = tmp_path / "validation.json"
+    path.write_text(json.dumps(saved), encoding="utf-8")
+    html, _ = report.render_html(results.compute(ledger, validation_file=path, ladder=True))
+    text = re.sub(r"<[^>]+>", " ", html)
+    assert "No estimator meets the pre-registered acceptance bar" in text
+    assert "(post hoc): 2026-11-29, rung 3, how it is sampled" in text
+    assert re.search(r"punished\s+-0\.3\s+2025\s+42,000\s+\(30,000–57,000\)", text)
+    assert "skill &lt;b&gt;0.21&lt;/b&gt;" in html  # text in a saved file is escaped too
+    # the same figures with one changed: the saved validation no longer applies
+    with ledger.transaction("test") as writer:
+        figure = writer.session.get(Figure, "LZ007")
+        assert figure is not None
+        writer.update(figure, value=309)
+    html, _ = report.render_html(results.compute(ledger, validation_file=path, ladder=True))
+    assert "the saved validation was run on different figures" in html
+    ledger.close()
