@@ -56,6 +56,8 @@ from liuzhi.errors import BayesUnavailable, ConvergenceFailed, EstimateError
 from liuzhi.estimate import calendar, cells
 from liuzhi.estimate.base import DrawEstimator, as_table
 
+#: A fit that fails its check is sampled once more, with smaller steps and the next seed.
+RERUN_TARGET_ACCEPT = 0.99
 #: Convergence thresholds (methods.md §2(d)).
 MAX_RHAT = 1.01
 MIN_ESS = 400
@@ -404,15 +406,26 @@ class HierarchicalBayes(DrawEstimator):
             compiled = compiled_for(inputs)
         self.compile_seconds_ = time.perf_counter() - started
         started = time.perf_counter()
-        trace = nutpie.sample(compiled, draws=self.draws, tune=self.tune, chains=self.chains,
-                              cores=min(self.chains, os.cpu_count() or 1),
-                              seed=self.random_state, target_accept=self.target_accept,
-                              progress_bar=False)
-        self.sample_seconds_ = time.perf_counter() - started
+
+        def sample(seed: int, target_accept: float) -> Any:
+            return nutpie.sample(compiled, draws=self.draws, tune=self.tune, chains=self.chains,
+                                 cores=min(self.chains, os.cpu_count() or 1), seed=seed,
+                                 target_accept=target_accept, progress_bar=False)
+
+        trace = sample(self.random_state, self.target_accept)
         self.convergence_ = check(trace)
+        self.rerun_after_: Convergence | None = None
         if self.check_convergence and not self.convergence_.ok:
+            # the pre-registered second try (VALIDATION.md §3): smaller steps, next seed
+            self.rerun_after_ = self.convergence_
+            trace = sample(self.random_state + 1, RERUN_TARGET_ACCEPT)
+            self.convergence_ = check(trace)
+        self.sample_seconds_ = time.perf_counter() - started
+        if self.check_convergence and not self.convergence_.ok:
+            first = self.rerun_after_.describe() if self.rerun_after_ else ""
             raise ConvergenceFailed(
-                f"HierarchicalBayes did not converge ({self.convergence_.describe()}); its "
+                f"HierarchicalBayes did not converge ({first}; then, rerun with "
+                f"target_accept {RERUN_TARGET_ACCEPT}: {self.convergence_.describe()}); its "
                 "estimates are not published. Run more draws (draws=, tune=) or check the "
                 "figures for a conflict."
             )
