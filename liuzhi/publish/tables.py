@@ -155,7 +155,11 @@ def print_validation(result: dict[str, Any], console: Console) -> None:
                       r["crps_log"], r["coverage50"], r["coverage90"], r["interval_score90_rel"],
                       f"{r['skill']} ({r['skill_interval']})")
     # piped to a file the table keeps its columns whole instead of folding into 80 columns
-    console.print(table, width=None if console.is_terminal else max(console.width, 150))
+    width = console.width
+    if not console.is_terminal:
+        console.width = max(width, 170)
+    console.print(table)
+    console.width = width
     for rung, verdict in result["verdicts"].items():
         console.print(f"{escape(rung)}: {'meets the bar' if verdict['meets'] else 'does not meet the bar'}",
                       soft_wrap=True)
