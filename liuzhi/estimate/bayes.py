@@ -117,7 +117,7 @@ KINDS = ("exact", "range", "at_least", "at_most")
 #: Prior of α, the log rate of 2018 (VALIDATION.md §3).
 ALPHA_PRIOR = (math.log(0.03), 1.0)
 #: What a fit keeps of each draw (the rest is recomputed from these, or not needed).
-KEPT = ("log_mu", "alpha", "beta", "phi", "central", "delta", "sigma_u", "sigma_rw", "sigma_v")
+KEPT = ("log_mu", "alpha", "beta", "phi", "central", "delta", "sigma_u", "sigma_rw")
 #: Upper bound of a pad row (weight 0): far above any count, so its term is log 1 = 0.
 PAD_HIGH = 1e7
 #: Padding block per kind: one compiled model serves every data set with up to this many
@@ -150,7 +150,6 @@ def prepare(grid: cells.Cells, exposure: cells.Exposure, *, delta: float | None 
         mine = [r for r in rows if r.kind == kind]
         size = sizes[kind]
         # one-hot rows pick each figure's cell from the flattened province × year grid
-        # (float data, so the JAX backend cannot freeze them into constants)
         pick, w, cov = np.zeros((size, n_p * n_t)), np.zeros(size), np.ones(size)
         pick[:, 0] = 1.0
         low, high = np.ones(size), np.full(size, PAD_HIGH)
@@ -183,12 +182,9 @@ def prepare(grid: cells.Cells, exposure: cells.Exposure, *, delta: float | None 
     expo_mask, expo_log = np.zeros((n_p, n_t)), np.zeros((n_p, n_t))
     for (i, t), value in exposure.observed.items():
         expo_mask[i, t], expo_log[i, t] = 1.0, math.log(value)
-    has_exposure = np.zeros(n_p)
-    for (i, _t) in exposure.observed:
-        has_exposure[i] = 1.0
     data.update({
         "reference_year": reference_year(grid, years),
-        "province_has_exposure": has_exposure,
+        "province_has_exposure": expo_mask.max(axis=1),
         "released": released, "anchor_w": anchor_w, "anchor_value": anchor_value,
         "anchor_var": anchor_var, "anchor_fixed": fixed, "anchor_free": free,
         "log_national": np.log(exposure.national),
@@ -223,7 +219,7 @@ def _build_model(inputs: Inputs) -> Any:
     with pm.Model() as model:
         data = {name: pm.Data(name, value) for name, value in d.items()}
         sigma_u = pm.HalfNormal("sigma_u", 0.5)
-        u = pm.Deterministic("u", sigma_u * pm.Normal("u_z", 0.0, 1.0, shape=n_p))
+        u = sigma_u * pm.Normal("u_z", 0.0, 1.0, shape=n_p)
         sigma_rw = pm.HalfNormal("sigma_rw", 0.3)
         steps = sigma_rw * pm.Normal("beta_z", 0.0, 1.0, shape=n_t - 1)
         beta = pt.concatenate([pt.zeros(1), pt.cumsum(steps)])
@@ -289,8 +285,7 @@ def _partly_centred(name: str, scale: Any, centred: Any, size: int) -> Any:
     raw = pm.Flat(f"{name}_raw", shape=size)
     pm.Potential(f"{name}_prior", (centred * pm.logp(pm.Normal.dist(0.0, scale), raw)
                                    + (1 - centred) * pm.logp(pm.Normal.dist(0.0, 1.0), raw)).sum())
-    effect = centred * raw + (1 - centred) * scale * raw
-    return pm.Deterministic(name, effect)
+    return centred * raw + (1 - centred) * scale * raw
 
 
 def _latent_gamma(name: str, phi: Any, weight: Any, size: int) -> Any:
@@ -420,15 +415,14 @@ class HierarchicalBayes(DrawEstimator):
             self.rerun_after_ = self.convergence_
             trace = sample(self.random_state + 1, RERUN_TARGET_ACCEPT)
             self.convergence_ = check(trace)
+            if not self.convergence_.ok:
+                raise ConvergenceFailed(
+                    f"HierarchicalBayes did not converge ({self.rerun_after_.describe()}; "
+                    f"then, rerun with target_accept {RERUN_TARGET_ACCEPT}: "
+                    f"{self.convergence_.describe()}); its estimates are not published. Run "
+                    "more draws (draws=, tune=) or check the figures for a conflict."
+                )
         self.sample_seconds_ = time.perf_counter() - started
-        if self.check_convergence and not self.convergence_.ok:
-            first = self.rerun_after_.describe() if self.rerun_after_ else ""
-            raise ConvergenceFailed(
-                f"HierarchicalBayes did not converge ({first}; then, rerun with "
-                f"target_accept {RERUN_TARGET_ACCEPT}: {self.convergence_.describe()}); its "
-                "estimates are not published. Run more draws (draws=, tune=) or check the "
-                "figures for a conflict."
-            )
         self.inputs_, self.grid_ = inputs, grid
         self.grid_years_ = inputs.years
         post = trace.posterior
