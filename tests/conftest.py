@@ -27,6 +27,15 @@ def missing(what: str) -> None:
     pytest.skip(f"{what} is not available here")
 
 
+@pytest.fixture(scope="module")
+def needs_pymc() -> None:
+    """For the Bayesian rung's tests: PyMC and nutpie (the optional `bayes` extra)."""
+    from liuzhi.estimate import bayes
+
+    if not bayes.available():
+        missing("PyMC and nutpie (pip install 'liuzhi[bayes]')")
+
+
 def _wipe_postgres(url: str) -> None:
     engine = sa.create_engine(url)
     with engine.begin() as connection:

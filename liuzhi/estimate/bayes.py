@@ -38,7 +38,8 @@ ESS 133, 12 divergences); with it, R-hat 1.006, ESS 546 and no divergences.
 Every fit is checked: R-hat ≤ 1.01, bulk ESS ≥ 400 for α, σ_u, σ_β, φ and no divergent
 transitions; a fit that fails raises :class:`~liuzhi.errors.ConvergenceFailed` instead of
 publishing. The model is compiled once per shape and refitted with new data (nutpie's
-``with_data``) for cross-validation.
+``with_data``) for cross-validation; the compiled model is cached on disk, so a later
+process loads it instead of compiling (:mod:`liuzhi.estimate.compiled`).
 """
 
 from __future__ import annotations
@@ -91,6 +92,10 @@ def _import() -> None:
         import nutpie  # noqa: F401
         import pymc  # noqa: F401
         import pytensor.link.c.cmodule  # noqa: F401
+
+        from liuzhi.estimate import compiled
+
+        compiled.register_special_functions()
 
 
 def _require() -> None:
@@ -149,16 +154,14 @@ def prepare(grid: cells.Cells, exposure: cells.Exposure, *, delta: float | None 
     for kind in KINDS:
         mine = [r for r in rows if r.kind == kind]
         size = sizes[kind]
-        # one-hot rows pick each figure's cell from the flattened province × year grid
-        pick, w, cov = np.zeros((size, n_p * n_t)), np.zeros(size), np.ones(size)
-        pick[:, 0] = 1.0
+        # each figure's cell in the flattened province × year grid (pad rows: cell 0)
+        cell, w, cov = np.zeros(size), np.zeros(size), np.ones(size)
         low, high = np.ones(size), np.full(size, PAD_HIGH)
         for k, row in enumerate(mine):
-            pick[k, 0] = 0.0
-            pick[k, row.province * n_t + years.index(row.year)] = 1.0
+            cell[k] = row.province * n_t + years.index(row.year)
             w[k], cov[k], low[k] = 1.0, row.coverage, row.low
             high[k] = row.low if math.isinf(row.high) else row.high
-        data.update({f"{kind}_pick": pick, f"{kind}_w": w, f"{kind}_cov": cov})
+        data.update({f"{kind}_cell": cell, f"{kind}_w": w, f"{kind}_cov": cov})
         # only the bounds each kind's likelihood reads (an unused array is not model data)
         if kind != "at_most":
             data[f"{kind}_low"] = low
@@ -217,7 +220,12 @@ def _build_model(inputs: Inputs) -> Any:
     d = inputs.data
     log_pop_share = np.log(cells.POPULATION_SHARE)
     with pm.Model() as model:
-        data = {name: pm.Data(name, value) for name, value in d.items()}
+        # one input holds every array: the compiled callbacks read one buffer
+        packed = pm.Data("packed", pack(d))
+        data, start = {}, 0
+        for name, value in d.items():
+            data[name] = packed[start:start + value.size].reshape(value.shape)
+            start += value.size
         sigma_u = pm.HalfNormal("sigma_u", 0.5)
         u = sigma_u * pm.Normal("u_z", 0.0, 1.0, shape=n_p)
         sigma_rw = pm.HalfNormal("sigma_rw", 0.3)
@@ -255,7 +263,7 @@ def _build_model(inputs: Inputs) -> Any:
         terms = []
         flat_mu = mu.ravel()
         for kind in KINDS:
-            mu_k = pt.dot(data[f"{kind}_pick"], flat_mu) * data[f"{kind}_cov"]
+            mu_k = flat_mu[data[f"{kind}_cell"].astype("int64")] * data[f"{kind}_cov"]
             low, high = data.get(f"{kind}_low"), data.get(f"{kind}_high")
             if kind == "exact":
                 ll = pm.logp(pm.NegativeBinomial.dist(mu=mu_k, alpha=phi), low)
@@ -273,6 +281,11 @@ def _build_model(inputs: Inputs) -> Any:
         pm.Potential("anchors", (data["anchor_w"] * pm.logp(
             pm.Normal.dist(mean, pt.sqrt(var)), data["anchor_value"])).sum())
     return model
+
+
+def pack(data: dict[str, np.ndarray]) -> np.ndarray:
+    """All of a fit's arrays in one float vector, in the order ``prepare`` made them."""
+    return np.concatenate([np.asarray(value, dtype=float).ravel() for value in data.values()])
 
 
 def _partly_centred(name: str, scale: Any, centred: Any, size: int) -> Any:
@@ -320,16 +333,16 @@ def _poisson_log_between(lam: Any, low: Any | None, high: Any | None) -> Any:
 
 
 def compiled_for(inputs: Inputs) -> Any:
-    """The compiled model for these shapes, compiled once per process."""
-    import nutpie
+    """The compiled model for these shapes: compiled once per process, or loaded from
+    numba's cache on disk (``compiled.compile_model``)."""
+    from liuzhi.estimate import compiled
 
     key = (len(inputs.years),) + tuple(len(inputs.data[f"{k}_w"]) for k in KINDS)
     if key not in _COMPILED:
         # data stay model inputs (not frozen into constants), so refits swap them in
-        _COMPILED[key] = nutpie.compile_pymc_model(
-            _build_model(inputs), backend="numba", freeze_model=False,
-            initial_points={"level": ALPHA_PRIOR[0]}, var_names=KEPT)
-    return _COMPILED[key].with_data(**inputs.data)
+        _COMPILED[key] = compiled.compile_model(
+            _build_model(inputs), initial_points={"level": ALPHA_PRIOR[0]}, var_names=KEPT)
+    return _COMPILED[key].with_data(packed=pack(inputs.data))
 
 
 @dataclass(frozen=True)
@@ -366,7 +379,7 @@ class HierarchicalBayes(DrawEstimator):
     def __init__(self, exposure: str = "cases_filed", exclude: tuple[str, ...] = (),
                  delta: float | None = None, draws: int = 1000, tune: int = 1000,
                  chains: int = 2, target_accept: float = 0.95, check_convergence: bool = True,
-                 random_state: int = 0) -> None:
+                 random_state: int = 0, cores: int | None = None) -> None:
         self.exposure = exposure
         self.exclude = exclude
         self.delta = delta
@@ -376,6 +389,8 @@ class HierarchicalBayes(DrawEstimator):
         self.target_accept = target_accept
         self.check_convergence = check_convergence
         self.random_state = random_state
+        # cores to sample the chains on (default: one per chain); the draws do not depend on it
+        self.cores = cores or min(chains, os.cpu_count() or 1)
 
     def fit(self, data: Any) -> Self:
         _require()
@@ -404,8 +419,9 @@ class HierarchicalBayes(DrawEstimator):
 
         def sample(seed: int, target_accept: float) -> Any:
             return nutpie.sample(compiled, draws=self.draws, tune=self.tune, chains=self.chains,
-                                 cores=min(self.chains, os.cpu_count() or 1), seed=seed,
-                                 target_accept=target_accept, progress_bar=False)
+                                 cores=self.cores, seed=seed,
+                                 target_accept=target_accept, progress_bar=False,
+                                 save_warmup=False)  # never read; converting it cost time
 
         trace = sample(self.random_state, self.target_accept)
         self.convergence_ = check(trace)

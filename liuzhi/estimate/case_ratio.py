@@ -53,7 +53,10 @@ class CaseRatio(Estimator):
         table = as_table(data)
         liuzhi = usable(table, measure=self.measure, exclude=self.exclude)
         cases = usable(table, measure=self.exposure, exclude=self.exclude)
-        by_region = {code: part for code, part in cases.groupby("region_code")}
+        # each region's cases as tuples, read once (pandas row access was most of a fit)
+        by_region: dict[str, list[Any]] = {}
+        for case in cases.itertuples():
+            by_region.setdefault(case.region_code, []).append(case)
         self.pairs_ = [pair for row in liuzhi.itertuples()
                        if row.region_code in by_region
                        and (pair := _pair(row, by_region[row.region_code])) is not None]
@@ -110,14 +113,14 @@ class CaseRatio(Estimator):
         return np.array([p.ratio for p in self.pairs_]) * cases
 
 
-def _pair(row: Any, cases: pd.DataFrame) -> RatioPair | None:
-    """The cases figure of the same region (``cases`` holds only that region's) whose
+def _pair(row: Any, cases: list[Any]) -> RatioPair | None:
+    """The cases figure of the same region (``cases`` holds only that region's rows) whose
     period covers this liuzhi figure's; the tightest such period wins (the least scaling)."""
     period = (row.period_start, row.period_end)
     wanted = calendar.days(*period)
     best: RatioPair | None = None
     best_span = 0
-    for case in cases.itertuples():
+    for case in cases:
         covered = calendar.overlap(period, (case.period_start, case.period_end))
         if covered < MIN_COVERAGE * wanted:
             continue

@@ -230,21 +230,20 @@ def exposure(table: pd.DataFrame, measure: str, years: tuple[int, ...],
         national = np.full(len(years), POPULATION.sum()) * in_scope
         return Exposure(measure, years, national, (), (False,) * len(years), {}, ())
     rows = usable(table, measure=measure, exclude=exclude)
-    national_rows = rows[rows["region_code"] == NATIONAL]
+    # read once as tuples: a pandas filter per year was most of the cost of a fit
+    national = list(rows[rows["region_code"] == NATIONAL].itertuples())
     values, figures, projected = [], [], []
     for year in years:
         start, end = calendar.year_bounds(year)
-        within = national_rows[(national_rows["period_start"] >= start)
-                               & (national_rows["period_end"] <= end)]
-        if within.empty:
+        within = [r for r in national if r.period_start >= start and r.period_end <= end]
+        if not within:
             raise EstimateError(f"No national {measure} figure for {year}: the model-based "
                                 "estimators need one (or a part-year figure) for every year.")
-        spans = within.apply(lambda r: calendar.days(r["period_start"], r["period_end"]), axis=1)
-        best = within.loc[spans.idxmax()]
-        full = calendar.days(start, end)
-        values.append(float(best["value"]) * full / int(spans.max()))
-        figures.append(str(best["id"]))
-        projected.append(int(spans.max()) < full)
+        best = max(within, key=lambda r: calendar.days(r.period_start, r.period_end))  # first longest
+        span, full = calendar.days(best.period_start, best.period_end), calendar.days(start, end)
+        values.append(float(best.value) * full / span)
+        figures.append(str(best.id))
+        projected.append(span < full)
     index = {code: i for i, code in enumerate(PROVINCES)}
     observed: dict[tuple[int, int], float] = {}
     observed_ids = []

@@ -11,17 +11,10 @@ import pytest
 from liuzhi.errors import BayesUnavailable, ConvergenceFailed
 from liuzhi.estimate import bayes
 from liuzhi.estimate.simulate import Scenario, simulate
-from tests.conftest import missing
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("needs_pymc")]
 
 INNER_MONGOLIA, Y2018 = 4, 0
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _needs_pymc() -> None:
-    if not bayes.available():
-        missing("PyMC and nutpie (pip install 'liuzhi[bayes]')")
 
 
 @pytest.fixture(scope="module")
