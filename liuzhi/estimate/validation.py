@@ -160,9 +160,22 @@ class Task:
 
 
 def _run_task(task: Task, cores: int | None = None) -> list[Prediction]:
+    """Fit once without ``task.exclude``; answer each ask (target, group, region or '',
+    year, truth)."""
     made = factories(synthetic=task.synthetic, exposure=task.exposure, cores=cores)
-    return _predict(task.label, {task.label: made[task.estimator]}, task.table, task.exclude,
-                    task.asks, task.data, task.split)
+    estimator, note = fit(made[task.estimator], task.table, task.exclude)
+    out = []
+    for target, group, region, year, truth in task.asks:
+        draws = None
+        if estimator is not None:
+            try:
+                draws = (estimator.predictive(year) if not region
+                         else estimator.predict_cell(region, year))
+            except (EstimateError, ValueError) as error:
+                note = str(error)
+        out.append(Prediction(task.data, task.split, task.label, target, group, truth, draws,
+                              note))
+    return out
 
 
 class _InProcess(Executor):
@@ -220,25 +233,6 @@ def _cell_targets(table: pd.DataFrame, ids: tuple[str, ...]) -> list[tuple[str, 
     return [(str(r.region_code), r.period_start.year, float(r.value)) for r in rows.itertuples()
             if calendar.is_calendar_year(r.period_start, r.period_end)
             and r.period_start.year >= calendar.FIRST_YEAR]
-
-
-def _predict(name: str, made: dict[str, Factory], table: pd.DataFrame,
-             exclude: tuple[str, ...], asks: list[tuple[str, str, str, int, float]],
-             data: str, split: str) -> list[Prediction]:
-    """Fit once without ``exclude``; answer each ask (target, group, region or '', year,
-    truth)."""
-    estimator, note = fit(made[name], table, exclude)
-    out = []
-    for target, group, region, year, truth in asks:
-        draws = None
-        if estimator is not None:
-            try:
-                draws = (estimator.predictive(year) if not region
-                         else estimator.predict_cell(region, year))
-            except (EstimateError, ValueError) as error:
-                note = str(error)
-        out.append(Prediction(data, split, name, target, group, truth, draws, note))
-    return out
 
 
 def real_tasks(table: pd.DataFrame) -> list[Task]:
