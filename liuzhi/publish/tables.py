@@ -156,10 +156,12 @@ def print_validation(result: dict[str, Any], console: Console) -> None:
                       f"{r['skill']} ({r['skill_interval']})")
     # piped to a file the table keeps its columns whole instead of folding into 80 columns
     width = console.width
-    if not console.is_terminal:
-        console.width = max(width, 170)
-    console.print(table)
-    console.width = width
+    try:
+        if not console.is_terminal:
+            console.width = max(width, 170)
+        console.print(table)
+    finally:
+        console.width = width
     for rung, verdict in result["verdicts"].items():
         console.print(f"{escape(rung)}: {'meets the bar' if verdict['meets'] else 'does not meet the bar'}",
                       soft_wrap=True)
