@@ -118,7 +118,8 @@ class Inputs:
     exposure: cells.Exposure
 
 
-KINDS = ("exact", "range", "at_least", "at_most")
+#: The model's blocks of figures: exact counts, and every bound (at least, range, at most).
+KINDS = ("exact", "bounded")
 #: Prior of α, the log rate of 2018 (VALIDATION.md §3).
 ALPHA_PRIOR = (math.log(0.03), 1.0)
 #: What a fit keeps of each draw (the rest is recomputed from these, or not needed).
@@ -127,15 +128,19 @@ KEPT = ("log_mu", "alpha", "beta", "phi", "central", "delta", "sigma_u", "sigma_
 PAD_HIGH = 1e7
 #: Padding block per kind: one compiled model serves every data set with up to this many
 #: rows of each kind (more rows → the next multiple, and one more compile).
-BLOCKS = {"exact": 64, "range": 4, "at_least": 4, "at_most": 4}
+BLOCKS = {"exact": 64, "bounded": 8}
+
+
+def _block(row: cells.Row) -> str:
+    return "exact" if row.kind == "exact" else "bounded"
 
 
 def block_sizes(grid: cells.Cells) -> dict[str, int]:
-    """Padded rows per kind for this data set. Every kind has at least one block, so a
-    fold that withholds a kind's only figure keeps the compiled model of the full data; a
-    bounded kind costs a latent variable and an incomplete gamma function per row, so its
-    block stays small."""
-    return {kind: BLOCKS[kind] * max(1, math.ceil(sum(r.kind == kind for r in grid.rows)
+    """Padded rows per block for this data set. Each block has at least one, so a fold
+    that withholds a kind's only figure keeps the compiled model of the full data; a bound
+    costs a latent variable and incomplete gamma functions per row, so its block stays
+    small."""
+    return {kind: BLOCKS[kind] * max(1, math.ceil(sum(_block(r) == kind for r in grid.rows)
                                                   / BLOCKS[kind]))
             for kind in KINDS}
 
@@ -152,20 +157,19 @@ def prepare(grid: cells.Cells, exposure: cells.Exposure, *, delta: float | None 
     rows = grid.rows
     data: dict[str, np.ndarray] = {}
     for kind in KINDS:
-        mine = [r for r in rows if r.kind == kind]
+        mine = [r for r in rows if _block(r) == kind]
         size = sizes[kind]
-        # each figure's cell in the flattened province × year grid (pad rows: cell 0)
+        # each figure's cell in the flattened province × year grid (pad rows: cell 0);
+        # an open upper end is PAD_HIGH, where the Poisson tail is exactly 0
         cell, w, cov = np.zeros(size), np.zeros(size), np.ones(size)
         low, high = np.ones(size), np.full(size, PAD_HIGH)
         for k, row in enumerate(mine):
             cell[k] = row.province * n_t + years.index(row.year)
             w[k], cov[k], low[k] = 1.0, row.coverage, row.low
-            high[k] = row.low if math.isinf(row.high) else row.high
-        data.update({f"{kind}_cell": cell, f"{kind}_w": w, f"{kind}_cov": cov})
-        # only the bounds each kind's likelihood reads (an unused array is not model data)
-        if kind != "at_most":
-            data[f"{kind}_low"] = low
-        if kind in ("range", "at_most"):
+            high[k] = PAD_HIGH if math.isinf(row.high) else row.high
+        data.update({f"{kind}_cell": cell, f"{kind}_w": w, f"{kind}_cov": cov,
+                     f"{kind}_low": low})
+        if kind == "bounded":  # an exact count's value is its low
             data[f"{kind}_high"] = high
     released = np.zeros((n_p, n_t))
     fixed = np.zeros(n_t)
@@ -269,8 +273,9 @@ def _build_model(inputs: Inputs) -> Any:
                 ll = pm.logp(pm.NegativeBinomial.dist(mu=mu_k, alpha=phi), low)
             else:
                 # NegBin(μ, φ) is Poisson(μg) with g ~ Gamma(φ, φ): with g drawn per row,
-                # a bound is a Poisson tail, P(Y ≥ L | λ) = P(L, λ), whose gradient is
+                # a bound is a Poisson tail, P(L ≤ Y ≤ U | λ), whose gradient is
                 # closed-form (the NegBin CDF's is a series, slow to compile and to run).
+                # At least L: U = PAD_HIGH; at most U: L = 0.
                 g = _latent_gamma(f"{kind}_g", phi, data[f"{kind}_w"], len(d[f"{kind}_w"]))
                 ll = _poisson_log_between(mu_k * g, low, high)
             terms.append((data[f"{kind}_w"] * ll).sum())
@@ -316,19 +321,16 @@ def _latent_gamma(name: str, phi: Any, weight: Any, size: int) -> Any:
     return g
 
 
-def _poisson_log_between(lam: Any, low: Any | None, high: Any | None) -> Any:
-    """log P(low ≤ Y ≤ high) for Y ~ Poisson(lam); ``None`` is an open end. Floored at
-    1e-300 so that pad rows (weight 0) and far tails stay finite."""
+def _poisson_log_between(lam: Any, low: Any, high: Any) -> Any:
+    """log P(low ≤ Y ≤ high) for Y ~ Poisson(lam), through whichever difference of
+    regularised incomplete gammas does not cancel on this side of the range (low 0 and
+    high PAD_HIGH are open ends: P(0, λ) = 1, P(PAD_HIGH + 1, λ) = 0). Floored at 1e-300
+    so that pad rows (weight 0) and far tails stay finite."""
     import pytensor.tensor as pt
 
-    if high is None:  # P(Y ≥ L) = P(L, λ), the regularised lower incomplete gamma
-        p = pt.gammainc(low, lam)
-    elif low is None:  # P(Y ≤ U) = Q(U + 1, λ)
-        p = pt.gammaincc(high + 1, lam)
-    else:  # whichever difference does not cancel on this side of the range
-        p = pt.switch(lam < (low + high) / 2,
-                      pt.gammainc(low, lam) - pt.gammainc(high + 1, lam),
-                      pt.gammaincc(high + 1, lam) - pt.gammaincc(low, lam))
+    p = pt.switch(lam < (low + high) / 2,
+                  pt.gammainc(low, lam) - pt.gammainc(high + 1, lam),
+                  pt.gammaincc(high + 1, lam) - pt.gammaincc(low, lam))
     return pt.log(pt.maximum(p, 1e-300))
 
 
