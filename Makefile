@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 .PHONY: run test typecheck bench eval fonts clean
 
 run: $(STAMP) fonts  ## set up and write the report from the bundled data into ./out/
-	$(BIN)/liuzhi report --output out
+	$(BIN)/liuzhi report --output out --force
 
 test: $(STAMP)  ## run the whole test suite (and the type check)
 	$(BIN)/mypy

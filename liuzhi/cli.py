@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from liuzhi import config, regions
+from liuzhi import config, outputs, regions
 from liuzhi.errors import LiuzhiError
 from liuzhi.ledger import Ledger, bundled, checks, exporting, importing
 
@@ -37,6 +37,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 Home = Annotated[Path | None, typer.Option(help="Data folder (default: LIUZHI_HOME or the "
                                                 "per-user data directory).")]
+Force = Annotated[bool, typer.Option("--force", help="Replace existing plain files at the "
+                                     "output path (never the ledger or the evidence store).")]
 
 
 def command(name: str | None = None) -> Callable[[F], F]:
@@ -50,6 +52,15 @@ def command(name: str | None = None) -> Callable[[F], F]:
             except LiuzhiError as error:
                 # The message may quote a document: print it as text, never as markup.
                 err.print("[bold red]Error:[/] " + escape(str(error)), soft_wrap=True)
+                raise typer.Exit(1) from None
+            except OSError as error:
+                # A file the operating system refused midway (disk full, a folder vanished):
+                # still one paragraph, not a traceback.
+                where = f" {error.filename}" if error.filename else ""
+                err.print("[bold red]Error:[/] " + escape(
+                    f"could not read or write{where}: {error.strerror or error}. Check the "
+                    "path, its permissions and the free disk space, then run the command "
+                    "again."), soft_wrap=True)
                 raise typer.Exit(1) from None
             finally:
                 while _opened:
@@ -104,11 +115,17 @@ def export(
                                                               "datapackage.")] = "csv",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File (a folder for "
                                                 "datapackage); default out/<name>.")] = None,
+    force: Force = False,
     home: Home = None,
 ) -> None:
     """Export the ledger as CSV, JSON, Parquet or a Frictionless data package."""
     settings, ledger = _ledger(home)
     dest = output or settings.out_dir / exporting.DEFAULT_NAMES.get(format, "export")
+    if format == "datapackage":
+        outputs.check_folder(dest, settings, names=exporting.PACKAGE_FILES, force=force)
+    elif format in exporting.FORMATS:
+        outputs.check_file(dest, settings, force=force,
+                           example=exporting.DEFAULT_NAMES[format])
     path = exporting.export(ledger, format, dest)
     out.print(f"Wrote {path}")
 
@@ -195,13 +212,18 @@ def report(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Folder for the report "
                                                 "(default: out/).")] = None,
     pdf: Annotated[bool, typer.Option(help="Also write report.pdf.")] = True,
+    force: Force = False,
     home: Home = None,
 ) -> None:
     """Write out/report.html (self-contained), out/report.pdf, out/estimates.csv and .json."""
     from liuzhi.publish import report as publish_report
 
+    settings = config.load(home=home)
+    folder = outputs.check_folder(
+        output or settings.out_dir, settings, force=force,
+        names=["report.html", "estimates.csv", "estimates.json", *(["report.pdf"] * pdf)])
     settings, ledger = _ledger(home, seed=True)
-    written = publish_report.write(ledger, output or settings.out_dir, pdf=pdf, console=err)
+    written = publish_report.write(ledger, folder, pdf=pdf, console=err)
     for path in written:
         out.print(f"Wrote {path}")
 
@@ -425,6 +447,7 @@ def bundle(
     from liuzhi.capture import write_bundle
 
     settings, ledger = _ledger(home)
+    outputs.check_folder(output, settings)
     result = write_bundle(ledger, settings, source_ids, output, actor=settings.actor)
     out.print(f"Wrote {result.path}: {result.captures} capture(s) of {result.sources} "
               f"source(s), {result.payload_files} files, BagIt with manifest-sha256. Check it "
@@ -441,6 +464,7 @@ def validate_models(
                                                 "(default: out/).")] = None,
     synthetic: Annotated[bool, typer.Option(help="Also run the protocol on synthetic "
                                             "panels (needed for the acceptance bar).")] = True,
+    force: Force = False,
     home: Home = None,
 ) -> None:
     """Run the pre-registered validation (VALIDATION.md): national backtest, leave-one-year-
@@ -449,7 +473,11 @@ def validate_models(
     from liuzhi.estimate import validation
     from liuzhi.publish import tables
 
+    settings = config.load(home=home)
+    folder = outputs.check_folder(output or settings.out_dir, settings, force=force,
+                                  names=("validation.csv", "validation_predictions.csv",
+                                         "validation.json"))
     settings, ledger = _ledger(home, seed=True)
-    result = validation.run(ledger, output or settings.out_dir, with_synthetic=synthetic,
+    result = validation.run(ledger, folder, with_synthetic=synthetic,
                             log=lambda line: err.print(line, soft_wrap=True, markup=False))
     tables.print_validation(result, out)

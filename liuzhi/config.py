@@ -57,6 +57,11 @@ def load(
 ) -> Settings:
     """Settings for this process. Keyword arguments (from CLI flags) win over everything."""
     home = Path(home or os.environ.get("LIUZHI_HOME") or platformdirs.user_data_dir("liuzhi"))
+    if home.exists() and not home.is_dir():
+        raise ConfigError(
+            f"The data folder {home} (from --home or LIUZHI_HOME) is a file, not a folder. "
+            "Give a folder for the ledger and the evidence store (it is made if missing)."
+        )
     file_values = _config_file(home)
     return Settings(
         home=home,

@@ -10,6 +10,8 @@
     │   ├── BayesUnavailable    the Bayesian rung needs `pip install 'liuzhi[bayes]'`
     │   └── ConvergenceFailed   a Bayesian fit failed its convergence check: not published
     └── PublishError            a report or export cannot be written
+        └── OutputRefused       an output path would overwrite the ledger, the evidence
+                                store or an existing file; nothing was written
 
 Every message is a paragraph a researcher can act on: what is wrong, where, and the fix.
 The CLI prints it without a traceback.
@@ -56,6 +58,11 @@ class ConvergenceFailed(EstimateError):
 
 class PublishError(LiuzhiError):
     pass
+
+
+class OutputRefused(PublishError):
+    """An output path names the ledger, the evidence store, a folder where a file belongs
+    (or the reverse), or an existing file without --force; nothing was written."""
 
 
 # Evidence capture (liuzhi/capture/). Every CaptureError means nothing was written: the

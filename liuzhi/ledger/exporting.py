@@ -1,7 +1,13 @@
 """``liuzhi export``: the ledger as CSV, JSON, Parquet or a Frictionless data package.
 
 The data package has the same tables and schema as the bundled one, so an export can be
-imported into another ledger unchanged.
+imported into another ledger unchanged. The spreadsheet-facing CSV (``-f csv``) is the one
+output whose text cells are altered: a cell a spreadsheet would run as a formula gets a
+leading apostrophe.
+
+Every file is written to a scratch name beside it and renamed into place, so a failed
+export leaves no half-written file. Where a command may write is checked before, by
+``liuzhi.outputs``.
 """
 
 from __future__ import annotations
@@ -9,7 +15,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import os
 import shutil
+import uuid
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -19,12 +28,17 @@ import pyarrow.parquet as pq
 import sqlalchemy as sa
 
 from liuzhi.errors import PublishError
+from liuzhi.outputs import write_failed
 from liuzhi.ledger.store import Ledger
 from liuzhi.ledger.tables import TABLES, Table
 
 FORMATS = ("csv", "json", "parquet", "datapackage")
 DEFAULT_NAMES = {"csv": "figures.csv", "json": "ledger.json", "parquet": "figures.parquet",
                  "datapackage": "datapackage"}
+PACKAGE_FILES = (*(f"{table.name}.csv" for table in TABLES), "datapackage.json")
+#: What spreadsheets read as the start of a formula (OWASP's list, with the full-width
+#: forms some locales convert).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
 
 def export(ledger: Ledger, fmt: str, dest: Path) -> Path:
@@ -32,27 +46,46 @@ def export(ledger: Ledger, fmt: str, dest: Path) -> Path:
     if fmt not in FORMATS:
         raise PublishError(f"Export format {fmt!r} is not known; use one of {', '.join(FORMATS)}.")
     dest = Path(dest)
-    dest.parent.mkdir(parents=True, exist_ok=True)
     tables = {table.name: table_rows(ledger, table) for table in TABLES}
-    if fmt == "datapackage":
-        dest.mkdir(parents=True, exist_ok=True)
-        for table in TABLES:
-            _write_csv(dest / f"{table.name}.csv", table.header, tables[table.name])
-        descriptor = resources.files("liuzhi") / "data" / "datapackage.json"
-        with descriptor.open("rb") as src, (dest / "datapackage.json").open("wb") as out:
-            shutil.copyfileobj(src, out)
-        return dest / "datapackage.json"
-    figures = _joined(tables)
-    if fmt == "csv":
-        _write_csv(dest, list(figures[0]) if figures else [], figures)
-    elif fmt == "json":
-        document = {"exported": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                    **tables}
-        dest.write_text(json.dumps(document, ensure_ascii=False, indent=1, default=str) + "\n",
-                        encoding="utf-8")
-    else:
-        pq.write_table(pa.Table.from_pylist(figures), dest)
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if fmt == "datapackage":
+            dest.mkdir(parents=True, exist_ok=True)
+            for table in TABLES:
+                _atomic(dest / f"{table.name}.csv", lambda path, t=table: _write_csv(  # type: ignore[misc]
+                    path, t.header, tables[t.name]))
+            descriptor = resources.files("liuzhi") / "data" / "datapackage.json"
+
+            def copy(path: Path) -> None:
+                with descriptor.open("rb") as src, path.open("wb") as out:
+                    shutil.copyfileobj(src, out)
+
+            _atomic(dest / "datapackage.json", copy)
+            return dest / "datapackage.json"
+        figures = _joined(tables)
+        if fmt == "csv":
+            _atomic(dest, lambda path: _write_csv(path, list(figures[0]) if figures else [],
+                                                  figures, spreadsheet=True))
+        elif fmt == "json":
+            document = {"exported": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                        **tables}
+            text = json.dumps(document, ensure_ascii=False, indent=1, default=str) + "\n"
+            _atomic(dest, lambda path: path.write_text(text, encoding="utf-8"))
+        else:
+            _atomic(dest, lambda path: pq.write_table(pa.Table.from_pylist(figures), path))
+    except OSError as error:
+        raise write_failed(Path(error.filename or dest), error) from error
     return dest
+
+
+def _atomic(dest: Path, write: Callable[[Path], object]) -> None:
+    """``write`` to a scratch file beside ``dest``, then rename it into place."""
+    scratch = dest.with_name(f".{dest.name}.partial-{uuid.uuid4().hex[:8]}")
+    try:
+        write(scratch)
+        os.replace(scratch, dest)
+    finally:
+        scratch.unlink(missing_ok=True)
 
 
 def table_rows(ledger: Ledger, table: Table) -> list[dict[str, Any]]:
@@ -86,12 +119,23 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _write_csv(path: Path, header: list[str], rows: list[dict[str, Any]]) -> None:
+def _write_csv(path: Path, header: list[str], rows: list[dict[str, Any]], *,
+               spreadsheet: bool = False) -> None:
+    cell = _spreadsheet_cell if spreadsheet else _cell
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, header, lineterminator="\n")
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: _cell(v) for k, v in row.items()})
+            writer.writerow({k: cell(v) for k, v in row.items()})
+
+
+def _spreadsheet_cell(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula, made inert with a leading
+    apostrophe (numbers are written as numbers and stay as they are)."""
+    value = _cell(value)
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 def _cell(value: Any) -> Any:
