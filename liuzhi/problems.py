@@ -27,6 +27,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "not-a-number": ("error", "{column} {value} is not a number; write digits only, with a "
                      "dot for decimals and no separators or 万 (26000, not 26,000 or 2.6万)"),
     "not-an-integer": ("error", "{column} {value} is not a whole number; write digits only"),
+    "not-finite": ("error", "{column} {value} is too large to be a number (beyond 1.8e308); "
+                   "write the number as published"),
+    "out-of-domain": ("error", "{column} {value} is outside its domain: {detail}; correct "
+                      "the value"),
+    "too-long": ("error", "{column} is {detail}; shorten it (an id is a short code; long "
+                 "text belongs in notes)"),
+    "control-character": ("error", "{column} contains a control character ({detail}); remove "
+                          "it (NUL bytes and escape codes are never part of a figure)"),
+    "binary-file": ("error", "the file is {detail}, not a CSV text file; {fix}"),
     "not-a-boolean": ("error", "{column} {value} is not true or false; write true or false"),
     "bad-partial-date": ("error", "{column} {value} is not a date; use YYYY, YYYY-MM or "
                          "YYYY-MM-DD"),

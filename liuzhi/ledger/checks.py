@@ -10,7 +10,8 @@ from collections import defaultdict
 import sqlalchemy as sa
 
 from liuzhi import vocabulary
-from liuzhi.ledger.models import Figure, Source
+from liuzhi.ledger import domains
+from liuzhi.ledger.models import Figure, Source, to_record
 from liuzhi.ledger.store import Ledger
 from liuzhi.problems import Problem
 
@@ -37,6 +38,7 @@ def _check(figures: dict[str, Figure], sources: dict[str, Source]) -> list[Probl
                 problems.append(Problem("unknown-term", file=where, column=column,
                                         value=getattr(figure, column),
                                         detail=", ".join(terms)))
+        problems.extend(domains.figure_problems(to_record(figure), file=where))
         if figure.value_high is not None and figure.value_high < figure.value:
             problems.append(Problem("range-order", file=where, column="value_high",
                                     value=figure.value, detail=str(figure.value_high)))

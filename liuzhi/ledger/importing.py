@@ -4,6 +4,11 @@ Every row of every table is parsed and checked before anything is written; one p
 and the import stops with a message naming the file, row, column, value and fix. The
 writes then happen in one transaction, so a failure there (a constraint, a lost
 connection) rolls everything back as well.
+
+Input is untrusted: only plain files are read (never a pipe, device or folder), each with
+a size limit; a data package's resources must be files inside its folder; values must be
+in the formats the data package declares (ASCII digits, YYYY-MM-DD) and in their domain
+(``liuzhi.ledger.domains``), and text must fit both databases.
 """
 
 from __future__ import annotations
@@ -11,7 +16,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import math
+import os
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +28,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from liuzhi.errors import ImportFailed, LedgerError
+from liuzhi.ledger import domains
 from liuzhi.ledger.models import to_record
 from liuzhi.ledger.store import Ledger
 from liuzhi.ledger.tables import BY_NAME, TABLES, Column, Table
@@ -27,7 +36,42 @@ from liuzhi.problems import Problem
 
 #: Larger files are refused: the ledger holds figures, not corpora.
 MAX_IMPORT_BYTES = 256 * 1024 * 1024
-_PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+#: A datapackage.json is a short descriptor: larger, or nested deeper, is not one.
+MAX_DESCRIPTOR_BYTES = 4 * 1024 * 1024
+MAX_JSON_DEPTH = 32
+# The formats the data package declares, in ASCII digits only: Python's own parsers also
+# take ISO week dates, full-width and Arabic-Indic digits, underscores, nan and inf.
+_PARTIAL_DATE = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?")
+_INTEGER = re.compile(r"[0-9]+")
+#: Leading bytes of files people give by mistake: what each is, and what to do instead.
+_BINARY = (
+    (b"PK\x03\x04", "a ZIP archive (an .xlsx or .ods workbook is one too)",
+     "unzip it and import the CSV inside, or save the sheet as \"CSV UTF-8\""),
+    (b"PK\x05\x06", "an empty ZIP archive", "give the CSV file itself"),
+    (b"\x1f\x8b", "a gzip-compressed file", "decompress it first (gunzip FILE)"),
+    (b"BZh", "a bzip2-compressed file", "decompress it first (bunzip2 FILE)"),
+    (b"\xfd7zXZ\x00", "an xz-compressed file", "decompress it first (unxz FILE)"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive", "unpack it and import the CSV inside"),
+    (b"Rar!", "a RAR archive", "unpack it and import the CSV inside"),
+    (b"%PDF", "a PDF document", "capture it as evidence (liuzhi capture FILE) and extract "
+     "its figures (liuzhi extract), or type them into a CSV file"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Excel (.xls) or other Office document",
+     "save the sheet as \"CSV UTF-8\" and import that"),
+    (b"SQLite format 3\x00", "a SQLite database (perhaps another ledger)",
+     "export that ledger as a data package (liuzhi export -f datapackage) and import its "
+     "datapackage.json"),
+    (b"PAR1", "a Parquet file", "import the data package export instead (liuzhi export -f "
+     "datapackage)"),
+    (b"\x89PNG", "an image (PNG)", "type the figures into a CSV file"),
+    (b"\xff\xd8\xff", "an image (JPEG)", "type the figures into a CSV file"),
+    (b"GIF8", "an image (GIF)", "type the figures into a CSV file"),
+    (b"\xff\xfe", "UTF-16 text", "convert it first, e.g. `iconv -f UTF-16 -t UTF-8 IN > OUT`, "
+     "then import OUT"),
+    (b"\xfe\xff", "UTF-16 text", "convert it first, e.g. `iconv -f UTF-16 -t UTF-8 IN > OUT`, "
+     "then import OUT"),
+)
 _SHOWN = 10
 
 
@@ -59,6 +103,13 @@ class ParsedTable:
 def import_path(ledger: Ledger, path: Path, *, actor: str) -> ImportResult:
     """Import a CSV file (figures, sources or regions) or a datapackage.json."""
     path = Path(path)
+    if path.is_dir():
+        hint = path / "datapackage.json"
+        raise ImportFailed(
+            f"{path} is a folder; give a CSV file, or the data package's descriptor "
+            f"({hint}{'' if hint.exists() else ', if the folder is a data package'}). "
+            "Nothing was imported."
+        )
     parsed = _read_package(path) if path.suffix == ".json" else [_read_csv(path)]
     return _write(ledger, parsed, actor=actor)
 
@@ -73,19 +124,24 @@ def _fail(problems: list[Problem]) -> ImportFailed:
 
 
 def _read_package(path: Path) -> list[ParsedTable]:
+    data = _read_bytes(path, limit=MAX_DESCRIPTOR_BYTES)
     try:
-        descriptor = json.loads(path.read_text(encoding="utf-8"))
+        descriptor = json.loads(data.decode("utf-8"))
+    except RecursionError:
+        descriptor = None
+    except (ValueError, UnicodeDecodeError) as error:
+        raise _not_a_descriptor(path, str(error)) from error
+    if descriptor is None or _depth(descriptor) > MAX_JSON_DEPTH:
+        raise _not_a_descriptor(path, f"it is nested more than {MAX_JSON_DEPTH} levels deep")
+    try:
         resources = {r["name"]: r for r in descriptor["resources"]}
-    except (OSError, ValueError, KeyError, TypeError) as error:
-        raise ImportFailed(
-            f"{path} is not a readable data package descriptor ({error}). Give the path of "
-            "a datapackage.json whose resources are named figures, sources and regions, or "
-            "import the CSV files one by one."
-        ) from error
+    except (KeyError, TypeError) as error:
+        raise _not_a_descriptor(path, f"no list of named resources: {error!r}") from error
     parsed = []
     for table in TABLES:
         if table.name in resources:
-            parsed.append(_read_csv(path.parent / resources[table.name]["path"], table))
+            parsed.append(_read_csv(_resource_path(path, table.name, resources[table.name]),
+                                    table))
     if not parsed:
         raise ImportFailed(
             f"{path} has no resource named figures, sources or regions; nothing was imported."
@@ -93,18 +149,113 @@ def _read_package(path: Path) -> list[ParsedTable]:
     return parsed
 
 
-def _read_csv(path: Path, table: Table | None = None) -> ParsedTable:
+def _not_a_descriptor(path: Path, why: str) -> ImportFailed:
+    return ImportFailed(
+        f"{path} is not a readable data package descriptor ({why}). Give the path of a "
+        "datapackage.json whose resources are named figures, sources and regions, or import "
+        "the CSV files one by one. Nothing was imported."
+    )
+
+
+def _depth(value: Any) -> int:
+    """How deeply lists and objects nest in a parsed JSON value (iteratively)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, level)
+            if level <= MAX_JSON_DEPTH:
+                stack.extend((child, level + 1) for child in
+                             (item.values() if isinstance(item, dict) else item))
+    return deepest
+
+
+def _resource_path(descriptor: Path, name: str, resource: Any) -> Path:
+    """A resource's file: a relative path that stays inside the package folder."""
+    where = f"{descriptor}, resource {name}"
+    raw = resource.get("path") if isinstance(resource, dict) else None
+    if not isinstance(raw, str) or not raw.strip() or "://" in raw or "\x00" in raw:
+        raise ImportFailed(
+            f"{where}: its path must be a relative file path inside the package folder (a "
+            f"string such as {name}.csv), not {raw!r}. Nothing was imported.")
+    folder = descriptor.parent.resolve()
+    target = (folder / raw).resolve()
+    if Path(raw).is_absolute() or (target != folder and folder not in target.parents):
+        raise ImportFailed(
+            f"{where}: the path {raw!r} leads outside the package folder ({folder}); a data "
+            "package may only name files inside its own folder. Nothing was imported.")
+    try:
+        mode = target.stat().st_mode
+    except OSError as error:
+        raise ImportFailed(f"{where}: {raw} cannot be read ({error.strerror}); check the "
+                           "path in the descriptor. Nothing was imported.") from error
+    if stat.S_ISDIR(mode):
+        raise ImportFailed(f"{where}: {raw} is a folder, not a file; name the CSV file. "
+                           "Nothing was imported.")
+    if not stat.S_ISREG(mode):
+        raise ImportFailed(f"{where}: {raw} is not a plain file (a pipe, device or socket); "
+                           "name a CSV file. Nothing was imported.")
+    return descriptor.parent / raw
+
+
+def _read_bytes(path: Path, *, limit: int) -> bytes:
+    """A plain file's bytes, at most ``limit`` of them; never blocks on a pipe or device."""
     name = str(path)
     try:
-        size = path.stat().st_size
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as error:
-        raise ImportFailed(f"{name} cannot be read ({error.strerror}); check the path.") from error
-    if size > MAX_IMPORT_BYTES:
-        raise _fail([Problem("too-large", file=name, detail=f"{size / 2**20:.0f} MB",
-                             extra={"limit": f"{MAX_IMPORT_BYTES // 2**20} MB"})])
+        raise ImportFailed(f"{name} cannot be read ({error.strerror}); check the path. "
+                           "Nothing was imported.") from error
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise ImportFailed(f"{name} is a folder, not a file; give a CSV file or a "
+                               "datapackage.json. Nothing was imported.")
+        if not stat.S_ISREG(info.st_mode):
+            raise ImportFailed(f"{name} is not a plain file (a pipe, device or socket); copy "
+                               "the data into a file and import that. Nothing was imported.")
+        if info.st_size > limit:
+            raise _fail([Problem("too-large", file=name, detail=_megabytes(info.st_size),
+                                 extra={"limit": _megabytes(limit)})])
+        try:
+            data = handle.read(limit + 1)
+        except OSError as error:
+            raise ImportFailed(f"{name} cannot be read ({error.strerror}). Nothing was "
+                               "imported.") from error
+    if len(data) > limit:  # grew while we read it
+        raise _fail([Problem("too-large", file=name, detail=f"over {_megabytes(limit)}",
+                             extra={"limit": _megabytes(limit)})])
+    return data
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 2**20:.0f} MB" if size >= 2**20 else f"{size / 2**10:.0f} KB"
+
+
+def _binary(data: bytes) -> tuple[str, str] | None:
+    """What a file that is not text is, and what to do instead (None: perhaps text)."""
+    for magic, what, fix in _BINARY:
+        if data.startswith(magic):
+            return what, fix
+    return None
+
+
+def _read_csv(path: Path, table: Table | None = None) -> ParsedTable:
+    name = str(path)
+    data = _read_bytes(path, limit=MAX_IMPORT_BYTES)
+    binary = _binary(data)
+    if binary is not None:
+        raise _fail([Problem("binary-file", file=name, detail=binary[0],
+                             extra={"fix": binary[1]})])
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
+        if b"\x00" in data[:8192]:  # no text encoding iconv would help with
+            raise _fail([Problem("binary-file", file=name,
+                                 detail="binary data (it holds NUL bytes)",
+                                 extra={"fix": "give a CSV text file in UTF-8 (a spreadsheet "
+                                        "can save one as \"CSV UTF-8\")"})]) from error
         raise _fail([Problem("not-utf8", file=name, detail=str(error.reason))]) from error
     try:
         reader = csv.DictReader(text.splitlines(), strict=True)
@@ -131,7 +282,8 @@ def _read_csv(path: Path, table: Table | None = None) -> ParsedTable:
         values: dict[str, Any] = {}
         for column in table.columns:
             try:
-                values[column.attribute] = _parse(column, record[column.name].strip())
+                values[column.attribute] = _parse(column, record[column.name].strip(),
+                                                  table)
             except _Bad as bad:
                 problems.append(Problem(bad.id, file=name, row=line, column=column.name,
                                         value=record[column.name], detail=bad.detail))
@@ -152,7 +304,11 @@ class _Bad(Exception):
         self.id, self.detail = problem_id, detail
 
 
-def _parse(column: Column, raw: str) -> Any:
+def _parse(column: Column, raw: str, table: Table | None = None) -> Any:
+    text = domains.text_problem(raw, domains.length_limit(table.model, column.attribute)
+                                if table is not None else None)
+    if text is not None:
+        raise _Bad(*text)
     if raw == "":
         if column.required:
             raise _Bad("missing-value")
@@ -162,23 +318,31 @@ def _parse(column: Column, raw: str) -> Any:
     match column.type:
         case "date":
             try:
-                if len(raw) != 10:  # fromisoformat also takes 20230101; the package doesn't
+                if not _DATE.fullmatch(raw):  # fromisoformat also takes 20230101, 2023-W01-1
                     raise ValueError(raw)
                 return dt.date.fromisoformat(raw)
             except ValueError:
                 raise _Bad("not-a-date") from None
         case "partial_date":
-            if not _PARTIAL_DATE.match(raw):
-                raise _Bad("bad-partial-date")
+            try:
+                if not _PARTIAL_DATE.fullmatch(raw):
+                    raise ValueError(raw)
+                dt.date.fromisoformat((raw + "-01-01")[:10])  # a real month and day
+            except ValueError:
+                raise _Bad("bad-partial-date") from None
             return raw
         case "number":
-            try:
-                return float(raw)
-            except ValueError:
-                raise _Bad("not-a-number") from None
+            if not _NUMBER.fullmatch(raw):
+                raise _Bad("not-a-number")
+            number = float(raw)
+            if not math.isfinite(number):
+                raise _Bad("not-finite")
+            return number
         case "integer":
-            if not raw.isdigit():
+            if not _INTEGER.fullmatch(raw):
                 raise _Bad("not-an-integer")
+            if int(raw) > domains.MAX_INTEGER:
+                raise _Bad("out-of-domain", f"a whole number up to {domains.MAX_INTEGER}")
             return int(raw)
         case "boolean":
             if raw.lower() not in ("true", "false"):
@@ -201,6 +365,7 @@ def _row_rules(table: Table, values: dict[str, Any], name: str, line: int) -> It
     if low is not None and high is not None and high < low:
         yield Problem("range-order", file=name, row=line, column="value_high", value=low,
                       detail=str(high))
+    yield from domains.figure_problems(values, file=name, row=line)
     if values.get("subset") is None:
         values["subset"] = bool(values.get("subset_of"))
 
@@ -290,7 +455,7 @@ def parse_cell(table: Table, column_name: str, raw: str, *, where: str = "") -> 
         raise LedgerError(f"{column_name!r} is not a column of {table.name}; use one of "
                           f"{', '.join(table.header)}.")
     try:
-        return _parse(column, raw.strip())
+        return _parse(column, raw.strip(), table)
     except _Bad as bad:
         raise LedgerError(Problem(bad.id, file=where, column=column_name, value=raw,
                                   detail=bad.detail).message) from None

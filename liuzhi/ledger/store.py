@@ -18,7 +18,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
 from liuzhi.config import Settings
-from liuzhi.ledger import audit
+from liuzhi.errors import LedgerError
+from liuzhi.ledger import audit, domains
 from liuzhi.ledger.database import create_engine, migrate
 from liuzhi.ledger.models import Base, Figure, Region, Source, to_record
 
@@ -64,12 +65,23 @@ class Writer:
         self.events += 1
 
 
+def _refuse_unstorable(session: Session, _context: Any, _instances: Any) -> None:
+    """Refuse rows one of the two databases would not store as given (PostgreSQL refuses
+    NUL and over-long text; SQLite keeps them), so both backends hold the same data."""
+    found = [problem for row in (*session.new, *session.dirty)
+             for problem in domains.row_problems(row)]
+    if found:
+        raise LedgerError("Nothing was written: " + "; ".join(found[:5])
+                          + ". Correct these values and try again.")
+
+
 class Ledger:
     def __init__(self, url: str, *, clock: audit.Clock = audit.utc_now) -> None:
         self.url = url
         self.engine = create_engine(url)
         migrate(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        sa.event.listen(self._sessions, "before_flush", _refuse_unstorable)
         self.clock = clock
 
     @classmethod
