@@ -68,12 +68,21 @@ _opened: list[Ledger] = []
 def _ledger(home: Path | None, *, seed: bool = False) -> tuple[config.Settings, Ledger]:
     settings = config.load(home=home)
     ledger = Ledger.open(settings)
+    ledger.waiting = _waiting
     _opened.append(ledger)
     if seed and ledger.is_empty():
         err.print("The ledger is empty: loading the bundled dataset first.")
         result = bundled.load(ledger, actor=settings.actor)
         err.print(result.summary())
     return settings, ledger
+
+
+def _waiting(seconds: float) -> None:
+    """Said once per command: another writer holds the SQLite ledger."""
+    if not getattr(_waiting, "said", False):
+        _waiting.said = True  # type: ignore[attr-defined]
+        err.print(f"Waiting for another command to finish writing to the ledger "
+                  f"({seconds:.0f} s so far)…")
 
 
 @command()

@@ -4,13 +4,15 @@ For each file or URL, in this order:
 
 1. read or fetch the bytes (within the size limit), and tell what they are;
 2. extract the text (the offsets later stages use refer to this text);
-3. put the bytes, and for a URL its WARC file, in the content-addressed store;
-4. in one ledger transaction, create the Source if it is new and add the Capture, each
-   with its audit event.
+3. in one ledger transaction, which waits its turn for the write lock: create the Source
+   if it is new and add the Capture, each with its audit event; then put the bytes, and
+   for a URL its WARC file, in the content-addressed store; then commit.
 
-Anything wrong with the input fails in steps 1–2, before anything is written. A crash
-between 3 and 4 leaves only files no capture refers to, which ``verify`` ignores; a
-capture row is never written before its files are on disk.
+Anything wrong with the input fails in steps 1–2, before anything is written. If step 3
+fails, the files it added are removed before the transaction ends (while it still holds
+the lock, so no other capture can have come to rely on them), and the rows roll back. A
+crash, or a failed commit, leaves only files no capture refers to, which ``verify``
+ignores; a capture row is never committed before its files are on disk.
 
 Captures are immutable: capturing again always adds a new row, and says how it differs
 from the last capture of the same source.
@@ -33,9 +35,16 @@ from sqlalchemy.orm import Session
 
 from liuzhi.capture import compare, fetch, formats, text, warc
 from liuzhi.capture.limits import Limits, format_size
-from liuzhi.capture.store import ContentStore, Stored, sha256_bytes
+from liuzhi.capture.store import ContentStore, sha256_bytes
 from liuzhi.config import Settings
-from liuzhi.errors import BrokenWarc, CaptureError, DocumentTooLarge, UnsupportedDocument
+from liuzhi.errors import (
+    BrokenWarc,
+    CaptureError,
+    DocumentTooLarge,
+    LedgerBusy,
+    LiuzhiError,
+    UnsupportedDocument,
+)
 from liuzhi.ledger import audit
 from liuzhi.ledger.models import Capture, Source
 from liuzhi.ledger.store import Ledger, Writer
@@ -90,7 +99,7 @@ class Batch:
     """The outcome of capturing many inputs: each either captured or failed."""
 
     results: list[CaptureResult] = field(default_factory=list)
-    failures: list[tuple[str, CaptureError]] = field(default_factory=list)
+    failures: list[tuple[str, LiuzhiError]] = field(default_factory=list)
     ignored: list[Path] = field(default_factory=list)  # files in folders of other types
 
     @property
@@ -173,14 +182,23 @@ def capture_many(
     limits = limits or Limits()
     if own_client:
         client = fetch.make_client(limits)
+    busy: LedgerBusy | None = None
     try:
         for done, item in enumerate(items, start=1):
+            if busy is not None:  # waiting again for each file would only repeat the wait
+                batch.failures.append((item, LedgerBusy(
+                    f"{item} was not captured: the ledger stayed locked by another writer "
+                    "(see the error above); capture it again when that command has finished.")))
+                continue
             try:
                 batch.results.extend(_capture_one(
                     ledger, settings, item, actor=actor, client=client, clock=clock,
                     again=again, limits=limits, defaults=defaults or SourceDefaults(),
                     source_id=source_id))
-            except CaptureError as error:
+            except LedgerBusy as error:
+                busy = error
+                batch.failures.append((item, LedgerBusy(f"{item} was not captured. {error}")))
+            except LiuzhiError as error:  # this document only: the others go on
                 batch.failures.append((item, error))
             if progress is not None:
                 progress(item, done, len(items))
@@ -512,56 +530,70 @@ def _record(
     defaults: SourceDefaults, explicit: str | None, warc_data: bytes | None = None,
     by_source_url: bool = False,
 ) -> list[CaptureResult]:
-    """Store the bytes, then write every Source and Capture in one transaction."""
-    warc_path = store.put(warc_data).relative if warc_data is not None else ""
-    stored = [store.put(d.content, sha256=d.sha256) for d in documents]
+    """Write every Source and Capture, then the files, in one transaction (see the module
+    docstring for why in this order)."""
+    warc_path = ContentStore.relative_path(sha256_bytes(warc_data)) \
+        if warc_data is not None else ""
+    added: list[Path] = []
     try:
-        return _write_rows(ledger, documents, stored, actor=actor, defaults=defaults,
-                           explicit=explicit, warc_path=warc_path, by_source_url=by_source_url)
+        with ledger.transaction(actor) as writer:
+            try:
+                results = _write_rows(writer, documents, defaults=defaults,
+                                      explicit=explicit, warc_path=warc_path,
+                                      by_source_url=by_source_url)
+                for content, sha256 in ([(warc_data, None)] if warc_data is not None else []) \
+                        + [(d.content, d.sha256) for d in documents]:
+                    blob = store.put(content, sha256=sha256)
+                    if blob.new:
+                        added.append(store.path(blob.relative))
+            except BaseException:
+                for path in added:  # the lock is still held: nobody else refers to them
+                    path.unlink(missing_ok=True)
+                raise
     except sa.exc.IntegrityError as error:
         raise CaptureError(
             f"{documents[0].location} could not be recorded: another capture wrote the same "
-            "source at the same moment. Run the capture again; the archived files are kept."
+            "source at the same moment. Run the capture again; nothing was written."
         ) from error
+    return results
 
 
 def _write_rows(
-    ledger: Ledger, documents: list[_Document], stored: list[Stored], *, actor: str,
+    writer: Writer, documents: list[_Document], *,
     defaults: SourceDefaults, explicit: str | None, warc_path: str, by_source_url: bool,
 ) -> list[CaptureResult]:
     results: list[CaptureResult] = []
-    with ledger.transaction(actor) as writer:
-        for document, blob in zip(documents, stored, strict=True):
-            source, created = _source_for(writer, document, explicit=explicit,
-                                          defaults=defaults)
-            previous = _previous(writer.session, source.id, document.captured_at)
-            change = None
-            if previous is not None:
-                change = compare.compare(
-                    previous_id=previous.id, previous_captured_at=previous.captured_at,
-                    previous_sha256=previous.sha256, previous_text=previous.text,
-                    sha256=document.sha256, text=document.text.text)
-            capture = writer.add(Capture(
-                source_id=source.id, sha256=document.sha256, media_type=document.media_type,
-                size=len(document.content), captured_at=document.captured_at,
-                method=document.method, location=document.location,
-                final_url=document.final_url, http_status=document.http_status,
-                http_headers=document.http_headers, store_path=blob.relative,
-                text=document.text.text,
-                text_sha256=sha256_bytes(document.text.text.encode("utf-8")),
-                warc_path=warc_path, warc_record_id=document.warc_record_id,
-                encoding=document.text.encoding, text_extractor=document.text.extractor,
-                warc_digest=document.warc_digest,
-            ))
-            location = (f"{document.location} [{document.final_url}]" if by_source_url
-                        else document.location)
-            results.append(CaptureResult(
-                location=location, status="captured", capture_id=capture.id,
-                source_id=source.id, source_created=created, sha256=document.sha256,
-                size=len(document.content), media_type=document.media_type,
-                method=document.method, text_chars=len(document.text.text), change=change,
-                warnings=document.text.warnings,
-            ))
+    for document in documents:
+        source, created = _source_for(writer, document, explicit=explicit, defaults=defaults)
+        previous = _previous(writer.session, source.id, document.captured_at)
+        change = None
+        if previous is not None:
+            change = compare.compare(
+                previous_id=previous.id, previous_captured_at=previous.captured_at,
+                previous_sha256=previous.sha256, previous_text=previous.text,
+                sha256=document.sha256, text=document.text.text)
+        capture = writer.add(Capture(
+            source_id=source.id, sha256=document.sha256, media_type=document.media_type,
+            size=len(document.content), captured_at=document.captured_at,
+            method=document.method, location=document.location,
+            final_url=document.final_url, http_status=document.http_status,
+            http_headers=document.http_headers,
+            store_path=ContentStore.relative_path(document.sha256),
+            text=document.text.text,
+            text_sha256=sha256_bytes(document.text.text.encode("utf-8")),
+            warc_path=warc_path, warc_record_id=document.warc_record_id,
+            encoding=document.text.encoding, text_extractor=document.text.extractor,
+            warc_digest=document.warc_digest,
+        ))
+        location = (f"{document.location} [{document.final_url}]" if by_source_url
+                    else document.location)
+        results.append(CaptureResult(
+            location=location, status="captured", capture_id=capture.id,
+            source_id=source.id, source_created=created, sha256=document.sha256,
+            size=len(document.content), media_type=document.media_type,
+            method=document.method, text_chars=len(document.text.text), change=change,
+            warnings=document.text.warnings,
+        ))
     return results
 
 
