@@ -411,6 +411,9 @@ def capture(
             out.print(f"  [yellow]note[/] {escape(warning)}", soft_wrap=True)
     for _item, error in batch.failures:
         err.print(f"[bold red]Error:[/] {escape(str(error))}", soft_wrap=True)
+    for link, target in batch.outside:
+        out.print(f"Skipped {escape(str(link))}: a link that leads out of the folder (to "
+                  f"{escape(target)}), so it was not archived.", soft_wrap=True)
     if batch.ignored:
         out.print(f"Left out {len(batch.ignored)} file(s) that are not HTML, PDF, text or WARC "
                   f"(e.g. {escape(str(batch.ignored[0]))}).", soft_wrap=True)

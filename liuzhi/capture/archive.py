@@ -101,6 +101,7 @@ class Batch:
     results: list[CaptureResult] = field(default_factory=list)
     failures: list[tuple[str, LiuzhiError]] = field(default_factory=list)
     ignored: list[Path] = field(default_factory=list)  # files in folders of other types
+    outside: list[tuple[Path, str]] = field(default_factory=list)  # links out of a folder
 
     @property
     def captured(self) -> int:
@@ -144,27 +145,57 @@ def _without_fragment(url: str) -> str:
 # ---------------------------------------------------------------------------- inputs
 
 
-def expand(inputs: Iterable[str]) -> tuple[list[str], list[Path]]:
+@dataclass
+class Expanded:
+    items: list[str] = field(default_factory=list)  # URLs and files to capture
+    ignored: list[Path] = field(default_factory=list)  # files of other types in folders
+    outside: list[tuple[Path, str]] = field(default_factory=list)  # link, where it leads
+
+
+def expand(inputs: Iterable[str]) -> Expanded:
     """URLs and files as given; folders walked (sorted, hidden entries skipped) for the
-    files capture accepts. Returns the inputs and the files left out for their type."""
-    items: list[str] = []
-    ignored: list[Path] = []
+    files capture accepts. A symbolic link inside a folder that leads out of it (to
+    /etc/passwd, say) is never followed: it is left out and named, since capturing a
+    folder must not archive files from elsewhere on the machine."""
+    found = Expanded()
     for item in inputs:
         path = Path(item)
         if fetch.is_url(item) or not path.is_dir():
-            items.append(item)
+            found.items.append(item)
             continue
+        root = path.resolve()
         for folder, dirs, files in os.walk(path):
+            for name in [d for d in dirs if (Path(folder) / d).is_symlink()]:
+                # os.walk does not descend into linked folders; name those that leave.
+                link = Path(folder) / name
+                if not _inside(link, root):
+                    found.outside.append((link, _target(link)))
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in sorted(files):
                 if name.startswith("."):
                     continue
-                found = Path(folder) / name
-                if formats.media_type_for_name(name):
-                    items.append(str(found))
+                entry = Path(folder) / name
+                if entry.is_symlink() and not _inside(entry, root):
+                    found.outside.append((entry, _target(entry)))
+                elif formats.media_type_for_name(name):
+                    found.items.append(str(entry))
                 else:
-                    ignored.append(found)
-    return items, ignored
+                    found.ignored.append(entry)
+    return found
+
+
+def _inside(link: Path, root: Path) -> bool:
+    try:
+        return link.resolve(strict=True).is_relative_to(root)
+    except (OSError, RuntimeError):  # dangling, or a loop of links
+        return False
+
+
+def _target(link: Path) -> str:
+    try:
+        return os.readlink(link)
+    except OSError:
+        return "?"
 
 
 def capture_many(
@@ -176,8 +207,9 @@ def capture_many(
     """Capture every input (folders walked); one failure does not stop the others.
 
     ``progress(location, done, total)`` is called after each input."""
-    items, ignored = expand(inputs)
-    batch = Batch(ignored=ignored)
+    expanded = expand(inputs)
+    items = expanded.items
+    batch = Batch(ignored=expanded.ignored, outside=expanded.outside)
     own_client = client is None and any(fetch.is_url(i) for i in items)
     limits = limits or Limits()
     if own_client:
