@@ -8,8 +8,9 @@ of the document as stored (the ledger's ``captures.sha256``), so the WARC record
 ledger row can be matched without the ledger's help.
 
 Reading: every ``response`` and ``resource`` record is a candidate document. The limit
-on size applies to the WARC as decompressed, not as it lies on disk, so a small
-``.warc.gz`` that expands enormously is refused before it is expanded; digests the
+on size applies to the WARC as decompressed, not as it lies on disk: the lengths the
+records declare are checked before they are read, so a small ``.warc.gz`` that expands
+enormously (or whose headers claim so) is refused before it is expanded; digests the
 records carry are checked as they are read.
 """
 
@@ -25,6 +26,7 @@ from typing import BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
+from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
@@ -120,6 +122,29 @@ class WarcDocument:
     content: bytes  # the payload with chunking and Content-Encoding undone
 
 
+def _check_declared(record: ArcWarcRecord, *, where: str, max_bytes: int, before: int) -> None:
+    """Refuse a record, by the length its header declares, before reading it: the limit
+    applies to the WARC as expanded, and a header may claim far more than the file holds."""
+    length = record.length or 0
+    if length > max_bytes:
+        uri = record.rec_headers.get_header("WARC-Target-URI") or "no target URI"
+        rec_id = record.rec_headers.get_header("WARC-Record-ID") or "without an id"
+        raise DocumentTooLarge(
+            f"{where}: record {rec_id} ({uri}) declares a length of {format_size(length)} "
+            f"(its Content-Length header), over the capture limit of {format_size(max_bytes)}. "
+            "If the WARC really holds a record that large, raise the limit with --max-bytes or "
+            "LIUZHI_MAX_CAPTURE_BYTES; if the file is far smaller than that, the header is "
+            "wrong and the WARC is damaged or crafted (check it with `warcio check`)."
+        )
+    if before + length > max_bytes:
+        raise DocumentTooLarge(
+            f"{where}: its records declare more than {format_size(max_bytes)} in all (the sum "
+            "of their Content-Length headers), over the capture limit. If it is a genuine WARC "
+            "that large, raise the limit with --max-bytes or LIUZHI_MAX_CAPTURE_BYTES, or split "
+            "it into smaller WARC files and capture each."
+        )
+
+
 def read_documents(stream: BinaryIO, *, where: str, max_bytes: int) -> Iterator[WarcDocument]:
     """Every response and resource record in a WARC (plain or gzip-compressed).
 
@@ -136,15 +161,8 @@ def read_documents(stream: BinaryIO, *, where: str, max_bytes: int) -> Iterator[
                     "1.0 and 1.1 files; convert an ARC file to WARC first (e.g. with warcio's "
                     "arc2warc option or another ARC-to-WARC tool)."
                 )
-            length = record.length or 0
-            expanded += length
-            if expanded > max_bytes:
-                raise DocumentTooLarge(
-                    f"{where} expands to more than {format_size(max_bytes)} when decompressed, "
-                    "over the capture limit. If it is a genuine WARC that large, raise the limit "
-                    "with --max-bytes or LIUZHI_MAX_CAPTURE_BYTES, or split it into smaller "
-                    "WARC files and capture each."
-                )
+            _check_declared(record, where=where, max_bytes=max_bytes, before=expanded)
+            expanded += record.length or 0
             if record.rec_type not in ("response", "resource"):
                 continue
             content = record.content_stream().read(max_bytes + 1)
