@@ -252,8 +252,16 @@ def extract_(
         files = [Path(t) for t in targets or []]
         if not files:
             raise LiuzhiError("Give the WARC files to read: liuzhi extract --warc FILE...")
-        run = corpus.extract_warcs(ledger, settings, files, workers=workers,
-                                   scheduler=scheduler, actor=settings.actor, console=err)
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        with Progress(TextColumn("Extracting from WARC files"), BarColumn(),
+                      MofNCompleteColumn(), console=err, transient=True) as bar:
+            task = bar.add_task("files", total=len(files))
+            run = corpus.extract_warcs(
+                ledger, settings, files, workers=workers, scheduler=scheduler,
+                actor=settings.actor,
+                progress=lambda _file, done, total: bar.update(task, completed=done,
+                                                               total=total))
         out.print(run.summary())
         return
     if not targets and not all_captures:

@@ -129,7 +129,8 @@ class _Document:
     fallback_title: str = ""
 
 
-def _timestamp(moment: dt.datetime) -> str:
+def timestamp(moment: dt.datetime) -> str:
+    """The ledger's one format for a capture's time: UTC, microseconds, ``Z``."""
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
@@ -289,7 +290,7 @@ def _capture_one(
         assert client is not None
         return _capture_url(ledger, store, item, actor=actor, client=client, clock=tick,
                             again=again, limits=limits, defaults=defaults, source_id=source_id)
-    now = _timestamp(tick())
+    now = timestamp(tick())
     path = Path(item).expanduser()
     if not path.exists():
         raise CaptureError(
@@ -353,7 +354,7 @@ def _capture_url(
         if previous is not None:
             return [previous]
     fetched = fetch.fetch(url, client=client, limits=limits)
-    now = _timestamp(clock())  # when the response was in
+    now = timestamp(clock())  # when the response was in
     final = fetched.final
     content_type = final.header("content-type")
     declared = (content_type or "").split(";")[0].strip().lower() or None
@@ -388,41 +389,21 @@ def _capture_warc(
     already: list[CaptureResult] = []
     where = str(path)
     for record in warc.read_documents(io.BytesIO(data), where=where, max_bytes=limits.max_bytes):
-        label = f"{where} [{record.target_uri}]"
-        if record.status is not None and not 200 <= record.status < 300:
-            skipped[f"HTTP {record.status}"] = skipped.get(f"HTTP {record.status}", 0) + 1
-            continue
-        if not record.content:
-            skipped["empty"] = skipped.get("empty", 0) + 1
-            continue
-        media_type = record_media_type(record, where=label)
-        if media_type is None:
-            kind = _declared(record) or "unknown type"
-            skipped[kind] = skipped.get(kind, 0) + 1
-            continue
-        digest = sha256_bytes(record.content)
-        address = _without_fragment(record.target_uri)
-        if not again:
-            previous = _existing(ledger, label, Capture.warc_record_id == record.record_id,
-                                 Capture.sha256 == digest)
+        if not again and record.content:
+            previous = _existing(ledger, f"{where} [{record.target_uri}]",
+                                 Capture.warc_record_id == record.record_id,
+                                 Capture.sha256 == sha256_bytes(record.content))
             if previous is not None:
                 already.append(previous)
                 continue
-        try:
-            extracted = text.extract(record.content, media_type, where=label,
-                                     content_type=record.content_type)
-        except CaptureError as error:
-            warnings.append(f"record {record.record_id} left out: {error}")
+        found = warc_record_document(record, where=where, now=now)
+        if isinstance(found, LeftOut):
+            if found.error is not None:
+                warnings.append(f"record {record.record_id} left out: {found.error}")
+            else:
+                skipped[found.kind] = skipped.get(found.kind, 0) + 1
             continue
-        documents.append(_Document(
-            location=where, method="warc", content=record.content, sha256=digest,
-            media_type=media_type, text=extracted, captured_at=_warc_time(record.date, now),
-            source_url=address, source_key=address or f"{where}#{record.record_id}",
-            final_url=record.target_uri, http_status=record.status,
-            http_headers=json.dumps([list(p) for p in record.headers], ensure_ascii=False),
-            warc_record_id=record.record_id, warc_digest=record.payload_digest,
-            fallback_title=address,
-        ))
+        documents.append(found)
     if skipped:
         warnings.append("records not captured (not an HTML, PDF or text document with HTTP "
                         "2xx): " + ", ".join(f"{n} {k}" for k, n in sorted(skipped.items())))
@@ -440,6 +421,49 @@ def _capture_warc(
     if warnings:
         results[-1] = replace(results[-1], warnings=results[-1].warnings + tuple(warnings))
     return already + results
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """Why a WARC record holds no document to capture: ``kind`` as the summary counts it
+    (``HTTP 404``, ``empty``, ``image/png``), or the error its text could not be read by."""
+
+    kind: str
+    error: CaptureError | None = None
+
+
+def warc_record_document(record: warc.WarcDocument, *, where: str,
+                         now: str) -> _Document | LeftOut:
+    """The one way from a WARC record to a document ready to store and record, for
+    ``liuzhi capture FILE.warc`` and the corpus extractor alike: an HTML, PDF or text
+    payload with HTTP 2xx, its text extracted, its time the record's WARC-Date in the
+    ledger's timestamp format (``now``, already in that format, if the date is unusable).
+
+    ``where`` is the WARC file; the crawl date is when the page was fetched, not written."""
+    if record.status is not None and not 200 <= record.status < 300:
+        return LeftOut(f"HTTP {record.status}")
+    if not record.content:
+        return LeftOut("empty")
+    label = f"{where} [{record.target_uri}]"
+    media_type = record_media_type(record, where=label)
+    if media_type is None:
+        return LeftOut(_declared(record) or "unknown type")
+    try:
+        extracted = text.extract(record.content, media_type, where=label,
+                                 content_type=record.content_type)
+    except CaptureError as error:
+        return LeftOut("unreadable", error)
+    address = _without_fragment(record.target_uri)
+    return _Document(
+        location=where, method="warc", content=record.content,
+        sha256=sha256_bytes(record.content), media_type=media_type, text=extracted,
+        captured_at=warc_time(record.date, now), source_url=address,
+        source_key=address or f"{where}#{record.record_id}", final_url=record.target_uri,
+        http_status=record.status,
+        http_headers=json.dumps([list(p) for p in record.headers], ensure_ascii=False),
+        warc_record_id=record.record_id, warc_digest=record.payload_digest,
+        fallback_title=address,
+    )
 
 
 def _declared(record: warc.WarcDocument) -> str | None:
@@ -466,11 +490,14 @@ def record_media_type(record: warc.WarcDocument, *, where: str) -> str | None:
     return None
 
 
-def _warc_time(value: str, fallback: str) -> str:
+def warc_time(value: str, fallback: str) -> str:
+    """A WARC-Date as a ledger timestamp (``timestamp``); WARC dates are UTC even when
+    they do not say so. ``fallback`` when the date cannot be read."""
     try:
-        return _timestamp(dt.datetime.fromisoformat(value))
+        moment = dt.datetime.fromisoformat(value)
     except ValueError:
         return fallback
+    return timestamp(moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC))
 
 
 # ---------------------------------------------------------------------------- ledger
