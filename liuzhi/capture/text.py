@@ -20,8 +20,9 @@ Traditional characters stay traditional: nothing here converts scripts.
 HTML is parsed by trafilatura/lxml; scripts, styles and event handlers are data,
 never run, and they are left out of the text. When lxml gives up on a page (markup nested
 deeper than it parses, about 255 levels) and trafilatura finds no text at all, the
-visible text is read with Python's html.parser instead, and the capture says so. PDF text comes from pypdf; pages are
-separated by a form feed (U+000C), as pdftotext does.
+visible text is read with Python's html.parser instead, and the capture says so.
+PDF text comes from pypdf; pages are separated by a form feed (U+000C), as pdftotext
+does.
 """
 
 from __future__ import annotations
@@ -158,8 +159,9 @@ def _common_characters() -> frozenset[str]:
 
 def chinese_quality(text: str) -> tuple[int, float]:
     """(Chinese characters seen, share of them that are common) over the first few
-    thousand non-ASCII characters of ``text``. Kana, Hangul, private-use, box-drawing, Greek, Cyrillic and C1 control
-    characters, which a wrong Chinese decoding produces, count against it."""
+    thousand non-ASCII characters of ``text``. Kana, Hangul, private-use, box-drawing,
+    Greek, Cyrillic and C1 control characters, which a wrong Chinese decoding produces,
+    count against it."""
     common = _common_characters()
     hanzi = good = suspect = 0
     # Judge non-ASCII characters only, wherever they are: a page may open with 50 KB of

@@ -95,8 +95,9 @@ def lock_for_writing(session: Session, *, lock_timeout: float = DEFAULT_LOCK_TIM
             waited = clock() - started
             if waited + backoff > lock_timeout:
                 raise LedgerBusy(
-                    f"The ledger {_redact(str(bind.url))} stayed locked by another writer (an "
-                    f"import, a capture or a review still running) for {waited:.0f} s, and "
+                    f"The ledger {_redact(str(bind.engine.url))} stayed locked by another "
+                    f"writer (an import, a capture or a review still running) for "
+                    f"{waited:.0f} s, and "
                     "this command gave up waiting; it wrote nothing. Run it again when the "
                     "other command has finished, or let it wait longer with "
                     "LIUZHI_LOCK_TIMEOUT=SECONDS (now "

@@ -18,8 +18,7 @@ import datetime as dt
 import hashlib
 import json
 import os
-from collections.abc import Iterator
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 

@@ -73,7 +73,8 @@ def test_links_that_leave_a_folder_are_skipped_and_named(home: Path, tmp_path: P
     flat = " ".join(out.split())
     assert code == 0 and "1 captured, 1 already captured, 0 failed." in flat
     for name, target in (("passwd.txt", "/etc/passwd"), ("copy.txt", str(outside)),
-                         ("dir", str(outside / "secrets")), ("dangling.txt", str(tmp_path / "gone.txt"))):
+                         ("dir", str(outside / "secrets")),
+                         ("dangling.txt", str(tmp_path / "gone.txt"))):
         assert f"Skipped {folder / name}: a link that leads out of the folder (to {target}" \
             in flat
     assert "root:x:0" not in out
