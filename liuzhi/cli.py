@@ -79,12 +79,21 @@ _opened: list[Ledger] = []
 def _ledger(home: Path | None, *, seed: bool = False) -> tuple[config.Settings, Ledger]:
     settings = config.load(home=home)
     ledger = Ledger.open(settings)
+    ledger.waiting = _waiting
     _opened.append(ledger)
     if seed and ledger.is_empty():
         err.print("The ledger is empty: loading the bundled dataset first.")
         result = bundled.load(ledger, actor=settings.actor)
         err.print(result.summary())
     return settings, ledger
+
+
+def _waiting(seconds: float) -> None:
+    """Said once per command: another writer holds the SQLite ledger."""
+    if not getattr(_waiting, "said", False):
+        _waiting.said = True  # type: ignore[attr-defined]
+        err.print(f"Waiting for another command to finish writing to the ledger "
+                  f"({seconds:.0f} s so far)…")
 
 
 @command()
@@ -265,8 +274,16 @@ def extract_(
         files = [Path(t) for t in targets or []]
         if not files:
             raise LiuzhiError("Give the WARC files to read: liuzhi extract --warc FILE...")
-        run = corpus.extract_warcs(ledger, settings, files, workers=workers,
-                                   scheduler=scheduler, actor=settings.actor, console=err)
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        with Progress(TextColumn("Extracting from WARC files"), BarColumn(),
+                      MofNCompleteColumn(), console=err, transient=True) as bar:
+            task = bar.add_task("files", total=len(files))
+            run = corpus.extract_warcs(
+                ledger, settings, files, workers=workers, scheduler=scheduler,
+                actor=settings.actor,
+                progress=lambda _file, done, total: bar.update(task, completed=done,
+                                                               total=total))
         out.print(run.summary())
         return
     if not targets and not all_captures:
@@ -424,6 +441,9 @@ def capture(
             out.print(f"  [yellow]note[/] {escape(warning)}", soft_wrap=True)
     for _item, error in batch.failures:
         err.print(f"[bold red]Error:[/] {escape(str(error))}", soft_wrap=True)
+    for link, target in batch.outside:
+        out.print(f"Skipped {escape(str(link))}: a link that leads out of the folder (to "
+                  f"{escape(target)}), so it was not archived.", soft_wrap=True)
     if batch.ignored:
         out.print(f"Left out {len(batch.ignored)} file(s) that are not HTML, PDF, text or WARC "
                   f"(e.g. {escape(str(batch.ignored[0]))}).", soft_wrap=True)

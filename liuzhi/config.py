@@ -23,6 +23,8 @@ class Settings:
     database_url: str
     actor: str
     out_dir: Path
+    #: Seconds a write waits for another writer on SQLite (LIUZHI_LOCK_TIMEOUT).
+    lock_timeout: float = 600.0
 
     @property
     def store_dir(self) -> Path:
@@ -72,4 +74,17 @@ def load(
         or getpass.getuser(),
         out_dir=Path(out_dir or os.environ.get("LIUZHI_OUT") or file_values.get("out_dir")
                      or "out"),
+        lock_timeout=_seconds(os.environ.get("LIUZHI_LOCK_TIMEOUT")
+                              or file_values.get("lock_timeout") or "600"),
     )
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not seconds >= 0:  # also refuses nan
+        raise ConfigError(f"The lock timeout {value!r} (LIUZHI_LOCK_TIMEOUT or lock_timeout in "
+                          "config.toml) is not a number of seconds; write e.g. 600.")
+    return seconds

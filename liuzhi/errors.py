@@ -4,6 +4,7 @@
     ├── ConfigError             a setting or environment variable is wrong
     ├── UnknownRegion           a name or code that is not in the region table
     ├── LedgerError             the ledger cannot do what was asked
+    │   ├── LedgerBusy          another command kept the ledger locked too long; nothing written
     │   ├── ImportFailed        an import was refused; nothing was written
     │   └── AuditChainBroken    the audit log was edited or cut
     ├── EstimateError           an estimator cannot be fitted or asked
@@ -34,6 +35,11 @@ class UnknownRegion(LiuzhiError, LookupError):
 
 class LedgerError(LiuzhiError):
     pass
+
+
+class LedgerBusy(LedgerError):
+    """Another writer held the ledger longer than this command would wait; nothing was
+    written."""
 
 
 class ImportFailed(LedgerError):

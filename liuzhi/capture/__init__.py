@@ -11,7 +11,6 @@
     bundle.py    BagIt evidence bundles for hand-over
 """
 
-from liuzhi.capture.bundle import BundleResult, write_bundle
 from liuzhi.capture.archive import (
     Batch,
     CaptureResult,
@@ -20,6 +19,7 @@ from liuzhi.capture.archive import (
     capture_path,
     source_id_for,
 )
+from liuzhi.capture.bundle import BundleResult, write_bundle
 from liuzhi.capture.compare import Change
 from liuzhi.capture.limits import Limits
 from liuzhi.capture.verify import StoreProblem, check_store, unreferenced_files

@@ -4,13 +4,15 @@ For each file or URL, in this order:
 
 1. read or fetch the bytes (within the size limit), and tell what they are;
 2. extract the text (the offsets later stages use refer to this text);
-3. put the bytes, and for a URL its WARC file, in the content-addressed store;
-4. in one ledger transaction, create the Source if it is new and add the Capture, each
-   with its audit event.
+3. in one ledger transaction, which waits its turn for the write lock: create the Source
+   if it is new and add the Capture, each with its audit event; then put the bytes, and
+   for a URL its WARC file, in the content-addressed store; then commit.
 
-Anything wrong with the input fails in steps 1–2, before anything is written. A crash
-between 3 and 4 leaves only files no capture refers to, which ``verify`` ignores; a
-capture row is never written before its files are on disk.
+Anything wrong with the input fails in steps 1–2, before anything is written. If step 3
+fails, the files it added are removed before the transaction ends (while it still holds
+the lock, so no other capture can have come to rely on them), and the rows roll back. A
+crash, or a failed commit, leaves only files no capture refers to, which ``verify``
+ignores; a capture row is never committed before its files are on disk.
 
 Captures are immutable: capturing again always adds a new row, and says how it differs
 from the last capture of the same source.
@@ -33,9 +35,16 @@ from sqlalchemy.orm import Session
 
 from liuzhi.capture import compare, fetch, formats, text, warc
 from liuzhi.capture.limits import Limits, format_size
-from liuzhi.capture.store import ContentStore, Stored, sha256_bytes
+from liuzhi.capture.store import ContentStore, sha256_bytes
 from liuzhi.config import Settings
-from liuzhi.errors import BrokenWarc, CaptureError, DocumentTooLarge, UnsupportedDocument
+from liuzhi.errors import (
+    BrokenWarc,
+    CaptureError,
+    DocumentTooLarge,
+    LedgerBusy,
+    LiuzhiError,
+    UnsupportedDocument,
+)
 from liuzhi.ledger import audit
 from liuzhi.ledger.models import Capture, Source
 from liuzhi.ledger.store import Ledger, Writer
@@ -90,8 +99,9 @@ class Batch:
     """The outcome of capturing many inputs: each either captured or failed."""
 
     results: list[CaptureResult] = field(default_factory=list)
-    failures: list[tuple[str, CaptureError]] = field(default_factory=list)
+    failures: list[tuple[str, LiuzhiError]] = field(default_factory=list)
     ignored: list[Path] = field(default_factory=list)  # files in folders of other types
+    outside: list[tuple[Path, str]] = field(default_factory=list)  # links out of a folder
 
     @property
     def captured(self) -> int:
@@ -119,7 +129,8 @@ class _Document:
     fallback_title: str = ""
 
 
-def _timestamp(moment: dt.datetime) -> str:
+def timestamp(moment: dt.datetime) -> str:
+    """The ledger's one format for a capture's time: UTC, microseconds, ``Z``."""
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
@@ -135,27 +146,57 @@ def _without_fragment(url: str) -> str:
 # ---------------------------------------------------------------------------- inputs
 
 
-def expand(inputs: Iterable[str]) -> tuple[list[str], list[Path]]:
+@dataclass
+class Expanded:
+    items: list[str] = field(default_factory=list)  # URLs and files to capture
+    ignored: list[Path] = field(default_factory=list)  # files of other types in folders
+    outside: list[tuple[Path, str]] = field(default_factory=list)  # link, where it leads
+
+
+def expand(inputs: Iterable[str]) -> Expanded:
     """URLs and files as given; folders walked (sorted, hidden entries skipped) for the
-    files capture accepts. Returns the inputs and the files left out for their type."""
-    items: list[str] = []
-    ignored: list[Path] = []
+    files capture accepts. A symbolic link inside a folder that leads out of it (to
+    /etc/passwd, say) is never followed: it is left out and named, since capturing a
+    folder must not archive files from elsewhere on the machine."""
+    found = Expanded()
     for item in inputs:
         path = Path(item)
         if fetch.is_url(item) or not path.is_dir():
-            items.append(item)
+            found.items.append(item)
             continue
+        root = path.resolve()
         for folder, dirs, files in os.walk(path):
+            for name in [d for d in dirs if (Path(folder) / d).is_symlink()]:
+                # os.walk does not descend into linked folders; name those that leave.
+                link = Path(folder) / name
+                if not _inside(link, root):
+                    found.outside.append((link, _target(link)))
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in sorted(files):
                 if name.startswith("."):
                     continue
-                found = Path(folder) / name
-                if formats.media_type_for_name(name):
-                    items.append(str(found))
+                entry = Path(folder) / name
+                if entry.is_symlink() and not _inside(entry, root):
+                    found.outside.append((entry, _target(entry)))
+                elif formats.media_type_for_name(name):
+                    found.items.append(str(entry))
                 else:
-                    ignored.append(found)
-    return items, ignored
+                    found.ignored.append(entry)
+    return found
+
+
+def _inside(link: Path, root: Path) -> bool:
+    try:
+        return link.resolve(strict=True).is_relative_to(root)
+    except (OSError, RuntimeError):  # dangling, or a loop of links
+        return False
+
+
+def _target(link: Path) -> str:
+    try:
+        return os.readlink(link)
+    except OSError:
+        return "?"
 
 
 def capture_many(
@@ -167,20 +208,30 @@ def capture_many(
     """Capture every input (folders walked); one failure does not stop the others.
 
     ``progress(location, done, total)`` is called after each input."""
-    items, ignored = expand(inputs)
-    batch = Batch(ignored=ignored)
+    expanded = expand(inputs)
+    items = expanded.items
+    batch = Batch(ignored=expanded.ignored, outside=expanded.outside)
     own_client = client is None and any(fetch.is_url(i) for i in items)
     limits = limits or Limits()
     if own_client:
         client = fetch.make_client(limits)
+    busy: LedgerBusy | None = None
     try:
         for done, item in enumerate(items, start=1):
+            if busy is not None:  # waiting again for each file would only repeat the wait
+                batch.failures.append((item, LedgerBusy(
+                    f"{item} was not captured: the ledger stayed locked by another writer "
+                    "(see the error above); capture it again when that command has finished.")))
+                continue
             try:
                 batch.results.extend(_capture_one(
                     ledger, settings, item, actor=actor, client=client, clock=clock,
                     again=again, limits=limits, defaults=defaults or SourceDefaults(),
                     source_id=source_id))
-            except CaptureError as error:
+            except LedgerBusy as error:
+                busy = error
+                batch.failures.append((item, LedgerBusy(f"{item} was not captured. {error}")))
+            except LiuzhiError as error:  # this document only: the others go on
                 batch.failures.append((item, error))
             if progress is not None:
                 progress(item, done, len(items))
@@ -239,7 +290,7 @@ def _capture_one(
         assert client is not None
         return _capture_url(ledger, store, item, actor=actor, client=client, clock=tick,
                             again=again, limits=limits, defaults=defaults, source_id=source_id)
-    now = _timestamp(tick())
+    now = timestamp(tick())
     path = Path(item).expanduser()
     if not path.exists():
         raise CaptureError(
@@ -303,7 +354,7 @@ def _capture_url(
         if previous is not None:
             return [previous]
     fetched = fetch.fetch(url, client=client, limits=limits)
-    now = _timestamp(clock())  # when the response was in
+    now = timestamp(clock())  # when the response was in
     final = fetched.final
     content_type = final.header("content-type")
     declared = (content_type or "").split(";")[0].strip().lower() or None
@@ -338,41 +389,21 @@ def _capture_warc(
     already: list[CaptureResult] = []
     where = str(path)
     for record in warc.read_documents(io.BytesIO(data), where=where, max_bytes=limits.max_bytes):
-        label = f"{where} [{record.target_uri}]"
-        if record.status is not None and not 200 <= record.status < 300:
-            skipped[f"HTTP {record.status}"] = skipped.get(f"HTTP {record.status}", 0) + 1
-            continue
-        if not record.content:
-            skipped["empty"] = skipped.get("empty", 0) + 1
-            continue
-        media_type = record_media_type(record, where=label)
-        if media_type is None:
-            kind = _declared(record) or "unknown type"
-            skipped[kind] = skipped.get(kind, 0) + 1
-            continue
-        digest = sha256_bytes(record.content)
-        address = _without_fragment(record.target_uri)
-        if not again:
-            previous = _existing(ledger, label, Capture.warc_record_id == record.record_id,
-                                 Capture.sha256 == digest)
+        if not again and record.content:
+            previous = _existing(ledger, f"{where} [{record.target_uri}]",
+                                 Capture.warc_record_id == record.record_id,
+                                 Capture.sha256 == sha256_bytes(record.content))
             if previous is not None:
                 already.append(previous)
                 continue
-        try:
-            extracted = text.extract(record.content, media_type, where=label,
-                                     content_type=record.content_type)
-        except CaptureError as error:
-            warnings.append(f"record {record.record_id} left out: {error}")
+        found = warc_record_document(record, where=where, now=now)
+        if isinstance(found, LeftOut):
+            if found.error is not None:
+                warnings.append(f"record {record.record_id} left out: {found.error}")
+            else:
+                skipped[found.kind] = skipped.get(found.kind, 0) + 1
             continue
-        documents.append(_Document(
-            location=where, method="warc", content=record.content, sha256=digest,
-            media_type=media_type, text=extracted, captured_at=_warc_time(record.date, now),
-            source_url=address, source_key=address or f"{where}#{record.record_id}",
-            final_url=record.target_uri, http_status=record.status,
-            http_headers=json.dumps([list(p) for p in record.headers], ensure_ascii=False),
-            warc_record_id=record.record_id, warc_digest=record.payload_digest,
-            fallback_title=address,
-        ))
+        documents.append(found)
     if skipped:
         warnings.append("records not captured (not an HTML, PDF or text document with HTTP "
                         "2xx): " + ", ".join(f"{n} {k}" for k, n in sorted(skipped.items())))
@@ -390,6 +421,49 @@ def _capture_warc(
     if warnings:
         results[-1] = replace(results[-1], warnings=results[-1].warnings + tuple(warnings))
     return already + results
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """Why a WARC record holds no document to capture: ``kind`` as the summary counts it
+    (``HTTP 404``, ``empty``, ``image/png``), or the error its text could not be read by."""
+
+    kind: str
+    error: CaptureError | None = None
+
+
+def warc_record_document(record: warc.WarcDocument, *, where: str,
+                         now: str) -> _Document | LeftOut:
+    """The one way from a WARC record to a document ready to store and record, for
+    ``liuzhi capture FILE.warc`` and the corpus extractor alike: an HTML, PDF or text
+    payload with HTTP 2xx, its text extracted, its time the record's WARC-Date in the
+    ledger's timestamp format (``now``, already in that format, if the date is unusable).
+
+    ``where`` is the WARC file; the crawl date is when the page was fetched, not written."""
+    if record.status is not None and not 200 <= record.status < 300:
+        return LeftOut(f"HTTP {record.status}")
+    if not record.content:
+        return LeftOut("empty")
+    label = f"{where} [{record.target_uri}]"
+    media_type = record_media_type(record, where=label)
+    if media_type is None:
+        return LeftOut(_declared(record) or "unknown type")
+    try:
+        extracted = text.extract(record.content, media_type, where=label,
+                                 content_type=record.content_type)
+    except CaptureError as error:
+        return LeftOut("unreadable", error)
+    address = _without_fragment(record.target_uri)
+    return _Document(
+        location=where, method="warc", content=record.content,
+        sha256=sha256_bytes(record.content), media_type=media_type, text=extracted,
+        captured_at=warc_time(record.date, now), source_url=address,
+        source_key=address or f"{where}#{record.record_id}", final_url=record.target_uri,
+        http_status=record.status,
+        http_headers=json.dumps([list(p) for p in record.headers], ensure_ascii=False),
+        warc_record_id=record.record_id, warc_digest=record.payload_digest,
+        fallback_title=address,
+    )
 
 
 def _declared(record: warc.WarcDocument) -> str | None:
@@ -416,11 +490,14 @@ def record_media_type(record: warc.WarcDocument, *, where: str) -> str | None:
     return None
 
 
-def _warc_time(value: str, fallback: str) -> str:
+def warc_time(value: str, fallback: str) -> str:
+    """A WARC-Date as a ledger timestamp (``timestamp``); WARC dates are UTC even when
+    they do not say so. ``fallback`` when the date cannot be read."""
     try:
-        return _timestamp(dt.datetime.fromisoformat(value))
+        moment = dt.datetime.fromisoformat(value)
     except ValueError:
         return fallback
+    return timestamp(moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC))
 
 
 # ---------------------------------------------------------------------------- ledger
@@ -512,56 +589,70 @@ def _record(
     defaults: SourceDefaults, explicit: str | None, warc_data: bytes | None = None,
     by_source_url: bool = False,
 ) -> list[CaptureResult]:
-    """Store the bytes, then write every Source and Capture in one transaction."""
-    warc_path = store.put(warc_data).relative if warc_data is not None else ""
-    stored = [store.put(d.content, sha256=d.sha256) for d in documents]
+    """Write every Source and Capture, then the files, in one transaction (see the module
+    docstring for why in this order)."""
+    warc_path = ContentStore.relative_path(sha256_bytes(warc_data)) \
+        if warc_data is not None else ""
+    added: list[Path] = []
     try:
-        return _write_rows(ledger, documents, stored, actor=actor, defaults=defaults,
-                           explicit=explicit, warc_path=warc_path, by_source_url=by_source_url)
+        with ledger.transaction(actor) as writer:
+            try:
+                results = _write_rows(writer, documents, defaults=defaults,
+                                      explicit=explicit, warc_path=warc_path,
+                                      by_source_url=by_source_url)
+                for content, sha256 in ([(warc_data, None)] if warc_data is not None else []) \
+                        + [(d.content, d.sha256) for d in documents]:
+                    blob = store.put(content, sha256=sha256)
+                    if blob.new:
+                        added.append(store.path(blob.relative))
+            except BaseException:
+                for path in added:  # the lock is still held: nobody else refers to them
+                    path.unlink(missing_ok=True)
+                raise
     except sa.exc.IntegrityError as error:
         raise CaptureError(
             f"{documents[0].location} could not be recorded: another capture wrote the same "
-            "source at the same moment. Run the capture again; the archived files are kept."
+            "source at the same moment. Run the capture again; nothing was written."
         ) from error
+    return results
 
 
 def _write_rows(
-    ledger: Ledger, documents: list[_Document], stored: list[Stored], *, actor: str,
+    writer: Writer, documents: list[_Document], *,
     defaults: SourceDefaults, explicit: str | None, warc_path: str, by_source_url: bool,
 ) -> list[CaptureResult]:
     results: list[CaptureResult] = []
-    with ledger.transaction(actor) as writer:
-        for document, blob in zip(documents, stored, strict=True):
-            source, created = _source_for(writer, document, explicit=explicit,
-                                          defaults=defaults)
-            previous = _previous(writer.session, source.id, document.captured_at)
-            change = None
-            if previous is not None:
-                change = compare.compare(
-                    previous_id=previous.id, previous_captured_at=previous.captured_at,
-                    previous_sha256=previous.sha256, previous_text=previous.text,
-                    sha256=document.sha256, text=document.text.text)
-            capture = writer.add(Capture(
-                source_id=source.id, sha256=document.sha256, media_type=document.media_type,
-                size=len(document.content), captured_at=document.captured_at,
-                method=document.method, location=document.location,
-                final_url=document.final_url, http_status=document.http_status,
-                http_headers=document.http_headers, store_path=blob.relative,
-                text=document.text.text,
-                text_sha256=sha256_bytes(document.text.text.encode("utf-8")),
-                warc_path=warc_path, warc_record_id=document.warc_record_id,
-                encoding=document.text.encoding, text_extractor=document.text.extractor,
-                warc_digest=document.warc_digest,
-            ))
-            location = (f"{document.location} [{document.final_url}]" if by_source_url
-                        else document.location)
-            results.append(CaptureResult(
-                location=location, status="captured", capture_id=capture.id,
-                source_id=source.id, source_created=created, sha256=document.sha256,
-                size=len(document.content), media_type=document.media_type,
-                method=document.method, text_chars=len(document.text.text), change=change,
-                warnings=document.text.warnings,
-            ))
+    for document in documents:
+        source, created = _source_for(writer, document, explicit=explicit, defaults=defaults)
+        previous = _previous(writer.session, source.id, document.captured_at)
+        change = None
+        if previous is not None:
+            change = compare.compare(
+                previous_id=previous.id, previous_captured_at=previous.captured_at,
+                previous_sha256=previous.sha256, previous_text=previous.text,
+                sha256=document.sha256, text=document.text.text)
+        capture = writer.add(Capture(
+            source_id=source.id, sha256=document.sha256, media_type=document.media_type,
+            size=len(document.content), captured_at=document.captured_at,
+            method=document.method, location=document.location,
+            final_url=document.final_url, http_status=document.http_status,
+            http_headers=document.http_headers,
+            store_path=ContentStore.relative_path(document.sha256),
+            text=document.text.text,
+            text_sha256=sha256_bytes(document.text.text.encode("utf-8")),
+            warc_path=warc_path, warc_record_id=document.warc_record_id,
+            encoding=document.text.encoding, text_extractor=document.text.extractor,
+            warc_digest=document.warc_digest,
+        ))
+        location = (f"{document.location} [{document.final_url}]" if by_source_url
+                    else document.location)
+        results.append(CaptureResult(
+            location=location, status="captured", capture_id=capture.id,
+            source_id=source.id, source_created=created, sha256=document.sha256,
+            size=len(document.content), media_type=document.media_type,
+            method=document.method, text_chars=len(document.text.text), change=change,
+            warnings=document.text.warnings,
+        ))
     return results
 
 

@@ -149,6 +149,31 @@ def _describe(error: httpx.HTTPError) -> str:
     return str(error) or type(error).__name__
 
 
+def _send(client: httpx.Client, request: httpx.Request, url: str) -> httpx.Response:
+    """``client.send`` without following redirects. httpx builds the next request of a
+    redirect inside ``send`` and fails there on a Location it cannot use (``javascript:``,
+    ``mailto:``, a malformed URL), without saying what the Location was: a response hook
+    keeps it, so the error names the redirect's target rather than the page asked for."""
+    seen: list[httpx.Response] = []
+    hooks = client.event_hooks
+    client.event_hooks = {**hooks, "response": [*hooks.get("response", []), seen.append]}
+    try:
+        return client.send(request, stream=True, follow_redirects=False)
+    except (httpx.InvalidURL, httpx.UnsupportedProtocol, httpx.RemoteProtocolError) as error:
+        location = seen[-1].headers.get("location") if seen else None
+        if location is None:
+            raise
+        shown = location if len(location) <= 200 else location[:200] + "…"
+        raise FetchFailed(
+            f"{request.url} redirects to {shown!r}, which is not an http(s) address capture "
+            f"can fetch{' (reached from ' + url + ')' if str(request.url) != url else ''}. "
+            "The page may need a browser (a javascript: link) or point somewhere else; open it "
+            "in a browser, save the document and capture the file."
+        ) from error
+    finally:
+        client.event_hooks = hooks
+
+
 def fetch(url: str, *, client: httpx.Client, limits: Limits) -> Fetched:
     """GET ``url``, following up to ``limits.max_redirects`` redirects.
 
@@ -175,7 +200,7 @@ def fetch(url: str, *, client: httpx.Client, limits: Limits) -> Fetched:
                 "). Check it for typos, or save the document by other means and capture the file."
             )
         try:
-            response = client.send(request, stream=True, follow_redirects=False)
+            response = _send(client, request, url)
             try:
                 decoded = response.is_stream_consumed
                 body = _read_body(response, url, limits, started)

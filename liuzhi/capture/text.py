@@ -17,9 +17,12 @@ witness, not a fact:
 
 Traditional characters stay traditional: nothing here converts scripts.
 
-HTML is parsed by trafilatura/lxml only; scripts, styles and event handlers are data,
-never run, and they are left out of the text. PDF text comes from pypdf; pages are
-separated by a form feed (U+000C), as pdftotext does.
+HTML is parsed by trafilatura/lxml; scripts, styles and event handlers are data,
+never run, and they are left out of the text. When lxml gives up on a page (markup nested
+deeper than it parses, about 255 levels) and trafilatura finds no text at all, the
+visible text is read with Python's html.parser instead, and the capture says so.
+PDF text comes from pypdf; pages are separated by a form feed (U+000C), as pdftotext
+does.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from html.parser import HTMLParser
 
 import charset_normalizer
 import pypdf
@@ -41,6 +45,7 @@ from liuzhi.capture import formats
 from liuzhi.errors import BrokenPdf, EncryptedPdf, UnsupportedDocument
 
 TRAFILATURA = f"trafilatura {trafilatura.__version__}"
+HTML_PARSER = "html.parser visible text"
 PYPDF = f"pypdf {pypdf.__version__}"
 PLAIN = "plain"
 
@@ -154,8 +159,9 @@ def _common_characters() -> frozenset[str]:
 
 def chinese_quality(text: str) -> tuple[int, float]:
     """(Chinese characters seen, share of them that are common) over the first few
-    thousand non-ASCII characters of ``text``. Kana, Hangul, private-use, box-drawing, Greek, Cyrillic and C1 control
-    characters, which a wrong Chinese decoding produces, count against it."""
+    thousand non-ASCII characters of ``text``. Kana, Hangul, private-use, box-drawing,
+    Greek, Cyrillic and C1 control characters, which a wrong Chinese decoding produces,
+    count against it."""
     common = _common_characters()
     hanzi = good = suspect = 0
     # Judge non-ASCII characters only, wherever they are: a page may open with 50 KB of
@@ -288,10 +294,60 @@ def html_text(data: bytes, *, where: str, content_type: str | None = None) -> Do
     title = clean_title(title_match.group(1)) if title_match else ""
     warnings = list(decoded.warnings)
     if not text.strip():
+        text = visible_text(markup)
+        if text:
+            extractor = HTML_PARSER
+            warnings.append("trafilatura found no text in this page (lxml stops at markup "
+                            "nested very deeply), so its text was read with a plain "
+                            "extraction of all visible text (Python's html.parser); it may "
+                            "include menus and footers")
+    if not text.strip():
         warnings.append("the page has no visible text (it may be built by JavaScript, which "
                         "capture never runs); the archived copy is kept, but no figures can "
                         "be found in it")
     return DocumentText(text or "", decoded.encoding, extractor, title, tuple(warnings))
+
+
+_INVISIBLE = frozenset({"script", "style", "noscript", "template", "head", "svg", "math"})
+_BLOCKS = frozenset({"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
+                     "section", "article", "table", "ul", "ol", "blockquote", "pre", "hr",
+                     "header", "footer", "td", "th", "dd", "dt"})
+
+
+class _VisibleText(HTMLParser):
+    """All text outside scripts, styles and the head; blocks on lines of their own. The
+    parser keeps no tree, so nesting depth does not matter."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _INVISIBLE:
+            self.hidden += 1
+        elif tag in _BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _INVISIBLE:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in _BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def visible_text(markup: str) -> str:
+    """The visible text of an HTML page by Python's html.parser: a fallback for pages
+    lxml cannot parse. Whitespace is collapsed within lines; empty lines dropped."""
+    parser = _VisibleText()
+    parser.feed(markup)
+    parser.close()
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 def plain_text(data: bytes, *, where: str, content_type: str | None = None) -> DocumentText:

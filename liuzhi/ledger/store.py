@@ -20,7 +20,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from liuzhi.config import Settings
 from liuzhi.errors import LedgerError
 from liuzhi.ledger import audit, domains
-from liuzhi.ledger.database import create_engine, migrate
+from liuzhi.ledger.database import (
+    DEFAULT_LOCK_TIMEOUT,
+    Waiting,
+    create_engine,
+    lock_for_writing,
+    migrate,
+)
 from liuzhi.ledger.models import Base, Figure, Region, Source, to_record
 
 Row = TypeVar("Row", bound=Base)
@@ -76,17 +82,24 @@ def _refuse_unstorable(session: Session, _context: Any, _instances: Any) -> None
 
 
 class Ledger:
-    def __init__(self, url: str, *, clock: audit.Clock = audit.utc_now) -> None:
+    """``lock_timeout``: how long a write waits for another writer (SQLite) before it
+    gives up with LedgerBusy; ``waiting(seconds)``, when set, hears that it is waiting."""
+
+    def __init__(self, url: str, *, clock: audit.Clock = audit.utc_now,
+                 lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+                 waiting: Waiting | None = None) -> None:
         self.url = url
         self.engine = create_engine(url)
         migrate(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         sa.event.listen(self._sessions, "before_flush", _refuse_unstorable)
         self.clock = clock
+        self.lock_timeout = lock_timeout
+        self.waiting = waiting
 
     @classmethod
     def open(cls, settings: Settings) -> Ledger:
-        return cls(settings.database_url)
+        return cls(settings.database_url, lock_timeout=settings.lock_timeout)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -100,6 +113,7 @@ class Ledger:
     @contextmanager
     def transaction(self, actor: str) -> Iterator[Writer]:
         with self._sessions() as session, session.begin():
+            lock_for_writing(session, lock_timeout=self.lock_timeout, waiting=self.waiting)
             yield Writer(session, actor, self.clock)
 
     def is_empty(self) -> bool:

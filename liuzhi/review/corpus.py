@@ -18,24 +18,24 @@ import datetime as dt
 import hashlib
 import json
 import os
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import sqlalchemy as sa
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from liuzhi.capture import archive, text, warc
+from liuzhi.capture import archive, warc
 from liuzhi.capture.limits import Limits
-from liuzhi.capture.store import sha256_bytes
 from liuzhi.config import Settings
-from liuzhi.errors import CaptureError, LiuzhiError
+from liuzhi.errors import LiuzhiError
 from liuzhi.extract import Candidate, extract
 from liuzhi.ledger import Capture, Ledger
 from liuzhi.review.queue import propose
 
 BATCH = 50  # documents written per transaction
+
+#: Called as each WARC file is written: (file, files done, files to do).
+Progress = Callable[[str, int, int], None]
 
 
 @dataclass
@@ -94,29 +94,13 @@ def scan_file(path: str, sha256: str, max_bytes: int, now: str) -> FileResult:
 
 
 def _read_record(record: warc.WarcDocument, path: str, now: str) -> Hit | None:
-    if record.status is not None and not 200 <= record.status < 300 or not record.content:
-        return None
-    label = f"{path} [{record.target_uri}]"
-    media_type = archive.record_media_type(record, where=label)
-    if media_type is None:
-        return None
-    try:
-        document_text = text.extract(record.content, media_type, where=label,
-                                     content_type=record.content_type)
-    except CaptureError:
+    document = archive.warc_record_document(record, where=path, now=now)
+    if isinstance(document, archive.LeftOut):
         return None
     # The WARC date is when the page was crawled, not written: 今年/去年 stay unresolved.
-    candidates = extract(document_text.text)
-    address = record.target_uri.split("#", 1)[0]
-    document = archive._Document(
-        location=path, method="warc", content=record.content if candidates else b"",
-        sha256=sha256_bytes(record.content), media_type=media_type, text=document_text,
-        captured_at=record.date or now, source_url=address,
-        source_key=address or f"{path}#{record.record_id}", final_url=record.target_uri,
-        http_status=record.status,
-        http_headers=json.dumps([list(p) for p in record.headers], ensure_ascii=False),
-        warc_record_id=record.record_id, warc_digest=record.payload_digest,
-        fallback_title=address)
+    candidates = extract(document.text.text)
+    if not candidates:  # only documents with candidates travel back, with their bytes
+        document = replace(document, content=b"")
     return Hit(document, candidates)
 
 
@@ -168,9 +152,11 @@ def write_file(ledger: Ledger, settings: Settings, result: FileResult, *, actor:
 
 
 def extract_warcs(ledger: Ledger, settings: Settings, files: list[Path], *, workers: int = 2,
-                  scheduler: str | None = None, actor: str, console: Console | None = None,
+                  scheduler: str | None = None, actor: str, progress: Progress | None = None,
                   limits: Limits | None = None) -> CorpusRun:
-    """Run the extractor over WARC files on Dask (a local cluster unless ``scheduler``)."""
+    """Run the extractor over WARC files on Dask (a local cluster unless ``scheduler``).
+
+    ``progress(file, done, total)`` is called after each file's results are written."""
     from dask.distributed import Client, LocalCluster, as_completed
 
     missing = [str(f) for f in files if not f.is_file()]
@@ -189,22 +175,20 @@ def extract_warcs(ledger: Ledger, settings: Settings, files: list[Path], *, work
             todo.append((str(path.resolve()), digest))
     if not todo:
         return run
-    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    now = archive.timestamp(dt.datetime.now(dt.UTC))  # for records with no usable date
     cluster = None if scheduler else LocalCluster(n_workers=workers, threads_per_worker=1,
                                                   processes=True, dashboard_address=None)
     client = Client(scheduler or cluster)
     try:
         futures = [client.submit(scan_file, path, digest, limits.max_bytes, now, pure=False)
                    for path, digest in todo]
-        with Progress(TextColumn("Extracting from WARC files"), BarColumn(),
-                      MofNCompleteColumn(), console=console, transient=True) as progress:
-            task = progress.add_task("files", total=len(futures))
-            for future in as_completed(futures):
-                result: FileResult = future.result()
-                run.records += result.records
-                write_file(ledger, settings, result, actor=actor, run=run)
-                checkpoint.add(result.sha256)
-                progress.advance(task)
+        for done, future in enumerate(as_completed(futures), start=1):
+            result: FileResult = future.result()
+            run.records += result.records
+            write_file(ledger, settings, result, actor=actor, run=run)
+            checkpoint.add(result.sha256)
+            if progress is not None:
+                progress(result.path, done, len(futures))
     finally:
         client.close()
         if cluster is not None:

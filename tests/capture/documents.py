@@ -44,14 +44,16 @@ TRADITIONAL_TITLE = "江南省紀委監委通報2023年全省紀檢監察機關�
 
 _CHROME: dict[str, dict[str, Any]] = {
     "simplified": {
-        "nav": ["首页", "要闻", "审查调查", "党纪法规", "监督曝光", "巡视巡察", "廉政文化", "信访举报"],
+        "nav": ["首页", "要闻", "审查调查", "党纪法规",
+                "监督曝光", "巡视巡察", "廉政文化", "信访举报"],
         "rows": [("立案审查调查", "9,873件"), ("处分", "9,102人"), ("留置", "612人")],
         "head": ("项目", "数量"),
         "info": "发布时间：2024-01-22 09:30 来源：江南省纪委监委网站",
         "footer": "主办：中共江南省纪律检查委员会 江南省监察委员会 地址：江南省南江市人民路1号",
     },
     "traditional": {
-        "nav": ["首頁", "要聞", "審查調查", "黨紀法規", "監督曝光", "巡視巡察", "廉政文化", "信訪舉報"],
+        "nav": ["首頁", "要聞", "審查調查", "黨紀法規",
+                "監督曝光", "巡視巡察", "廉政文化", "信訪舉報"],
         "rows": [("立案審查調查", "9,873件"), ("處分", "9,102人"), ("留置", "612人")],
         "head": ("項目", "數量"),
         "info": "發佈時間：2024-01-22 09:30 來源：江南省紀委監委網站",
@@ -105,7 +107,8 @@ fetch("https://tracker.example.net/beacon?leak=1");</script>
 <style>.TRS_Editor p { color: red } /* 样式表里的文字 */</style>
 <link rel="stylesheet" href="https://cdn.example.net/site.css">"""
 
-SCRIPT_PAGE_EXTRA_BODY = """<script type="text/javascript">var hidden = "内联脚本中的数字999999人";</script>
+SCRIPT_PAGE_EXTRA_BODY = """<script type="text/javascript">
+var hidden = "内联脚本中的数字999999人";</script>
 <img src="https://cdn.example.net/x.png" onerror="alert('运行了')">
 <iframe src="https://tracker.example.net/frame"></iframe>
 <noscript>请启用JavaScript</noscript>"""

@@ -97,7 +97,8 @@ CASES: dict[str, Case] = {
     "compressed WARC that expands beyond the limit": Case(
         _file("crawl.warc.gz", lambda _: crawl([("response", URL, 200, "text/html",
                                                  b"<p>" + b"0" * 2_000_000)])),
-        DocumentTooLarge, ("expands to more than 1 MB when decompressed", "--max-bytes"),
+        DocumentTooLarge, ("declares a length of 2 MB", "over the capture limit of 1 MB",
+                           "--max-bytes"),
         Limits(max_bytes=1_000_000)),
     "truncated WARC": Case(_file("crawl.warc.gz", lambda _: crawl(
         [("response", URL, 200, "text/html", PAGE)])[:-60]), BrokenWarc, ("WARC",)),

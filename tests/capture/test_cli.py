@@ -56,6 +56,33 @@ def test_capture_a_folder(home: Path, tmp_path: Path) -> None:
     assert "Left out 1 file(s)" in out
 
 
+def test_links_that_leave_a_folder_are_skipped_and_named(home: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere"
+    (outside / "secrets").mkdir(parents=True)
+    (outside / "passwd.txt").write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+    (outside / "secrets" / "key.txt").write_text("do not archive\n", encoding="utf-8")
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    shutil.copy(DATA / "tongbao-utf8.html", folder / "a.html")
+    (folder / "passwd.txt").symlink_to("/etc/passwd")
+    (folder / "copy.txt").symlink_to(outside / "passwd.txt")
+    (folder / "dir").symlink_to(outside / "secrets", target_is_directory=True)
+    (folder / "same.html").symlink_to(folder / "a.html")  # stays inside: captured
+    (folder / "dangling.txt").symlink_to(tmp_path / "gone.txt")
+    code, out, _ = run("capture", str(folder))
+    flat = " ".join(out.split())
+    assert code == 0 and "1 captured, 1 already captured, 0 failed." in flat
+    for name, target in (("passwd.txt", "/etc/passwd"), ("copy.txt", str(outside)),
+                         ("dir", str(outside / "secrets")),
+                         ("dangling.txt", str(tmp_path / "gone.txt"))):
+        assert f"Skipped {folder / name}: a link that leads out of the folder (to {target}" \
+            in flat
+    assert "root:x:0" not in out
+    store = home / "store"
+    archived = b"".join(f.read_bytes() for f in store.rglob("*") if f.is_file())
+    assert b"root:" not in archived and b"do not archive" not in archived
+
+
 def test_capture_a_url_again_reports_the_change(home: Path, site: Site) -> None:
     page = documents.simplified_page()
     site.serve(URL, page.encode())

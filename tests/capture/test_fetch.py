@@ -94,6 +94,20 @@ def test_urls_it_cannot_fetch(site: Site, url: str) -> None:
         fetch(url, client=site.client(), limits=Limits())
 
 
+@pytest.mark.parametrize("target", ["javascript:alert(1)", "mailto:x@example.org",
+                                    "data:text/html,<p>hi</p>"])
+def test_a_redirect_to_another_scheme_names_its_target(site: Site, target: str) -> None:
+    start = "https://www.example.gov.cn/start"
+    site.redirect(start, URL)
+    site.redirect(URL, target)
+    with pytest.raises(FetchFailed) as refused:
+        fetch(start, client=site.client(), limits=Limits())
+    message = str(refused.value)
+    assert f"{URL} redirects to {target!r}, which is not an http(s) address" in message
+    assert f"reached from {start}" in message
+    assert not message.startswith(start)
+
+
 def test_size_is_limited_by_content_length_before_reading(site: Site) -> None:
     site.serve(URL, PAGE, headers={"Content-Length": "5000000000"})
     with pytest.raises(DocumentTooLarge, match=r"5 GB \(by its Content-Length\).*--max-bytes"):

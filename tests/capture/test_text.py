@@ -121,6 +121,20 @@ def test_a_page_built_by_javascript_is_kept_with_a_note() -> None:
     assert result.text.strip() == "" and "JavaScript" in result.warnings[0]
 
 
+@pytest.mark.parametrize("depth", [300, 5000])
+def test_a_deeply_nested_page_falls_back_to_a_plain_extraction_and_says_so(depth: int) -> None:
+    # lxml stops at about 255 levels, and trafilatura then finds nothing at all.
+    page = ("<html><head><meta charset='utf-8'><title>通报</title><script>var x = '脚本';"
+            "</script></head><body>" + "<div>" * depth
+            + "<p>2023年，全省对30人采取<b>留置</b>措施。</p><p>第二段。</p>"
+            + "</div>" * depth + "</body></html>")
+    result = text.html_text(page.encode(), where="x")
+    assert result.text == "2023年，全省对30人采取留置措施。\n第二段。"
+    assert result.extractor == text.HTML_PARSER and result.title == "通报"
+    assert len(result.warnings) == 1 and "html.parser" in result.warnings[0]
+    assert "JavaScript" not in result.warnings[0]
+
+
 def test_plain_text_line_ends_are_normalised() -> None:
     result = text.plain_text((DATA / "report-utf8.txt").read_bytes(), where="x")
     assert "\r" not in result.text and SIMPLIFIED in result.text

@@ -76,8 +76,25 @@ def test_reading_takes_response_and_resource_records() -> None:
 def test_a_small_warc_that_expands_beyond_the_limit_is_refused() -> None:
     data = crawl([("response", URL, 200, "text/html", b"<p>" + b"0" * 3_000_000)])
     assert len(data) < 20_000
-    with pytest.raises(DocumentTooLarge, match="bomb.warc.gz expands to more than 1 MB"):
+    with pytest.raises(DocumentTooLarge, match=r"bomb.warc.gz: record .* declares a length "
+                                               r"of 3 MB .*over the capture limit of 1 MB"):
         list(warc.read_documents(io.BytesIO(data), where="bomb.warc.gz", max_bytes=1_000_000))
+    many = crawl([("response", f"{URL}?{n}", 200, "text/html", b"<p>" + b"0" * 400_000)
+                  for n in range(3)])
+    with pytest.raises(DocumentTooLarge, match="declare more than 1 MB in all"):
+        list(warc.read_documents(io.BytesIO(many), where="x.warc.gz", max_bytes=1_000_000))
+
+
+def test_a_record_that_declares_10_gb_is_refused_by_its_declared_length() -> None:
+    body = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>hi</p>"
+    data = (b"WARC/1.1\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:1>\r\n"
+            b"WARC-Target-URI: " + URL.encode() + b"\r\nContent-Length: 10000000000\r\n\r\n"
+            + body)
+    with pytest.raises(DocumentTooLarge) as refused:
+        list(warc.read_documents(io.BytesIO(data), where="x.warc", max_bytes=200_000_000))
+    message = str(refused.value)
+    assert "declares a length of 10 GB (its Content-Length header)" in message
+    assert "<urn:uuid:1>" in message and URL in message and "decompress" not in message
 
 
 def test_a_record_whose_digest_fails_is_refused() -> None:
@@ -95,3 +112,46 @@ def test_a_record_whose_digest_fails_is_refused() -> None:
 def test_an_unreadable_warc_is_refused(data: bytes, message: str) -> None:
     with pytest.raises(BrokenWarc, match=message):
         list(warc.read_documents(io.BytesIO(data), where="x.warc", max_bytes=10**6))
+
+
+def test_without_warcio_internals_reading_falls_back_to_the_public_api_with_one_warning(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import gzip
+
+    encoded = gzip.compress(PAGE)
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True, warc_version="1.1")
+    writer.write_record(writer.create_warc_record(
+        URL + "?gz", "response", payload=io.BytesIO(encoded), length=len(encoded),
+        http_headers=StatusAndHeaders("200 OK", [("Content-Type", "text/html"),
+                                                 ("Content-Encoding", "gzip")],
+                                      protocol="HTTP/1.1")))
+    data = crawl([("response", URL, 200, "text/html; charset=utf-8", PAGE),
+                  ("resource", "file:///notice.txt", None, "text/plain", "留置612人".encode())])
+    data += buffer.getvalue()
+    tampered = crawl([("response", URL, 200, "text/html", PAGE)], gzip=False) \
+        .replace("612人".encode(), "512人".encode())
+
+    def read(payload: bytes) -> list[warc.WarcDocument]:
+        return list(warc.read_documents(io.BytesIO(payload), where="x.warc", max_bytes=10**6))
+
+    warc._internals_work.cache_clear()
+    assert warc._internals_work()  # the installed warcio: the internal path
+    expected = read(data)
+    assert [d.content for d in expected] == [PAGE, "留置612人".encode(), PAGE]
+
+    def renamed(record: object, max_bytes: int) -> object:
+        raise AttributeError("'ArcWarcRecord' object has no attribute 'digest_checker'")
+
+    monkeypatch.setattr(warc, "_read_with_internals", renamed)
+    warc._internals_work.cache_clear()
+    try:
+        with pytest.warns(RuntimeWarning, match="public API instead") as caught:
+            assert read(data) == expected
+            assert read(data) == expected
+            with pytest.raises(BrokenWarc, match="failed its digest check"):
+                read(tampered)
+        assert len(caught) == 1  # one warning, however many files are read
+        assert "no attribute 'digest_checker'" in str(caught[0].message)
+    finally:
+        warc._internals_work.cache_clear()

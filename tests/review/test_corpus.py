@@ -96,3 +96,43 @@ def test_missing_files_are_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     with pytest.raises(LiuzhiError, match="No such WARC file: .*nope.warc"):
         corpus.extract_warcs(ledger, config.load(), [tmp_path / "nope.warc"], actor="x")
     ledger.close()
+
+
+def test_capture_and_the_corpus_extractor_store_a_record_alike(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One path from a WARC record to a stored document: `liuzhi capture FILE.warc` and
+    `liuzhi extract --warc` record the same capture row for the same record, with the
+    WARC-Date in the ledger's one timestamp format."""
+    from liuzhi.capture import capture_path
+
+    path = tmp_path / "crawl.warc.gz"
+    with path.open("wb") as handle:
+        writer = WARCWriter(handle, gzip=True)
+        for url, date in (("https://jjjc.example.gov.cn/a.html", "2023-12-30T08:00:00Z"),
+                          ("https://jjjc.example.gov.cn/b.html", "2024-01-02T03:04:05")):
+            page = PAGE.format(province="浙江省", cases=1000, punished=900, liuzhi=30)
+            writer.write_record(writer.create_warc_record(
+                url, "response", payload=io.BytesIO(page.encode("utf-8")),
+                http_headers=StatusAndHeaders(
+                    "200 OK", [("Content-Type", "text/html; charset=utf-8")],
+                    protocol="HTTP/1.1"),
+                warc_headers_dict={"WARC-Date": date}))
+    rows = []
+    for name in ("capture", "corpus"):
+        monkeypatch.setenv("LIUZHI_HOME", str(tmp_path / name))
+        settings = config.load()
+        ledger = Ledger(f"sqlite:///{tmp_path / name}.sqlite")
+        if name == "capture":
+            capture_path(ledger, settings, path, actor="tester")
+        else:
+            result = corpus.scan_file(str(path.resolve()), "0" * 64, 10**8,
+                                      "2026-01-01T00:00:00.000000Z")
+            corpus.write_file(ledger, settings, result, actor="tester", run=corpus.CorpusRun())
+        with ledger.session() as session:
+            rows.append([{column: getattr(capture, column) for column in
+                          Capture.__table__.columns.keys() if column not in ("id", "warc_path")}
+                         for capture in session.scalars(sa.select(Capture).order_by(Capture.id))])
+        ledger.close()
+    assert len(rows[0]) == 2 and rows[0] == rows[1]
+    assert [row["captured_at"] for row in rows[0]] == ["2023-12-30T08:00:00.000000Z",
+                                                       "2024-01-02T03:04:05.000000Z"]
