@@ -23,6 +23,14 @@ class Settings:
     database_url: str
     actor: str
     out_dir: Path
+    #: The Ed25519 key that signs the ledger's tree heads (LIUZHI_LEDGER_KEY or
+    #: ``ledger_key`` in the config file); None means ``keys/ledger-ed25519.pem`` in home.
+    ledger_key_file: Path | None = None
+
+    @property
+    def ledger_key(self) -> Path:
+        """Where the signing key is kept: outside the database, created on first need."""
+        return self.ledger_key_file or self.home / "keys" / "ledger-ed25519.pem"
 
     @property
     def store_dir(self) -> Path:
@@ -67,4 +75,10 @@ def load(
         or getpass.getuser(),
         out_dir=Path(out_dir or os.environ.get("LIUZHI_OUT") or file_values.get("out_dir")
                      or "out"),
+        ledger_key_file=_optional_path(os.environ.get("LIUZHI_LEDGER_KEY")
+                                       or file_values.get("ledger_key")),
     )
+
+
+def _optional_path(value: str | None) -> Path | None:
+    return Path(value) if value else None

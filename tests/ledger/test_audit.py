@@ -4,6 +4,7 @@ import pytest
 import sqlalchemy as sa
 
 from liuzhi.ledger import AuditEvent, Figure, Ledger, Region, Source
+from tests.ledger.tampering import tamper
 
 
 def _region(code: str = "330000") -> Region:
@@ -53,8 +54,7 @@ def test_the_clock_is_injectable(database_url: str) -> None:
 
 
 def _tamper(ledger: Ledger, sql: str) -> None:
-    with ledger.engine.begin() as connection:
-        connection.execute(sa.text(sql))
+    tamper(ledger.engine, sql)
 
 
 def test_verify_detects_an_edited_event(loaded: Ledger) -> None:
