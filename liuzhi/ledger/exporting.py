@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 import sqlalchemy as sa
 
 from liuzhi.errors import PublishError
+from liuzhi.ledger import publication
 from liuzhi.ledger.store import Ledger
 from liuzhi.ledger.tables import TABLES, Table
 
@@ -28,31 +29,61 @@ DEFAULT_NAMES = {"csv": "figures.csv", "json": "ledger.json", "parquet": "figure
 
 
 def export(ledger: Ledger, fmt: str, dest: Path) -> Path:
-    """Write the ledger in ``fmt`` to ``dest`` (a file; a folder for datapackage)."""
+    """Write the ledger in ``fmt`` to ``dest`` (a file; a folder for datapackage).
+
+    When the ledger has a signing key (``Ledger.open`` gives it one), the export carries
+    the ledger's signed head: in ``ledger-head.json`` beside a CSV or Parquet file (see
+    ``head_path``), as ``ledger_head`` in a JSON export and in a data package's
+    datapackage.json (import ignores it; ``liuzhi verify --against`` reads it)."""
     if fmt not in FORMATS:
         raise PublishError(f"Export format {fmt!r} is not known; use one of {', '.join(FORMATS)}.")
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
+    # The head first: the export then holds at least the history it signs.
+    head = publication.signed_head(ledger) if ledger.signing_key else None
     tables = {table.name: table_rows(ledger, table) for table in TABLES}
     if fmt == "datapackage":
         dest.mkdir(parents=True, exist_ok=True)
         for table in TABLES:
             _write_csv(dest / f"{table.name}.csv", table.header, tables[table.name])
         descriptor = resources.files("liuzhi") / "data" / "datapackage.json"
-        with descriptor.open("rb") as src, (dest / "datapackage.json").open("wb") as out:
-            shutil.copyfileobj(src, out)
+        if head is None:
+            with descriptor.open("rb") as src, (dest / "datapackage.json").open("wb") as out:
+                shutil.copyfileobj(src, out)
+        else:
+            package = json.loads(descriptor.read_text(encoding="utf-8"))
+            package["ledger_head"] = head.as_json()
+            (dest / "datapackage.json").write_text(
+                json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            _write_head(head, head_path(fmt, dest / "datapackage.json"))
         return dest / "datapackage.json"
     figures = _joined(tables)
     if fmt == "csv":
         _write_csv(dest, list(figures[0]) if figures else [], figures)
     elif fmt == "json":
         document = {"exported": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                    **tables}
+                    **({"ledger_head": head.as_json()} if head else {}), **tables}
         dest.write_text(json.dumps(document, ensure_ascii=False, indent=1, default=str) + "\n",
                         encoding="utf-8")
     else:
         pq.write_table(pa.Table.from_pylist(figures), dest)
+    if head is not None and fmt != "json":
+        _write_head(head, head_path(fmt, dest))
     return dest
+
+
+def head_path(fmt: str, path: Path) -> Path:
+    """Where the export at ``path`` carries the ledger's signed head."""
+    if fmt == "json":
+        return path
+    if fmt == "datapackage":
+        return path.parent / publication.HEAD_FILE
+    return path.with_name(f"{path.stem}.{publication.HEAD_FILE}")
+
+
+def _write_head(head: publication.SignedHead, path: Path) -> None:
+    # Beside the export it belongs to, and replaced with it.
+    path.write_text(json.dumps(head.as_json(), indent=1) + "\n", encoding="utf-8")
 
 
 def table_rows(ledger: Ledger, table: Table) -> list[dict[str, Any]]:

@@ -100,7 +100,11 @@ class ProofBuilder:
         self._whole, self._old = TreeBuilder(), TreeBuilder()
 
     def append(self, hashed_leaf: bytes) -> None:
+        """Add the next leaf; leaves beyond ``new_size`` (written after the plan was made)
+        are left out."""
         index = self._whole.size
+        if index >= self.new_size:
+            return
         self._whole.append(hashed_leaf)
         if index < self.old_size:
             self._old.append(hashed_leaf)
@@ -123,6 +127,7 @@ class ProofBuilder:
         return self._old.root()
 
     def proof(self) -> list[bytes]:
+        """The proof, once ``new_size`` leaves have come (ValueError before)."""
         if self.size != self.new_size:
             raise ValueError(f"the proof was planned for {self.new_size} leaves, "
                              f"{self.size} came")
