@@ -111,7 +111,8 @@ def export(
     dest = output or settings.out_dir / exporting.DEFAULT_NAMES.get(format, "export")
     path = exporting.export(ledger, format, dest)
     out.print(f"Wrote {path}")
-    out.print(f"Wrote {exporting.head_path(format, path)} (the ledger's signed head)")
+    out.print(f"Wrote {exporting.head_path(format, path)} (the ledger's signed head)",
+              soft_wrap=True)
 
 
 @command()

@@ -27,7 +27,7 @@ import os
 import re
 import struct
 from dataclasses import asdict, dataclass
-from html import escape
+from html import escape, unescape
 from pathlib import Path
 from typing import Any
 
@@ -48,8 +48,7 @@ from liuzhi.ledger.store import Ledger
 HEAD_FILE = "ledger-head.json"
 #: Largest file ``--against`` reads: a report is a few MB; a head is a few hundred bytes.
 MAX_PUBLISHED_BYTES = 64 * 1024 * 1024
-_HTML_HEAD = re.compile(
-    r'<script type="application/json" id="ledger-head">(.*?)</script>', re.S)
+_HTML_HEAD = re.compile(r'<pre id="ledger-head">(.*?)</pre>', re.S)
 
 
 @dataclass(frozen=True)
@@ -203,7 +202,7 @@ def read_head(path: Path) -> SignedHead:
                           "datapackage.json or report.html that was published.") from error
     match = _HTML_HEAD.search(text)
     try:
-        found = json.loads(match.group(1) if match else text)
+        found = json.loads(unescape(match.group(1)) if match else text)
         if isinstance(found, dict) and "ledger_head" in found:
             found = found["ledger_head"]
         return _head_from(found)
@@ -304,12 +303,13 @@ def _same_key(ledger: Ledger, head: SignedHead) -> bool | None:
 
 
 def with_head(html: str, ledger: Ledger) -> tuple[str, SignedHead | None]:
-    """``html`` with the ledger's signed head in a small block before ``</body>`` (text for
-    readers, JSON for ``liuzhi verify --against``); unchanged if the ledger has no key."""
+    """``html`` with the ledger's signed head in a small block before ``</body>`` (a
+    sentence for readers, the JSON for ``liuzhi verify --against``: no script, so the page
+    stays inert); unchanged if the ledger has no key."""
     if ledger.signing_key is None:
         return html, None
     head = signed_head(ledger)
-    data = json.dumps(head.as_json()).replace("</", "<\\/")
+    data = escape(json.dumps(head.as_json(), indent=1))
     block = (
         '<section class="ledger-head"><h2>Ledger head</h2>'
         f"<p>This report was made from a ledger whose audit log held {head.size} events, "
@@ -317,6 +317,6 @@ def with_head(html: str, ledger: Ledger) -> tuple[str, SignedHead | None]:
         f"signed {escape(head.timestamp)} with the Ed25519 public key "
         f"<code>{escape(head.public_key)}</code>. Anyone holding that ledger can prove it "
         "still contains this history: <code>liuzhi verify --against report.html</code>.</p>"
-        f'<script type="application/json" id="ledger-head">{data}</script></section>\n')
+        f'<pre id="ledger-head">{data}</pre></section>\n')
     end = html.rfind("</body>")
     return (html[:end] + block + html[end:] if end >= 0 else html + block), head

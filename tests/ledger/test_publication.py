@@ -257,3 +257,36 @@ def test_a_swapped_evidence_file_and_its_capture_row_are_caught(
     assert check_store(ledger, settings) == []  # the store agrees with the forged row
     _assert_caught(ledger, published, "are not the ones that were published")
     ledger.close()
+
+
+# ---------------------------------------------------------------------------- the CLI
+
+
+def test_exports_carry_the_head_and_verify_against_checks_it(home: Path, tmp_path: Path,
+                                                             database_url: str) -> None:
+    from tests.test_cli import run
+
+    assert run("init")[0] == 0
+    code, out, _ = run("export", "-f", "datapackage", "-o", str(tmp_path / "pkg"))
+    assert code == 0 and "ledger-head.json (the ledger's signed head)" in out
+    descriptor = tmp_path / "pkg" / "datapackage.json"
+    assert json.loads(descriptor.read_text("utf-8"))["ledger_head"]["size"] == 189
+    assert stat.S_IMODE((home / "keys" / "ledger-ed25519.pem").stat().st_mode) == 0o600
+    assert run("export", "-f", "csv", "-o", str(tmp_path / "f.csv"))[0] == 0
+    assert json.loads((tmp_path / "f.ledger-head.json").read_text())["size"] == 189
+    assert run("export", "-f", "json", "-o", str(tmp_path / "l.json"))[0] == 0
+    assert json.loads((tmp_path / "l.json").read_text("utf-8"))["ledger_head"]["size"] == 189
+
+    code, out, _ = run("import", str(descriptor))  # the head is no obstacle to re-import
+    assert code == 0 and "109 unchanged" in out
+    code, out, _ = run("verify", "--against", str(descriptor))
+    assert code == 0 and "consistency proved" in out, out
+
+    ledger = Ledger(database_url)
+    _rewrite(ledger, lambda events: events[:5] + events[6:])  # one event gone, chain redone
+    ledger.close()
+    code, out, _ = run("verify", "--against", str(tmp_path / "f.ledger-head.json"))
+    assert code == 1 and "1 event(s) up to the published head were deleted" in out, out
+
+    code, _, err = run("verify", "--against", str(tmp_path / "missing.json"))
+    assert code == 1 and "missing.json cannot be read" in err
