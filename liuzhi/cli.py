@@ -21,7 +21,7 @@ from rich.table import Table
 
 from liuzhi import config, outputs, regions
 from liuzhi.errors import LiuzhiError
-from liuzhi.ledger import Ledger, bundled, checks, exporting, importing
+from liuzhi.ledger import Ledger, bundled, checks, exporting, importing, publication
 
 app = typer.Typer(
     help="Liuzhi Monitor: sourced figures on China's liuzhi (留置) detention system, "
@@ -137,6 +137,8 @@ def export(
                            example=exporting.DEFAULT_NAMES[format])
     path = exporting.export(ledger, format, dest)
     out.print(f"Wrote {path}")
+    out.print(f"Wrote {exporting.head_path(format, path)} (the ledger's signed head)",
+              soft_wrap=True)
 
 
 @command()
@@ -155,11 +157,18 @@ def validate(home: Home = None) -> None:
 
 
 @command()
-def verify(home: Home = None) -> None:
+def verify(
+    against: Annotated[Path | None, typer.Option(
+        "--against", help="A published ledger-head.json, datapackage.json or report.html: "
+        "also prove that today's ledger extends the signed head in it.")] = None,
+    home: Home = None,
+) -> None:
     """Re-check the audit chain, the audited state of every row, and every captured file in
-    the evidence store (re-hashed); non-zero exit on a breach."""
+    the evidence store (re-hashed); with --against, prove the ledger extends a published
+    head. Non-zero exit on a breach."""
     settings, ledger = _ledger(home)
-    breaches = ledger.verify_audit()
+    proof = publication.check_against(ledger, against) if against else None
+    breaches = list(proof.breaches) if proof else ledger.verify_audit()
     for breach in breaches:
         out.print("[red]breach[/] " + escape(breach.message), soft_wrap=True)
     if breaches:
@@ -167,8 +176,19 @@ def verify(home: Home = None) -> None:
                   "outside Liuzhi Monitor. Restore from a backup or investigate before use.")
     else:
         out.print("Audit chain intact; every row matches its last audited state.")
-    if _verify_evidence(settings, ledger) or breaches:
+    if proof:
+        _print_proof(proof)
+    if _verify_evidence(settings, ledger) or breaches or (proof and not proof.ok):
         raise typer.Exit(1)
+
+
+def _print_proof(proof: publication.ConsistencyCheck) -> None:
+    label = "[green]published head[/]" if proof.ok else "[red]breach[/]"
+    out.print(f"{label} " + escape(proof.message), soft_wrap=True)
+    if proof.same_key is False:
+        out.print("[yellow]note[/] the published head was signed by key "
+                  f"{proof.published.key_fingerprint[:16]}…, not by this ledger's key: "
+                  "check that the file was published by whoever you think.", soft_wrap=True)
 
 
 @command("regions")

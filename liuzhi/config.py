@@ -25,6 +25,14 @@ class Settings:
     out_dir: Path
     #: Seconds a write waits for another writer on SQLite (LIUZHI_LOCK_TIMEOUT).
     lock_timeout: float = 600.0
+    #: The Ed25519 key that signs the ledger's tree heads (LIUZHI_LEDGER_KEY or
+    #: ``ledger_key`` in the config file); None means ``keys/ledger-ed25519.pem`` in home.
+    ledger_key_file: Path | None = None
+
+    @property
+    def ledger_key(self) -> Path:
+        """Where the signing key is kept: outside the database, created on first need."""
+        return self.ledger_key_file or self.home / "keys" / "ledger-ed25519.pem"
 
     @property
     def store_dir(self) -> Path:
@@ -76,7 +84,13 @@ def load(
                      or "out"),
         lock_timeout=_seconds(os.environ.get("LIUZHI_LOCK_TIMEOUT")
                               or file_values.get("lock_timeout") or "600"),
+        ledger_key_file=_optional_path(os.environ.get("LIUZHI_LEDGER_KEY")
+                                       or file_values.get("ledger_key")),
     )
+
+
+def _optional_path(value: str | None) -> Path | None:
+    return Path(value) if value else None
 
 
 def _seconds(value: str) -> float:

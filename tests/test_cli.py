@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from typer.testing import CliRunner
 
 from liuzhi.cli import app
+from tests.ledger.tampering import tamper
 
 runner = CliRunner()
 
@@ -63,8 +64,7 @@ def test_verify_detects_tampering(home: Path, database_url: str) -> None:
     code, out, _ = run("verify")
     assert code == 0 and "Audit chain intact" in out
     engine = sa.create_engine(database_url)
-    with engine.begin() as connection:
-        connection.execute(sa.text("UPDATE audit_events SET after = '{}' WHERE id = 3"))
+    tamper(engine, "UPDATE audit_events SET after = '{}' WHERE id = 3")
     engine.dispose()
     code, out, _ = run("verify")
     assert code == 1 and "event 3 was edited after it was written" in out

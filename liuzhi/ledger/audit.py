@@ -11,13 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from liuzhi.ledger import merkle
 from liuzhi.ledger.models import ENTITIES, AuditEvent, Base, primary_key, to_record
 
 GENESIS = "0" * 64
@@ -37,8 +38,11 @@ def canonical(record: dict[str, Any] | None) -> str:
 
 
 def event_hash(event: AuditEvent) -> str:
-    fields = [event.at, event.actor, event.action, event.entity, event.entity_id,
-              event.before, event.after, event.prev_hash]
+    return _digest(event.at, event.actor, event.action, event.entity, event.entity_id,
+                   event.before, event.after, event.prev_hash)
+
+
+def _digest(*fields: str) -> str:
     return hashlib.sha256("\x1f".join(fields).encode("utf-8")).hexdigest()
 
 
@@ -85,6 +89,41 @@ def record(
     return event
 
 
+def insert_events(
+    session: Session,
+    *,
+    actor: str,
+    model: type[Base],
+    records: list[dict[str, Any]],
+    prev_hash: str,
+    clock: Clock = utc_now,
+) -> str:
+    """Append one "insert" event per record (rows already written, in this order) in one
+    statement; the same events ``record`` writes one by one. Returns the new chain head."""
+    events = []
+    entity = str(model.__tablename__)
+    key = sa.inspect(model).primary_key[0].key
+    for row in records:
+        event = {
+            "at": clock().astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+            "actor": actor, "action": "insert", "entity": entity,
+            "entity_id": str(row[key]), "before": "", "after": canonical(plain(row)),
+            "prev_hash": prev_hash,
+        }
+        event["hash"] = prev_hash = _digest(
+            event["at"], actor, "insert", entity, event["entity_id"], "", event["after"],
+            event["prev_hash"])
+        events.append(event)
+    if events:
+        session.execute(sa.insert(AuditEvent.__table__), events)
+    return prev_hash
+
+
+def plain(record: dict[str, Any]) -> dict[str, Any]:
+    """Column values as ``to_record`` gives them: dates as ISO strings."""
+    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in record.items()}
+
+
 @dataclass(frozen=True)
 class Breach:
     """One place where the ledger and its audit log disagree."""
@@ -95,46 +134,87 @@ class Breach:
     message: str
 
 
-def verify(session: Session) -> list[Breach]:
-    """Every breach of the chain or of the audited state; an empty list means intact."""
+def leaf(event_hash_hex: str) -> bytes:
+    """The Merkle leaf hash of an event: its chain hash (which covers every field and the
+    hash before it) as the leaf's bytes, so the tree commits to the whole log in order."""
+    return merkle.leaf_hash(event_hash_hex.encode("ascii", "replace"))
+
+
+def tree_head(session: Session) -> tuple[int, bytes]:
+    """The audit log's Merkle tree head: (number of events, root hash)."""
+    builder = merkle.TreeBuilder()
+    for (digest,) in session.execute(
+            sa.select(AuditEvent.hash).order_by(AuditEvent.id)
+            .execution_options(yield_per=_BATCH)):
+        builder.append(leaf(digest))
+    return builder.size, builder.root()
+
+
+def verify(session: Session, *, tree: merkle.ProofBuilder | None = None) -> list[Breach]:
+    """Every breach of the chain or of the audited state; an empty list means intact.
+
+    One pass over the log and one over each table, holding a 16-byte fingerprint per
+    audited row, not the rows. ``tree``, if given, receives every event's leaf hash in
+    the same pass (for a consistency proof against a published head)."""
     breaches: list[Breach] = []
-    previous = GENESIS
-    last_after: dict[tuple[str, str], str] = {}
-    for event in _events(session):
-        if event.prev_hash != previous:
-            breaches.append(Breach(event.id, event.entity, event.entity_id,
-                                   f"event {event.id} does not follow the event before it: "
-                                   "an event was deleted or inserted"))
-        if event_hash(event) != event.hash:
-            breaches.append(Breach(event.id, event.entity, event.entity_id,
-                                   f"event {event.id} was edited after it was written"))
-        previous = event.hash
-        last_after[(event.entity, event.entity_id)] = event.after
-    for (entity, entity_id), after in last_after.items():
-        model = ENTITIES.get(entity)
-        if model is None:
-            continue
-        row = session.get(model, _key(model, entity_id))
-        current = canonical(to_record(row)) if row is not None else ""
-        if current != after:
-            breaches.append(Breach(None, entity, entity_id,
-                                   f"{entity} {entity_id} differs from its last audited state: "
-                                   "it was changed without going through the ledger"))
+    last_after = _check_chain(session, breaches, tree)
+    changed: list[Breach] = []
+    unaudited: list[Breach] = []
     for entity, model in ENTITIES.items():
-        for row in session.scalars(sa.select(model)):
-            if (entity, primary_key(row)) not in last_after:
-                breaches.append(Breach(None, entity, primary_key(row),
-                                       f"{entity} {primary_key(row)} has no audit event: it "
-                                       "was written without going through the ledger"))
-    return breaches
+        table = model.__table__
+        key = sa.inspect(model).primary_key[0]
+        for row in session.execute(sa.select(table).execution_options(yield_per=_BATCH)):
+            values = row._mapping
+            entity_id = str(values[key])
+            expected = last_after.pop((entity, entity_id), None)
+            if expected is None:
+                unaudited.append(Breach(None, entity, entity_id,
+                                        f"{entity} {entity_id} has no audit event: it was "
+                                        "written without going through the ledger"))
+            elif expected != _fingerprint(canonical(
+                    plain({c.key: values[c] for c in table.columns}))):
+                changed.append(_changed(entity, entity_id))
+    deleted = _fingerprint("")
+    for (entity, entity_id), expected in last_after.items():
+        if entity in ENTITIES and expected != deleted:
+            changed.append(_changed(entity, entity_id))
+    return breaches + changed + unaudited
 
 
-def _key(model: type[Base], entity_id: str) -> int | str:
-    column = sa.inspect(model).primary_key[0]
-    return int(entity_id) if isinstance(column.type, sa.Integer) else entity_id
+_BATCH = 5000
 
 
-def _events(session: Session) -> Iterator[AuditEvent]:
-    yield from session.scalars(
-        sa.select(AuditEvent).order_by(AuditEvent.id).execution_options(yield_per=1000)
-    )
+def _check_chain(session: Session, breaches: list[Breach],
+                 tree: merkle.ProofBuilder | None) -> dict[tuple[str, str], bytes]:
+    """Check each event against its hash and the one before; the fingerprint of the last
+    audited state of every (entity, id)."""
+    previous = GENESIS
+    last_after: dict[tuple[str, str], bytes] = {}
+    columns = [AuditEvent.id, AuditEvent.at, AuditEvent.actor, AuditEvent.action,
+               AuditEvent.entity, AuditEvent.entity_id, AuditEvent.before, AuditEvent.after,
+               AuditEvent.prev_hash, AuditEvent.hash]
+    query = sa.select(*columns).order_by(AuditEvent.id).execution_options(yield_per=_BATCH)
+    for (event_id, at, actor, action, entity, entity_id, before, after, prev_hash,
+         digest) in session.execute(query):
+        if prev_hash != previous:
+            breaches.append(Breach(event_id, entity, entity_id,
+                                   f"event {event_id} does not follow the event before it: "
+                                   "an event was deleted or inserted"))
+        if _digest(at, actor, action, entity, entity_id, before, after, prev_hash) != digest:
+            breaches.append(Breach(event_id, entity, entity_id,
+                                   f"event {event_id} was edited after it was written"))
+        previous = digest
+        last_after[(entity, entity_id)] = _fingerprint(after)
+        if tree is not None:
+            tree.append(leaf(digest))
+    return last_after
+
+
+def _fingerprint(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+
+def _changed(entity: str, entity_id: str) -> Breach:
+    return Breach(None, entity, entity_id,
+                  f"{entity} {entity_id} differs from its last audited state: it was "
+                  "changed without going through the ledger")

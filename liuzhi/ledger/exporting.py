@@ -28,6 +28,7 @@ import pyarrow.parquet as pq
 import sqlalchemy as sa
 
 from liuzhi.errors import PublishError
+from liuzhi.ledger import publication
 from liuzhi.outputs import write_failed
 from liuzhi.ledger.store import Ledger
 from liuzhi.ledger.tables import TABLES, Table
@@ -35,17 +36,25 @@ from liuzhi.ledger.tables import TABLES, Table
 FORMATS = ("csv", "json", "parquet", "datapackage")
 DEFAULT_NAMES = {"csv": "figures.csv", "json": "ledger.json", "parquet": "figures.parquet",
                  "datapackage": "datapackage"}
-PACKAGE_FILES = (*(f"{table.name}.csv" for table in TABLES), "datapackage.json")
+PACKAGE_FILES = (*(f"{table.name}.csv" for table in TABLES), "datapackage.json",
+                 publication.HEAD_FILE)
 #: What spreadsheets read as the start of a formula (OWASP's list, with the full-width
 #: forms some locales convert).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
 
 def export(ledger: Ledger, fmt: str, dest: Path) -> Path:
-    """Write the ledger in ``fmt`` to ``dest`` (a file; a folder for datapackage)."""
+    """Write the ledger in ``fmt`` to ``dest`` (a file; a folder for datapackage).
+
+    When the ledger has a signing key (``Ledger.open`` gives it one), the export carries
+    the ledger's signed head: in ``ledger-head.json`` beside a CSV or Parquet file (see
+    ``head_path``), as ``ledger_head`` in a JSON export and in a data package's
+    datapackage.json (import ignores it; ``liuzhi verify --against`` reads it)."""
     if fmt not in FORMATS:
         raise PublishError(f"Export format {fmt!r} is not known; use one of {', '.join(FORMATS)}.")
     dest = Path(dest)
+    # The head first: the export then holds at least the history it signs.
+    head = publication.signed_head(ledger) if ledger.signing_key else None
     tables = {table.name: table_rows(ledger, table) for table in TABLES}
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
@@ -55,12 +64,19 @@ def export(ledger: Ledger, fmt: str, dest: Path) -> Path:
                 _atomic(dest / f"{table.name}.csv", lambda path, t=table: _write_csv(  # type: ignore[misc]
                     path, t.header, tables[t.name]))
             descriptor = resources.files("liuzhi") / "data" / "datapackage.json"
+            if head is None:
+                def copy(path: Path) -> None:
+                    with descriptor.open("rb") as src, path.open("wb") as out:
+                        shutil.copyfileobj(src, out)
 
-            def copy(path: Path) -> None:
-                with descriptor.open("rb") as src, path.open("wb") as out:
-                    shutil.copyfileobj(src, out)
-
-            _atomic(dest / "datapackage.json", copy)
+                _atomic(dest / "datapackage.json", copy)
+                return dest / "datapackage.json"
+            package = json.loads(descriptor.read_text(encoding="utf-8"))
+            package["ledger_head"] = head.as_json()
+            _atomic(head_path(fmt, dest / "datapackage.json"),
+                    lambda path: _write_head(head, path))
+            text = json.dumps(package, ensure_ascii=False, indent=2) + "\n"
+            _atomic(dest / "datapackage.json", lambda path: path.write_text(text, encoding="utf-8"))
             return dest / "datapackage.json"
         figures = _joined(tables)
         if fmt == "csv":
@@ -68,11 +84,13 @@ def export(ledger: Ledger, fmt: str, dest: Path) -> Path:
                                                   figures, spreadsheet=True))
         elif fmt == "json":
             document = {"exported": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                        **tables}
+                        **({"ledger_head": head.as_json()} if head else {}), **tables}
             text = json.dumps(document, ensure_ascii=False, indent=1, default=str) + "\n"
             _atomic(dest, lambda path: path.write_text(text, encoding="utf-8"))
         else:
             _atomic(dest, lambda path: pq.write_table(pa.Table.from_pylist(figures), path))
+        if head is not None and fmt != "json":
+            _atomic(head_path(fmt, dest), lambda path: _write_head(head, path))
     except OSError as error:
         raise write_failed(Path(error.filename or dest), error) from error
     return dest
@@ -86,6 +104,20 @@ def _atomic(dest: Path, write: Callable[[Path], object]) -> None:
         os.replace(scratch, dest)
     finally:
         scratch.unlink(missing_ok=True)
+
+
+def head_path(fmt: str, path: Path) -> Path:
+    """Where the export at ``path`` carries the ledger's signed head."""
+    if fmt == "json":
+        return path
+    if fmt == "datapackage":
+        return path.parent / publication.HEAD_FILE
+    return path.with_name(f"{path.stem}.{publication.HEAD_FILE}")
+
+
+def _write_head(head: publication.SignedHead, path: Path) -> None:
+    # Beside the export it belongs to, and replaced with it.
+    path.write_text(json.dumps(head.as_json(), indent=1) + "\n", encoding="utf-8")
 
 
 def table_rows(ledger: Ledger, table: Table) -> list[dict[str, Any]]:

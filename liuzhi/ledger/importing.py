@@ -30,7 +30,7 @@ import sqlalchemy as sa
 from liuzhi.errors import ImportFailed, LedgerError
 from liuzhi.ledger import domains
 from liuzhi.ledger.models import to_record
-from liuzhi.ledger.store import Ledger
+from liuzhi.ledger.store import Ledger, Writer
 from liuzhi.ledger.tables import BY_NAME, TABLES, Column, Table
 from liuzhi.problems import Problem
 
@@ -370,28 +370,52 @@ def _row_rules(table: Table, values: dict[str, Any], name: str, line: int) -> It
         values["subset"] = bool(values.get("subset_of"))
 
 
+#: Rows looked up, and new rows written, per statement.
+_BATCH = 2000
+
+
 def _write(ledger: Ledger, parsed: list[ParsedTable], *, actor: str) -> ImportResult:
     result = ImportResult()
     with ledger.transaction(actor) as writer:
         session = writer.session
         _check_references(session, parsed)
         for part in parsed:
-            table, model = part.table, part.table.model
-            counts = {"inserted": 0, "updated": 0, "unchanged": 0}
-            for _line, values in _referenced_first(part):
-                existing = session.get(model, values[_key_attribute(table)])
-                if existing is None:
-                    writer.add(model(**values))
-                    counts["inserted"] += 1
-                elif {k: v for k, v in to_record(existing).items() if k in values} == _plain(values):
-                    counts["unchanged"] += 1
-                else:
-                    writer.update(existing, **values)
-                    counts["updated"] += 1
-            result.inserted[table.name] = counts["inserted"]
-            result.updated[table.name] = counts["updated"]
-            result.unchanged[table.name] = counts["unchanged"]
+            counts = _write_table(writer, part)
+            result.inserted[part.table.name] = counts["inserted"]
+            result.updated[part.table.name] = counts["updated"]
+            result.unchanged[part.table.name] = counts["unchanged"]
     return result
+
+
+def _write_table(writer: Writer, part: ParsedTable) -> dict[str, int]:
+    """Write one table's rows in order, a batch at a time: one query finds which exist,
+    new rows go in together (``Writer.insert_many``), changed rows one by one. A row is
+    never written before a row it refers to, so new rows are sent before any update."""
+    table, model = part.table, part.table.model
+    key = _key_attribute(table)
+    counts = {"inserted": 0, "updated": 0, "unchanged": 0}
+    ordered = _referenced_first(part)
+    for start in range(0, len(ordered), _BATCH):
+        batch = [values for _line, values in ordered[start:start + _BATCH]]
+        column = getattr(model, key)
+        existing = {getattr(row, key): row for row in writer.session.scalars(
+            sa.select(model).where(column.in_([values[key] for values in batch])))}
+        new: list[dict[str, Any]] = []
+        for values in batch:
+            row = existing.get(values[key])
+            if row is None:
+                new.append(values)
+                counts["inserted"] += 1
+            elif {k: v for k, v in to_record(row).items() if k in values} == _plain(values):
+                counts["unchanged"] += 1
+            else:
+                writer.insert_many(model, new)
+                new = []
+                writer.update(row, **values)
+                counts["updated"] += 1
+        writer.insert_many(model, new)
+        writer.session.expunge_all()  # keep the session's memory to one batch
+    return counts
 
 
 def _key_attribute(table: Table) -> str:
@@ -414,10 +438,14 @@ def _check_references(session: sa.orm.Session, parsed: list[ParsedTable]) -> Non
             target = BY_NAME[column.references]
             known = incoming.get(target.name, set())
             key = getattr(target.model, _key_attribute(target))
+            asked = sorted({values[column.attribute] for _, values in part.rows
+                            if values[column.attribute]} - known)
+            for start in range(0, len(asked), _BATCH):
+                known = known | set(session.scalars(
+                    sa.select(key).where(key.in_(asked[start:start + _BATCH]))))
             for line, values in part.rows:
                 ref = values[column.attribute]
-                if ref and ref not in known and session.scalar(
-                        sa.select(sa.func.count()).select_from(target.model).where(key == ref)) == 0:
+                if ref and ref not in known:
                     problems.append(Problem("unknown-reference", file=part.file, row=line,
                                             column=column.name, value=ref,
                                             detail=target.name.rstrip("s")))

@@ -22,7 +22,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from liuzhi import vocabulary
 from liuzhi.errors import PublishError
-from liuzhi.ledger import Ledger
+from liuzhi.ledger import Ledger, publication
 from liuzhi.publish import chart, results, tables
 
 
@@ -107,8 +107,13 @@ def write(ledger: Ledger, out_dir: Path, *, pdf: bool = True,
                                    ladder=True)
         progress.update(task, advance=1, description="Rendering the HTML report")
         html, rows = render_html(computed)
+        html, head = publication.with_head(html, ledger)  # the ledger's signed head
         (out_dir / "report.html").write_text(html, encoding="utf-8")
         written.append(out_dir / "report.html")
+        if head is not None:
+            written.append(out_dir / publication.HEAD_FILE)
+            written[-1].write_text(json.dumps(head.as_json(), indent=1) + "\n",
+                                   encoding="utf-8")
         progress.update(task, advance=1, description="Writing estimates.csv and estimates.json")
         with (out_dir / "estimates.csv").open("w", encoding="utf-8", newline="") as handle:
             writer = csv.DictWriter(handle, list(rows[0]), lineterminator="\n")

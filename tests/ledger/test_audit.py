@@ -4,6 +4,7 @@ import pytest
 import sqlalchemy as sa
 
 from liuzhi.ledger import AuditEvent, Figure, Ledger, Region, Source
+from tests.ledger.tampering import tamper
 
 
 def _region(code: str = "330000") -> Region:
@@ -53,8 +54,7 @@ def test_the_clock_is_injectable(database_url: str) -> None:
 
 
 def _tamper(ledger: Ledger, sql: str) -> None:
-    with ledger.engine.begin() as connection:
-        connection.execute(sa.text(sql))
+    tamper(ledger.engine, sql)
 
 
 def test_verify_detects_an_edited_event(loaded: Ledger) -> None:
@@ -117,3 +117,25 @@ def test_concurrent_writers_keep_one_chain(ledger: Ledger) -> None:
         thread.join()
     assert ledger.counts()["regions"] == 30
     assert ledger.verify_audit() == []
+
+
+def test_the_audit_log_refuses_update_delete_and_truncate(loaded: Ledger) -> None:
+    """Migration 0004's triggers, on the real server and on SQLite."""
+    statements = ["UPDATE audit_events SET actor = 'mallory' WHERE id = 5",
+                  "DELETE FROM audit_events WHERE id = 7"]
+    if loaded.engine.dialect.name == "postgresql":
+        statements.append("TRUNCATE audit_events")
+    before = len(_events(loaded))
+    for sql in statements:
+        with pytest.raises(sa.exc.DBAPIError, match="audit_events is append-only"):
+            _raw(loaded, sql)
+    assert len(_events(loaded)) == before
+    assert loaded.verify_audit() == []
+    with loaded.transaction("alice") as writer:  # appending still works
+        writer.add(_region("990000"))
+    assert len(_events(loaded)) == before + 1
+
+
+def _raw(ledger: Ledger, sql: str) -> None:
+    with ledger.engine.begin() as connection:
+        connection.execute(sa.text(sql))

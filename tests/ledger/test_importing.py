@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from liuzhi.errors import ImportFailed
-from liuzhi.ledger import AuditEvent, Figure, Ledger, bundled
+from liuzhi.ledger import AuditEvent, Figure, Ledger, bundled, importing
 from liuzhi.ledger.importing import import_path
 from liuzhi.ledger.store import Writer
 
@@ -82,16 +82,17 @@ def test_one_bad_row_and_nothing_is_written(loaded: Ledger, tmp_path: Path) -> N
 
 def test_a_failure_halfway_through_the_writes_rolls_everything_back(
         loaded: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The rows pass every check, then the database fails on the 30th insert."""
+    """The rows pass every check, then the database fails on the second batch of 20."""
     before = _state(loaded)
-    real_add = Writer.add
+    real_insert = Writer.insert_many
 
-    def failing_add(self: Writer, row):  # type: ignore[no-untyped-def]
-        if self.events == 29:
+    def failing_insert(self: Writer, model, rows):  # type: ignore[no-untyped-def]
+        if self.events >= 20:
             raise sa.exc.OperationalError("INSERT", {}, Exception("connection lost"))
-        return real_add(self, row)
+        return real_insert(self, model, rows)
 
-    monkeypatch.setattr(Writer, "add", failing_add)
+    monkeypatch.setattr(importing, "_BATCH", 20)
+    monkeypatch.setattr(Writer, "insert_many", failing_insert)
     rows = [_figure_row(f"T{i}") for i in range(1, 60)]
     with pytest.raises(sa.exc.OperationalError):
         import_path(loaded, _write(tmp_path, rows), actor="alice")

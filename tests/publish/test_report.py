@@ -15,11 +15,22 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from liuzhi.ledger import bundled
 
     folder = tmp_path_factory.mktemp("report")
-    ledger = Ledger(f"sqlite:///{folder / 'ledger.sqlite'}")
+    ledger = Ledger(f"sqlite:///{folder / 'ledger.sqlite'}",
+                    signing_key=folder / "keys" / "ledger-ed25519.pem")
     bundled.load(ledger, actor="test")
     report.write(ledger, folder / "out")
     ledger.close()
     return folder / "out"
+
+
+def test_the_report_carries_the_ledgers_signed_head(written: Path) -> None:
+    from liuzhi.ledger import publication
+
+    html = (written / "report.html").read_text(encoding="utf-8")
+    head = publication.read_head(written / "report.html")
+    assert head.size == 34 + 46 + 109 and publication.check_signature(head)
+    assert head.public_key in html and head.root_hash in html  # printed for readers
+    assert publication.read_head(written / "ledger-head.json") == head
 
 
 def test_all_four_files_are_written(written: Path) -> None:
