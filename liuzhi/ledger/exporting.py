@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-import shutil
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -38,9 +37,13 @@ def export(ledger: Ledger, fmt: str, dest: Path) -> Path:
         dest.mkdir(parents=True, exist_ok=True)
         for table in TABLES:
             _write_csv(dest / f"{table.name}.csv", table.header, tables[table.name])
-        descriptor = resources.files("liuzhi") / "data" / "datapackage.json"
-        with descriptor.open("rb") as src, (dest / "datapackage.json").open("wb") as out:
-            shutil.copyfileobj(src, out)
+        # Only the resources written here: the registries add theirs (liuzhi/registries/).
+        descriptor = json.loads((resources.files("liuzhi") / "data" / "datapackage.json")
+                                .read_text(encoding="utf-8"))
+        descriptor["resources"] = [r for r in descriptor["resources"]
+                                   if r["name"] in {t.name for t in TABLES}]
+        (dest / "datapackage.json").write_text(
+            json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         return dest / "datapackage.json"
     figures = _joined(tables)
     if fmt == "csv":

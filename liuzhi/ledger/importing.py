@@ -21,7 +21,7 @@ import sqlalchemy as sa
 
 from liuzhi.errors import ImportFailed, LedgerError
 from liuzhi.ledger.models import to_record
-from liuzhi.ledger.store import Ledger
+from liuzhi.ledger.store import Ledger, Writer
 from liuzhi.ledger.tables import BY_NAME, TABLES, Column, Table
 from liuzhi.problems import Problem
 
@@ -39,8 +39,7 @@ class ImportResult:
 
     def summary(self) -> str:
         parts = []
-        for table in TABLES:
-            name = table.name
+        for name in dict.fromkeys([*self.inserted, *self.updated, *self.unchanged]):
             counts = (self.inserted.get(name, 0), self.updated.get(name, 0),
                       self.unchanged.get(name, 0))
             if any(counts):
@@ -206,26 +205,33 @@ def _row_rules(table: Table, values: dict[str, Any], name: str, line: int) -> It
 
 
 def _write(ledger: Ledger, parsed: list[ParsedTable], *, actor: str) -> ImportResult:
-    result = ImportResult()
     with ledger.transaction(actor) as writer:
-        session = writer.session
-        _check_references(session, parsed)
-        for part in parsed:
-            table, model = part.table, part.table.model
-            counts = {"inserted": 0, "updated": 0, "unchanged": 0}
-            for _line, values in _referenced_first(part):
-                existing = session.get(model, values[_key_attribute(table)])
-                if existing is None:
-                    writer.add(model(**values))
-                    counts["inserted"] += 1
-                elif {k: v for k, v in to_record(existing).items() if k in values} == _plain(values):
-                    counts["unchanged"] += 1
-                else:
-                    writer.update(existing, **values)
-                    counts["updated"] += 1
-            result.inserted[table.name] = counts["inserted"]
-            result.updated[table.name] = counts["updated"]
-            result.unchanged[table.name] = counts["unchanged"]
+        _check_references(writer.session, parsed)
+        return write_parsed(writer, parsed)
+
+
+def write_parsed(writer: Writer, parsed: list[ParsedTable],
+                 result: ImportResult | None = None) -> ImportResult:
+    """Insert or update the parsed rows inside the caller's transaction (references are
+    the caller's to check); the registries import through this too."""
+    result = result or ImportResult()
+    session = writer.session
+    for part in parsed:
+        table, model = part.table, part.table.model
+        counts = {"inserted": 0, "updated": 0, "unchanged": 0}
+        for _line, values in _referenced_first(part):
+            existing = session.get(model, values[_key_attribute(table)])
+            if existing is None:
+                writer.add(model(**values))
+                counts["inserted"] += 1
+            elif {k: v for k, v in to_record(existing).items() if k in values} == _plain(values):
+                counts["unchanged"] += 1
+            else:
+                writer.update(existing, **values)
+                counts["updated"] += 1
+        result.inserted[table.name] = counts["inserted"]
+        result.updated[table.name] = counts["updated"]
+        result.unchanged[table.name] = counts["unchanged"]
     return result
 
 

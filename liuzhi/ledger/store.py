@@ -21,6 +21,7 @@ from liuzhi.config import Settings
 from liuzhi.ledger import audit
 from liuzhi.ledger.database import create_engine, migrate
 from liuzhi.ledger.models import Base, Figure, Region, Source, to_record
+from liuzhi.registries import models as _registry_models  # noqa: F401  (audited tables)
 
 Row = TypeVar("Row", bound=Base)
 
