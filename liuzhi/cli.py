@@ -21,7 +21,9 @@ from rich.table import Table
 
 from liuzhi import config, regions
 from liuzhi.errors import LiuzhiError
-from liuzhi.ledger import Ledger, bundled, checks, exporting, importing
+from liuzhi.ledger import Ledger, checks
+from liuzhi.ledger.exporting import DEFAULT_NAMES
+from liuzhi.registries import bundled, checks as registry_checks, exporting, importing
 
 app = typer.Typer(
     help="Liuzhi Monitor: sourced figures on China's liuzhi (留置) detention system, "
@@ -87,11 +89,11 @@ def init(home: Home = None) -> None:
 
 @command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(help="A figures, sources or regions CSV file, or a "
-                                              "datapackage.json.")],
+    file: Annotated[Path, typer.Argument(help="A figures, sources, regions or registry CSV "
+                                              "file, or a datapackage.json.")],
     home: Home = None,
 ) -> None:
-    """Import figures, sources or regions; all rows or none."""
+    """Import figures, sources, regions or registry records; all rows or none."""
     settings, ledger = _ledger(home)
     result = importing.import_path(ledger, file, actor=settings.actor)
     out.print(f"Imported {file}: {result.summary()}")
@@ -104,20 +106,26 @@ def export(
                                                               "datapackage.")] = "csv",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File (a folder for "
                                                 "datapackage); default out/<name>.")] = None,
+    include_private: Annotated[bool, typer.Option(
+        "--include-private", help="Include private cases (the export says it holds them).")]
+        = False,
     home: Home = None,
 ) -> None:
     """Export the ledger as CSV, JSON, Parquet or a Frictionless data package."""
     settings, ledger = _ledger(home)
-    dest = output or settings.out_dir / exporting.DEFAULT_NAMES.get(format, "export")
-    path = exporting.export(ledger, format, dest)
-    out.print(f"Wrote {path}")
+    dest = output or settings.out_dir / DEFAULT_NAMES.get(format, "export")
+    path, private = exporting.export(ledger, format, dest, include_private=include_private)
+    if private:
+        out.print(f"[bold red]PRIVATE RECORDS INCLUDED:[/] {private} private case(s) are in "
+                  f"{escape(str(path))}. Do not publish it.", soft_wrap=True)
+    out.print(f"Wrote {escape(str(path))}")
 
 
 @command()
 def validate(home: Home = None) -> None:
     """Check the ledger: periods in order, known units, subsets within their parent, duplicates."""
     _, ledger = _ledger(home)
-    problems = checks.validate(ledger)
+    problems = checks.validate(ledger) + registry_checks.validate(ledger)
     for problem in problems:
         style = "red" if problem.severity == "error" else "yellow"
         out.print(f"[{style}]{problem.severity}[/] " + escape(problem.message), soft_wrap=True)
@@ -453,3 +461,8 @@ def validate_models(
     result = validation.run(ledger, output or settings.out_dir, with_synthetic=synthetic,
                             log=lambda line: err.print(line, soft_wrap=True, markup=False))
     tables.print_validation(result, out)
+
+
+# ---------------------------------------------------------------------------- registries
+
+import liuzhi.registry_commands  # noqa: E402,F401  (registers agreements … timeline)
