@@ -112,6 +112,12 @@ def _sources(session: sa.orm.Session) -> dict[str, dict[str, Any]]:
             for s in session.scalars(sa.select(Source))}
 
 
+def source_table(ledger: Ledger) -> dict[str, dict[str, Any]]:
+    """Every source's URL, publisher, issuing body, date, title and secondary flag."""
+    with ledger.session() as session:
+        return _sources(session)
+
+
 def _record(kind: str, row: Base, sources: dict[str, dict[str, Any]]) -> Record:
     values = to_record(row)
     return Record(kind, str(values["id"]), values, sources.get(values["source_id"], {}))
