@@ -23,7 +23,8 @@ from liuzhi import config, regions
 from liuzhi.errors import LiuzhiError
 from liuzhi.ledger import Ledger, checks
 from liuzhi.ledger.exporting import DEFAULT_NAMES
-from liuzhi.registries import bundled, checks as registry_checks, exporting, importing
+from liuzhi.registries import bundled, exporting, importing
+from liuzhi.registries import checks as registry_checks
 
 app = typer.Typer(
     help="Liuzhi Monitor: sourced figures on China's liuzhi (留置) detention system, "

@@ -17,7 +17,9 @@ from rich.table import Table
 
 from liuzhi.cli import Home, _date, _ledger, command, out
 from liuzhi.errors import LiuzhiError
-from liuzhi.registries import records, timeline as registry_timeline
+from liuzhi.registries import records
+from liuzhi.registries import timeline as registry_timeline
+from liuzhi.registries.tables import singular
 
 RecordId = Annotated[str | None, typer.Argument(help="Show this record in full.")]
 IncludePrivate = Annotated[bool, typer.Option(
@@ -40,7 +42,7 @@ def _party(parties: dict[str, dict[str, Any]], party_id: str | None) -> str:
 
 
 def _show(record: records.Record) -> None:
-    out.print(f"[bold]{_e(record.kind.rstrip('s'))} {_e(record.id)}[/]")
+    out.print(f"[bold]{_e(singular(record.kind))} {_e(record.id)}[/]")
     for name, value in record.values.items():
         if name != "id" and value not in (None, ""):
             out.print(f"  {_e(name)}: {_e(value)}", soft_wrap=True)
@@ -50,7 +52,8 @@ def _show(record: records.Record) -> None:
                       soft_wrap=True)
         if record.dates_disagree:
             out.print("  [yellow]sources disagree on the date[/]")
-        out.print(f"  answered: {'yes, by ' + ', '.join(record.replies) if record.answered else 'no'}")
+        answered = "yes, by " + ", ".join(record.replies) if record.answered else "no"
+        out.print(f"  answered: {answered}")
         days = record.days_without_reply
         if record.unanswered:
             span = ("date unknown" if days is None else f"{days[0]:,}" if days[0] == days[1]

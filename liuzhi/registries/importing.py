@@ -26,7 +26,7 @@ from liuzhi.ledger.importing import ImportResult, ParsedTable
 from liuzhi.ledger.store import Ledger
 from liuzhi.ledger.tables import BY_NAME, TABLES, Table
 from liuzhi.problems import Problem
-from liuzhi.registries.tables import REGISTRY_BY_NAME, REGISTRY_TABLES
+from liuzhi.registries.tables import REGISTRY_BY_NAME, REGISTRY_TABLES, singular
 
 WITHHELD = "(withheld: private case)"
 
@@ -203,11 +203,8 @@ def _references(session: sa.orm.Session, parts: list[ParsedTable],
                                   value=ref)
                     continue
                 yield Problem("unknown-reference", file=part.file, row=line, column=column.name,
-                              value=ref, detail=_SINGULAR.get(target_name,
-                                                              target_name.rstrip("s")))
+                              value=ref, detail=singular(target_name))
 
-
-_SINGULAR = {"parties": "party"}
 
 
 #: What makes two rows the same record, whatever their ids.
@@ -248,13 +245,13 @@ def _rules(session: sa.orm.Session, parts: list[ParsedTable]) -> list[Problem]:
         seen: dict[tuple[Any, ...], str] = {}
         model = part.table.model
         for existing in session.scalars(sa.select(model)):
-            seen[tuple(getattr(existing, f) for f in fields)] = existing.id
+            seen[tuple(getattr(existing, f) for f in fields)] = getattr(existing, "id")
         for line, values in part.rows:
             identity = tuple(values.get(f) for f in fields)
             other = seen.get(identity)
             if other is not None and other != values["id"]:
                 problems.append(Problem("duplicate-record", file=part.file, row=line,
                                         column=part.table.key, value=values["id"],
-                                        detail=f"{name.rstrip('s')} {other}"))
+                                        detail=f"{singular(name)} {other}"))
             seen.setdefault(identity, values["id"])
     return problems

@@ -26,6 +26,7 @@ from liuzhi.registries.models import (
     Place,
     Statement,
 )
+from liuzhi.registries.tables import singular
 
 KINDS = ("agreements", "communications", "cases", "facilities")
 
@@ -210,7 +211,7 @@ def find(ledger: Ledger, kind: str, record_id: str, *,
             return record
     hint = (" Private cases are shown only with --include-private." if kind == "cases"
             and not include_private else "")
-    raise LedgerError(f"No {kind.rstrip('s')} has the id {record_id!r}.{hint} "
+    raise LedgerError(f"No {singular(kind)} has the id {record_id!r}.{hint} "
                       f"`liuzhi {kind}` lists them.")
 
 

@@ -200,3 +200,9 @@ REGISTRY_BY_NAME = {table.name: table for table in REGISTRY_TABLES}
 
 #: Columns of a case that could identify the person; never quoted in an error message.
 PERSONAL = ("name", "role", "employer", "notes", "locator", "public_reason")
+
+
+def singular(table: str) -> str:
+    """A table's name for one of its records: facilities → facility."""
+    return {"parties": "party", "facilities": "facility", "communication_dates": "date",
+            "cases": "case"}.get(table, table.rstrip("s"))
