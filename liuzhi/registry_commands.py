@@ -198,3 +198,40 @@ def timeline_(
     if built.undated:
         out.print(f"{len(built.undated)} undated record(s), not placed on the timeline: "
                   + ", ".join(_e(f"{e.kind} {e.id}") for e in built.undated), soft_wrap=True)
+
+
+@command("registry-review")
+def registry_review(
+    list_: Annotated[bool, typer.Option("--list", help="List pending facility and case "
+                                        "candidates.")] = False,
+    accept: Annotated[int | None, typer.Option(help="Accept this candidate id.")] = None,
+    reject: Annotated[int | None, typer.Option(help="Reject this candidate id.")] = None,
+    set_: Annotated[list[str] | None, typer.Option(
+        "--set", help="With --accept: set a field first, FIELD=VALUE (repeatable), e.g. "
+        "place_code=610625.")] = None,
+    note: Annotated[str, typer.Option(help="With --reject: why.")] = "",
+    home: Home = None,
+) -> None:
+    """Decide on the facilities and cases `liuzhi extract` proposed from captures; an
+    accepted case is private until published."""
+    from liuzhi.review import registry as queue
+
+    settings, ledger = _ledger(home)
+    if accept is not None:
+        record_id = queue.accept(ledger, accept, reviewer=settings.actor, edits=set_ or [])
+        out.print(f"Accepted registry candidate {accept} as {_e(record_id)}"
+                  + (" (a private case: publish it with `liuzhi cases --publish ID --reason "
+                     "TEXT`)." if record_id.startswith("K") else "."))
+        return
+    if reject is not None:
+        queue.reject(ledger, reject, reviewer=settings.actor, note=note)
+        out.print(f"Rejected registry candidate {reject}.")
+        return
+    if not list_:
+        raise LiuzhiError("Say what to do: --list, --accept ID [--set FIELD=VALUE]... or "
+                          "--reject ID [--note TEXT].")
+    table = Table("id", "kind", "capture", "proposed", "sentence")
+    for candidate in queue.pending(ledger):
+        table.add_row(str(candidate.id), candidate.kind, str(candidate.capture_id),
+                      _e(candidate.fields), _e(candidate.evidence))
+    out.print(table)

@@ -165,8 +165,35 @@ class Facility(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
 
 
+class RegistryCandidate(Base):
+    """A facility or case the extractor proposed from a capture, waiting for review.
+
+    ``fields`` holds the proposed values as JSON (they differ by kind); ``fingerprint``
+    is the capture, kind and place in the text, so extracting again proposes nothing
+    twice. An accepted candidate names the record it became.
+    """
+
+    __tablename__ = "registry_candidates"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    capture_id: Mapped[int] = mapped_column(ForeignKey("captures.id"), index=True)
+    fingerprint: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))  # facility | case
+    fields: Mapped[str] = mapped_column(Text)  # JSON
+    confidence: Mapped[float] = mapped_column(Float)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    evidence_start: Mapped[int] = mapped_column(Integer)
+    evidence_end: Mapped[int] = mapped_column(Integer)
+    evidence: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    record_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    reviewer: Mapped[str] = mapped_column(String(128), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
 REGISTRY_MODELS: tuple[type[Base], ...] = (Party, Place, Agreement, Statement, Communication,
-                                          CommunicationDate, Case, Facility)
+                                          CommunicationDate, Case, Facility, RegistryCandidate)
 
 # The audit check (``liuzhi verify``) walks ENTITIES: registry rows are held to the same
 # chain as figures.

@@ -1,4 +1,5 @@
-"""registries: parties, places, agreements, statements, communications, cases, facilities
+"""registries: parties, places, agreements, statements, communications, cases, facilities,
+registry candidates
 
 Revision ID: 0005
 Revises: 0003
@@ -157,8 +158,33 @@ def upgrade() -> None:
     )
     op.create_index(op.f('ix_statements_agreement_id'), 'statements', ['agreement_id'], unique=False)
 
+    op.create_table('registry_candidates',
+    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
+    sa.Column('capture_id', sa.Integer(), nullable=False),
+    sa.Column('fingerprint', sa.String(length=64), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('fields', sa.Text(), nullable=False),
+    sa.Column('confidence', sa.Float(), nullable=False),
+    sa.Column('start', sa.Integer(), nullable=False),
+    sa.Column('end', sa.Integer(), nullable=False),
+    sa.Column('evidence_start', sa.Integer(), nullable=False),
+    sa.Column('evidence_end', sa.Integer(), nullable=False),
+    sa.Column('evidence', sa.Text(), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('record_id', sa.String(length=32), nullable=True),
+    sa.Column('reviewer', sa.String(length=128), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['capture_id'], ['captures.id'], name=op.f('fk_registry_candidates_capture_id_captures')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_registry_candidates')),
+    sa.UniqueConstraint('fingerprint', name=op.f('uq_registry_candidates_fingerprint'))
+    )
+    op.create_index(op.f('ix_registry_candidates_capture_id'), 'registry_candidates', ['capture_id'], unique=False)
+    op.create_index(op.f('ix_registry_candidates_status'), 'registry_candidates', ['status'], unique=False)
 
 def downgrade() -> None:
+    op.drop_index(op.f('ix_registry_candidates_status'), table_name='registry_candidates')
+    op.drop_index(op.f('ix_registry_candidates_capture_id'), table_name='registry_candidates')
+    op.drop_table('registry_candidates')
     op.drop_index(op.f('ix_statements_agreement_id'), table_name='statements')
     op.drop_table('statements')
     op.drop_index(op.f('ix_facilities_source_id'), table_name='facilities')
