@@ -65,8 +65,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                               "write false"),
     "duplicate-record": ("error", "this row repeats {detail} ({value}) under another id; "
                          "keep one row, or change what distinguishes them"),
-    "claim-without-instrument": ("warning", "agreement claim {value} is linked to no "
-                                 "instrument found; set refers_to when one is found"),
     "kind-source-mismatch": ("warning", "an ngo_estimate figure whose source does not name "
                              "an NGO ({detail}); check kind"),
 }

@@ -13,7 +13,7 @@ from liuzhi.ledger.models import Region
 from liuzhi.ledger.store import Ledger
 from liuzhi.problems import Problem
 from liuzhi.registries.importing import _before
-from liuzhi.registries.models import Agreement, Case, Communication, Facility, Place
+from liuzhi.registries.models import Case, Communication, Facility, Place
 
 
 def validate(ledger: Ledger) -> list[Problem]:
@@ -21,11 +21,6 @@ def validate(ledger: Ledger) -> list[Problem]:
     with ledger.session() as session:
         known_places = set(session.scalars(sa.select(Place.code)))
         known_places |= set(session.scalars(sa.select(Region.code)))
-        for agreement in session.scalars(sa.select(Agreement).order_by(Agreement.id)):
-            if agreement.record == "claim" and not agreement.refers_to:
-                problems.append(Problem("claim-without-instrument",
-                                        file=f"agreement {agreement.id}", column="refers_to",
-                                        value=agreement.id))
         communications = {c.id: c for c in session.scalars(sa.select(Communication))}
         for comm in sorted(communications.values(), key=lambda c: c.id):
             letter = communications.get(comm.in_reply_to or "")
