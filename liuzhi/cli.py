@@ -21,7 +21,10 @@ from rich.table import Table
 
 from liuzhi import config, outputs, regions
 from liuzhi.errors import LiuzhiError
-from liuzhi.ledger import Ledger, bundled, checks, exporting, importing, publication
+from liuzhi.ledger import Ledger, checks, publication
+from liuzhi.ledger import exporting as ledger_exporting
+from liuzhi.registries import bundled, exporting, importing
+from liuzhi.registries import checks as registry_checks
 
 app = typer.Typer(
     help="Liuzhi Monitor: sourced figures on China's liuzhi (留置) detention system, "
@@ -107,11 +110,11 @@ def init(home: Home = None) -> None:
 
 @command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(help="A figures, sources or regions CSV file, or a "
-                                              "datapackage.json.")],
+    file: Annotated[Path, typer.Argument(help="A figures, sources, regions or registry CSV "
+                                              "file, or a datapackage.json.")],
     home: Home = None,
 ) -> None:
-    """Import figures, sources or regions; all rows or none."""
+    """Import figures, sources, regions or registry records; all rows or none."""
     settings, ledger = _ledger(home)
     result = importing.import_path(ledger, file, actor=settings.actor)
     out.print(f"Imported {file}: {result.summary()}")
@@ -125,27 +128,33 @@ def export(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File (a folder for "
                                                 "datapackage); default out/<name>.")] = None,
     force: Force = False,
+    include_private: Annotated[bool, typer.Option(
+        "--include-private", help="Include private cases (the export says it holds them).")]
+        = False,
     home: Home = None,
 ) -> None:
     """Export the ledger as CSV, JSON, Parquet or a Frictionless data package."""
     settings, ledger = _ledger(home)
-    dest = output or settings.out_dir / exporting.DEFAULT_NAMES.get(format, "export")
+    dest = output or settings.out_dir / ledger_exporting.DEFAULT_NAMES.get(format, "export")
     if format == "datapackage":
         outputs.check_folder(dest, settings, names=exporting.PACKAGE_FILES, force=force)
-    elif format in exporting.FORMATS:
+    elif format in ledger_exporting.FORMATS:
         outputs.check_file(dest, settings, force=force,
-                           example=exporting.DEFAULT_NAMES[format])
-    path = exporting.export(ledger, format, dest)
-    out.print(f"Wrote {path}")
-    out.print(f"Wrote {exporting.head_path(format, path)} (the ledger's signed head)",
-              soft_wrap=True)
+                           example=ledger_exporting.DEFAULT_NAMES[format])
+    path, private = exporting.export(ledger, format, dest, include_private=include_private)
+    if private:
+        out.print(f"[bold red]PRIVATE RECORDS INCLUDED:[/] {private} private case(s) are in "
+                  f"{escape(str(path))}. Do not publish it.", soft_wrap=True)
+    out.print(f"Wrote {escape(str(path))}")
+    out.print(f"Wrote {escape(str(ledger_exporting.head_path(format, path)))} (the ledger's "
+              "signed head)", soft_wrap=True)
 
 
 @command()
 def validate(home: Home = None) -> None:
     """Check the ledger: periods in order, known units, subsets within their parent, duplicates."""
     _, ledger = _ledger(home)
-    problems = checks.validate(ledger)
+    problems = checks.validate(ledger) + registry_checks.validate(ledger)
     for problem in problems:
         style = "red" if problem.severity == "error" else "yellow"
         out.print(f"[{style}]{problem.severity}[/] " + escape(problem.message), soft_wrap=True)
@@ -521,3 +530,8 @@ def validate_models(
     result = validation.run(ledger, folder, with_synthetic=synthetic,
                             log=lambda line: err.print(line, soft_wrap=True, markup=False))
     tables.print_validation(result, out)
+
+
+# ---------------------------------------------------------------------------- registries
+
+import liuzhi.registry_commands  # noqa: E402,F401  (registers agreements … timeline)

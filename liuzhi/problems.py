@@ -58,6 +58,22 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "possible-duplicate": ("warning", "same measure, region, period and value as {detail}, "
                            "but not marked duplicate_of; mark one as the duplicate, or note "
                            "why both stand"),
+    # Registries (liuzhi/registries/).
+    "unknown-place": ("error", "{column} {value} is neither a place in places.csv nor a "
+                      "region; add the county or prefecture to places.csv (GB/T 2260 code) "
+                      "or correct the code"),
+    "reply-before-letter": ("error", "this reply is dated {value}, before the communication "
+                            "it answers ({detail}); check both dates and in_reply_to"),
+    "release-before-taking": ("error", "released {value} is before taken {detail}; check "
+                              "both dates"),
+    "private-flag-missing": ("error", "public is empty; write false to keep the case private "
+                             "(the default), or true with a public_reason saying why it may "
+                             "be shown"),
+    "public-without-reason": ("error", "public is true but public_reason is empty; say why "
+                              "the case may be shown (already widely reported, consent), or "
+                              "write false"),
+    "duplicate-record": ("error", "this row repeats {detail} ({value}) under another id; "
+                         "keep one row, or change what distinguishes them"),
     "kind-source-mismatch": ("warning", "an ngo_estimate figure whose source does not name "
                              "an NGO ({detail}); check kind"),
 }

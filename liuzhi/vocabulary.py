@@ -50,6 +50,7 @@ KINDS: dict[str, str] = {
     "official": "a figure released by a Chinese state or Party body",
     "ngo_estimate": "an estimate or compilation published by a non-governmental organisation",
     "derived": "arithmetic on other figures, done by this project",
+    "media_count": "a count compiled by journalists from public documents (e.g. tender notices)",
 }
 
 #: What sort of document a source is.
@@ -61,5 +62,10 @@ SOURCE_KINDS: dict[str, str] = {
     "press_conference": "a press conference or official statement",
     "news_report": "a news report or repost",
     "ngo_report": "a report, submission or post by a non-governmental organisation",
+    "company_announcement": "a listed company's announcement (公告), e.g. that a director was "
+                            "placed in liuzhi (留置通知书)",
+    "tender_notice": "a procurement or tender notice (招标公告, 采购公告)",
+    "budget": "a budget or final accounts line (预算, 决算)",
+    "un_document": "a document of a United Nations body or mechanism",
     "unknown": "not yet known: a source created by capture, waiting for a person to say",
 }

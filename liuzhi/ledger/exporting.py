@@ -16,7 +16,6 @@ import csv
 import datetime as dt
 import json
 import os
-import shutil
 import uuid
 from collections.abc import Callable
 from importlib import resources
@@ -63,18 +62,15 @@ def export(ledger: Ledger, fmt: str, dest: Path) -> Path:
             for table in TABLES:
                 _atomic(dest / f"{table.name}.csv", lambda path, t=table: _write_csv(  # type: ignore[misc]
                     path, t.header, tables[t.name]))
-            descriptor = resources.files("liuzhi") / "data" / "datapackage.json"
-            if head is None:
-                def copy(path: Path) -> None:
-                    with descriptor.open("rb") as src, path.open("wb") as out:
-                        shutil.copyfileobj(src, out)
-
-                _atomic(dest / "datapackage.json", copy)
-                return dest / "datapackage.json"
-            package = json.loads(descriptor.read_text(encoding="utf-8"))
-            package["ledger_head"] = head.as_json()
-            _atomic(head_path(fmt, dest / "datapackage.json"),
-                    lambda path: _write_head(head, path))
+            # Only the resources written here: the registries add theirs (liuzhi/registries/).
+            package = json.loads((resources.files("liuzhi") / "data" / "datapackage.json")
+                                 .read_text(encoding="utf-8"))
+            package["resources"] = [r for r in package["resources"]
+                                    if r["name"] in {t.name for t in TABLES}]
+            if head is not None:
+                package["ledger_head"] = head.as_json()
+                _atomic(head_path(fmt, dest / "datapackage.json"),
+                        lambda path: _write_head(head, path))
             text = json.dumps(package, ensure_ascii=False, indent=2) + "\n"
             _atomic(dest / "datapackage.json", lambda path: path.write_text(text, encoding="utf-8"))
             return dest / "datapackage.json"

@@ -83,8 +83,7 @@ class ImportResult:
 
     def summary(self) -> str:
         parts = []
-        for table in TABLES:
-            name = table.name
+        for name in dict.fromkeys([*self.inserted, *self.updated, *self.unchanged]):
             counts = (self.inserted.get(name, 0), self.updated.get(name, 0),
                       self.unchanged.get(name, 0))
             if any(counts):
@@ -124,19 +123,7 @@ def _fail(problems: list[Problem]) -> ImportFailed:
 
 
 def _read_package(path: Path) -> list[ParsedTable]:
-    data = _read_bytes(path, limit=MAX_DESCRIPTOR_BYTES)
-    try:
-        descriptor = json.loads(data.decode("utf-8"))
-    except RecursionError:
-        descriptor = None
-    except (ValueError, UnicodeDecodeError) as error:
-        raise _not_a_descriptor(path, str(error)) from error
-    if descriptor is None or _depth(descriptor) > MAX_JSON_DEPTH:
-        raise _not_a_descriptor(path, f"it is nested more than {MAX_JSON_DEPTH} levels deep")
-    try:
-        resources = {r["name"]: r for r in descriptor["resources"]}
-    except (KeyError, TypeError) as error:
-        raise _not_a_descriptor(path, f"no list of named resources: {error!r}") from error
+    resources = read_descriptor(path)
     parsed = []
     for table in TABLES:
         if table.name in resources:
@@ -147,6 +134,23 @@ def _read_package(path: Path) -> list[ParsedTable]:
             f"{path} has no resource named figures, sources or regions; nothing was imported."
         )
     return parsed
+
+
+def read_descriptor(path: Path) -> dict[str, Any]:
+    """A datapackage.json's resources by name, read with a size and a nesting limit."""
+    data = _read_bytes(path, limit=MAX_DESCRIPTOR_BYTES)
+    try:
+        descriptor = json.loads(data.decode("utf-8"))
+    except RecursionError:
+        descriptor = None
+    except (ValueError, UnicodeDecodeError) as error:
+        raise _not_a_descriptor(path, str(error)) from error
+    if descriptor is None or _depth(descriptor) > MAX_JSON_DEPTH:
+        raise _not_a_descriptor(path, f"it is nested more than {MAX_JSON_DEPTH} levels deep")
+    try:
+        return {r["name"]: r for r in descriptor["resources"]}
+    except (KeyError, TypeError) as error:
+        raise _not_a_descriptor(path, f"no list of named resources: {error!r}") from error
 
 
 def _not_a_descriptor(path: Path, why: str) -> ImportFailed:
@@ -375,15 +379,21 @@ _BATCH = 2000
 
 
 def _write(ledger: Ledger, parsed: list[ParsedTable], *, actor: str) -> ImportResult:
-    result = ImportResult()
     with ledger.transaction(actor) as writer:
-        session = writer.session
-        _check_references(session, parsed)
-        for part in parsed:
-            counts = _write_table(writer, part)
-            result.inserted[part.table.name] = counts["inserted"]
-            result.updated[part.table.name] = counts["updated"]
-            result.unchanged[part.table.name] = counts["unchanged"]
+        _check_references(writer.session, parsed)
+        return write_parsed(writer, parsed)
+
+
+def write_parsed(writer: Writer, parsed: list[ParsedTable],
+                 result: ImportResult | None = None) -> ImportResult:
+    """Insert or update the parsed rows inside the caller's transaction (references are
+    the caller's to check); the registries import through this too."""
+    result = result or ImportResult()
+    for part in parsed:
+        counts = _write_table(writer, part)
+        result.inserted[part.table.name] = counts["inserted"]
+        result.updated[part.table.name] = counts["updated"]
+        result.unchanged[part.table.name] = counts["unchanged"]
     return result
 
 

@@ -29,6 +29,7 @@ from liuzhi.ledger.database import (
     migrate,
 )
 from liuzhi.ledger.models import Base, Figure, Region, Source, to_record
+from liuzhi.registries import models as _registry_models  # noqa: F401  (audited tables)
 
 Row = TypeVar("Row", bound=Base)
 

@@ -66,7 +66,8 @@ def _describe(row: pd.Series) -> dict[str, Any]:
     }
 
 
-def render_html(computed: results.Results) -> tuple[str, list[dict[str, Any]]]:
+def render_html(computed: results.Results,
+                registry: Any = None) -> tuple[str, list[dict[str, Any]]]:
     notes = Footnotes(computed.table)
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("liuzhi.publish", "templates"),
@@ -91,6 +92,7 @@ def render_html(computed: results.Results) -> tuple[str, list[dict[str, Any]]]:
         interval_note=tables.INTERVAL_NOTE,
         footnotes=notes,
         validation_rows=validation_rows,
+        registry=registry,  # liuzhi/registries/report.py: cooperation and timeline
     )
     return html, rows
 
@@ -106,7 +108,9 @@ def write(ledger: Ledger, out_dir: Path, *, pdf: bool = True,
         computed = results.compute(ledger, validation_file=out_dir / "validation.json",
                                    ladder=True)
         progress.update(task, advance=1, description="Rendering the HTML report")
-        html, rows = render_html(computed)
+        from liuzhi.registries import report as registry_report
+
+        html, rows = render_html(computed, registry_report.build(ledger))
         html, head = publication.with_head(html, ledger)  # the ledger's signed head
         (out_dir / "report.html").write_text(html, encoding="utf-8")
         written.append(out_dir / "report.html")

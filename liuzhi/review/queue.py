@@ -18,6 +18,7 @@ from liuzhi.errors import LedgerError
 from liuzhi.extract import Candidate, extract
 from liuzhi.ledger import Capture, Ledger, Source, Writer
 from liuzhi.ledger.models import CandidateFigure
+from liuzhi.review import registry as registry_queue
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,8 @@ def extract_captures(ledger: Ledger, capture_ids: Iterable[int] | None, *, actor
                                  or document_date(capture.source),
                                  issuer=capture.source.issuing_body or None)
             results.append(propose(writer, capture.id, candidates))
+            # Facilities and cases too, into their own queue (liuzhi/review/registry.py).
+            registry_queue.propose(writer, capture.id, capture.text)
     return results
 
 
