@@ -5,6 +5,7 @@
     ├── UnknownRegion           a name or code that is not in the region table
     ├── LedgerError             the ledger cannot do what was asked
     │   ├── ImportFailed        an import was refused; nothing was written
+    │   ├── NotFound            no row has the id or code asked for
     │   └── AuditChainBroken    the audit log was edited or cut
     ├── EstimateError           an estimator cannot be fitted or asked
     │   ├── BayesUnavailable    the Bayesian rung needs `pip install 'liuzhi[bayes]'`
@@ -40,6 +41,10 @@ class ImportFailed(LedgerError):
 
 class AuditChainBroken(LedgerError):
     pass
+
+
+class NotFound(LedgerError, LookupError):
+    """No row has the id or code asked for (the web answers 404)."""
 
 
 class EstimateError(LiuzhiError):
