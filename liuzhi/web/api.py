@@ -9,13 +9,14 @@ import io
 from collections.abc import Callable, Iterator
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Header, Query, Request
+from fastapi import APIRouter, Body, Depends, Header, Query, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from liuzhi import review as decisions
 from liuzhi.ledger import queries
+from liuzhi.ledger.models import User
 from liuzhi.web.app import audience, check_csrf, require, user, web
 from liuzhi.web.pages import figure_filter
 from liuzhi.web.team import verify_results
@@ -181,12 +182,19 @@ class Rejection(BaseModel):
 CsrfHeader = Annotated[str | None, Header(alias="X-CSRF-Token")]
 
 
+def _reviewer(request: Request) -> User:
+    # A dependency, so the role is checked before the body is read or validated.
+    return require(request, "reviewer")
+
+
+Reviewer = Annotated[User, Depends(_reviewer)]
+
+
 @router.post("/candidates/{candidate_id}/accept", summary="Accept a candidate (reviewers; "
              "X-CSRF-Token from /api/v1/me)")
-async def accept(request: Request, candidate_id: int,
+async def accept(request: Request, candidate_id: int, reviewer: Reviewer,
                  body: Annotated[Acceptance, Body()] = Acceptance(),
                  x_csrf_token: CsrfHeader = None) -> Any:
-    reviewer = require(request, "reviewer")
     check_csrf(request, x_csrf_token)
     state = web(request)
     edits = decisions.parse_edits([f"{k}={v}" for k, v in body.edits.items()])
@@ -197,10 +205,9 @@ async def accept(request: Request, candidate_id: int,
 
 
 @router.post("/candidates/{candidate_id}/reject", summary="Reject a candidate (reviewers)")
-async def reject(request: Request, candidate_id: int,
+async def reject(request: Request, candidate_id: int, reviewer: Reviewer,
                  body: Annotated[Rejection, Body()] = Rejection(),
                  x_csrf_token: CsrfHeader = None) -> Any:
-    reviewer = require(request, "reviewer")
     check_csrf(request, x_csrf_token)
     state = web(request)
     await run_in_threadpool(lambda: decisions.reject(state.ledger, candidate_id,
