@@ -95,7 +95,8 @@ class Evidence:
         return [{"text": s.text, "mark": s.mark} for s in self.segments]
 
 
-def _visible(query: sa.Select[Any], model: type[Base], audience: Audience) -> sa.Select[Any]:
+def _visible(query: Any, model: type[Base], audience: Audience) -> Any:
+    """``query`` (a Select) without the private rows ``audience`` may not see."""
     if not audience.private and "private" in model.__table__.columns:
         query = query.where(model.__table__.columns["private"].is_(False))
     return query
@@ -117,8 +118,7 @@ def _row(mapping: Any) -> dict[str, Any]:
     return {key: _plain(value) for key, value in mapping.items()}
 
 
-def _page(session: Session, query: sa.Select[Any], count: sa.Select[Any], page: int,
-          per_page: int) -> Page:
+def _page(session: Session, query: Any, count: Any, page: int, per_page: int) -> Page:
     page, per_page = _paging(page, per_page)
     total = session.scalar(count) or 0
     rows = session.execute(query.limit(per_page).offset((page - 1) * per_page))
@@ -380,15 +380,15 @@ def disclosure(ledger: Ledger, measure: str = "liuzhi", *,
             latest[province] = row
     shown = []
     for p in provinces:
-        row = latest.get(p.code)
-        rate = (row.value / p.population_2020 * 100_000
-                if row is not None and p.population_2020 else None)
+        newest = latest.get(p.code)
+        rate = (newest.value / p.population_2020 * 100_000
+                if newest is not None and p.population_2020 else None)
         shown.append(Disclosure(
             p.code, p.name_zh, p.name_en, p.population_2020, counts.get(p.code, 0),
-            None if row is None else {"id": row.id, "value": row.value,
-                                      "period_start": row.period_start.isoformat(),
-                                      "period_end": row.period_end.isoformat(),
-                                      "qualifier": row.qualifier, "unit": row.unit},
+            None if newest is None else {"id": newest.id, "value": newest.value,
+                                         "period_start": newest.period_start.isoformat(),
+                                         "period_end": newest.period_end.isoformat(),
+                                         "qualifier": newest.qualifier, "unit": newest.unit},
             None if rate is None else round(rate, 3)))
     return shown
 

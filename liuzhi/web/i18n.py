@@ -30,17 +30,20 @@ LABELS: dict[str, tuple[str, str]] = {
     "no_headline": ("No headline estimate", "没有主要估计"),
     "state_headline": ("the simplest estimator that meets the acceptance bar registered in "
                        "VALIDATION.md before the national backtest was run.",
-                       "在全国回测之前于 VALIDATION.md 中预先登记的接受标准下，达标的最简单估计方法。"),
+                       "在全国回测之前于 VALIDATION.md 中预先登记的接受标准下，"
+                       "达标的最简单估计方法。"),
     "state_no_rung_meets_bar": ("No estimator meets the pre-registered acceptance bar "
                                 "(VALIDATION.md): the methods are shown side by side, each with "
                                 "its own interval.",
                                 "没有任何估计方法达到预先登记的接受标准（VALIDATION.md）：各方法并列显示，各自附区间。"),
     "state_stale": ("The saved validation was run on different figures; run "
                     "`liuzhi validate-models` again. The methods are shown side by side.",
-                    "已保存的验证基于不同的数据；请重新运行 `liuzhi validate-models`。各方法并列显示。"),
+                    "已保存的验证基于不同的数据；请重新运行 `liuzhi validate-models`。"
+                    "各方法并列显示。"),
     "state_not_validated": ("The pre-registered validation has not been run on these figures "
                             "(`liuzhi validate-models`): the methods are shown side by side.",
-                            "尚未在这些数据上运行预先登记的验证（`liuzhi validate-models`）：各方法并列显示。"),
+                            "尚未在这些数据上运行预先登记的验证（`liuzhi validate-models`）："
+                            "各方法并列显示。"),
     "state_no_ladder": ("Only the first two methods were fitted.", "仅拟合了前两种方法。"),
     "computing": ("The estimates are being computed; reload this page in a few seconds.",
                   "正在计算估计值，请稍后刷新本页。"),
@@ -97,13 +100,15 @@ LABELS: dict[str, tuple[str, str]] = {
     "map_title": ("What each province disclosed", "各省披露情况"),
     "map_legend": ("Newest province-wide official figure per 100,000 residents (2020 census); "
                    "grey: the province disclosed nothing of this measure.",
-                   "每十万常住人口对应的最新全省官方数字（2020 年人口普查）；灰色：该省未披露此指标。"),
+                   "每十万常住人口对应的最新全省官方数字（2020 年人口普查）；"
+                   "灰色：该省未披露此指标。"),
     "per_100k": ("per 100,000", "每十万人"),
     "disclosed_nothing": ("disclosed nothing", "未披露"),
     "provinces_silent": ("Provinces that disclosed nothing", "未披露的省份"),
     "validation": ("Validation", "验证"),
     "validation_none": ("The pre-registered validation has not been run (`liuzhi "
-                        "validate-models`).", "尚未运行预先登记的验证（`liuzhi validate-models`）。"),
+                        "validate-models`).",
+                        "尚未运行预先登记的验证（`liuzhi validate-models`）。"),
     "methods_intro": ("Four methods answer the same questions (national count per year, per "
                       "day, cumulative between two dates); a pre-registered protocol "
                       "(VALIDATION.md) decides which one, if any, is the headline.",

@@ -14,7 +14,7 @@ from liuzhi.capture.store import ContentStore
 from liuzhi.errors import StoreError
 from liuzhi.ledger import queries
 from liuzhi.web import geo, i18n
-from liuzhi.web.app import audience, page, web
+from liuzhi.web.app import RowId, audience, page, web
 
 router = APIRouter(include_in_schema=False)
 
@@ -74,7 +74,7 @@ def source(request: Request, source_id: str) -> HTMLResponse:
 
 
 @router.get("/captures/{capture_id}/download")
-def download(request: Request, capture_id: int) -> Response:
+def download(request: Request, capture_id: RowId) -> Response:
     """The archived bytes, as a download only: never rendered on this origin."""
     state = web(request)
     relative, _media_type, sha256 = queries.capture_file(state.ledger, capture_id,

@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException
 from liuzhi import review as decisions
 from liuzhi.capture import check_store
 from liuzhi.ledger import accounts, queries
-from liuzhi.web.app import check_csrf, page, require, web
+from liuzhi.web.app import RowId, check_csrf, page, require, web
 
 router = APIRouter(include_in_schema=False)
 
@@ -80,7 +80,7 @@ def review_list(request: Request,
 
 
 @router.get("/review/{candidate_id}", response_class=HTMLResponse)
-def review_one(request: Request, candidate_id: int) -> HTMLResponse:
+def review_one(request: Request, candidate_id: RowId) -> HTMLResponse:
     require(request, "reviewer")
     found = queries.candidate(web(request).ledger, candidate_id)
     return page(request, "candidate.html.j2", c=found, editable=decisions.EDITABLE,
@@ -106,7 +106,7 @@ def _plain(value: Any) -> str:
 
 
 @router.post("/review/{candidate_id}/accept")
-async def accept(request: Request, candidate_id: int) -> Response:
+async def accept(request: Request, candidate_id: RowId) -> Response:
     reviewer = require(request, "reviewer")
     form = await request.form()
     check_csrf(request, _field(form, "csrf"))
@@ -123,7 +123,7 @@ async def accept(request: Request, candidate_id: int) -> Response:
 
 
 @router.post("/review/{candidate_id}/reject")
-async def reject(request: Request, candidate_id: int) -> Response:
+async def reject(request: Request, candidate_id: RowId) -> Response:
     reviewer = require(request, "reviewer")
     form = await request.form()
     check_csrf(request, _field(form, "csrf"))

@@ -17,7 +17,7 @@ import uvicorn
 
 from liuzhi.ledger import Capture, Figure, Source
 from liuzhi.web import create_app
-from tests.publish.test_browser import browser  # noqa: F401 - the shared Chromium fixture
+from tests.publish.test_browser import browser  # noqa: F401, F811 - the shared Chromium fixture
 from tests.web.conftest import PASSWORD, Site, make_site
 
 pytestmark = pytest.mark.browser
@@ -82,7 +82,7 @@ def _login(driver, base: str, name: str) -> None:  # type: ignore[no-untyped-def
 
 # First, so the estimates it waits for are those the fixture started fitting (a review
 # changes the ledger and starts another fit).
-def test_overview_shows_the_ladder(browser, server) -> None:  # type: ignore[no-untyped-def]
+def test_overview_shows_the_ladder(browser, server) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     from selenium.webdriver.common.by import By
 
     base, _ = server
@@ -104,7 +104,7 @@ def test_overview_shows_the_ladder(browser, server) -> None:  # type: ignore[no-
     assert browser.execute_script("return arguments[0].naturalWidth", chart) > 100
 
 
-def test_review_a_candidate_and_see_it_public(browser, server) -> None:  # type: ignore[no-untyped-def]
+def test_review_a_candidate_and_see_it_public(browser, server) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     from selenium.webdriver.common.by import By
 
     base, site = server
@@ -130,7 +130,7 @@ def test_review_a_candidate_and_see_it_public(browser, server) -> None:  # type:
     assert "308人" in browser.find_element(By.CSS_SELECTOR, "#source-figures mark.evidence").text
 
 
-def test_language_switch_is_remembered(browser, server) -> None:  # type: ignore[no-untyped-def]
+def test_language_switch_is_remembered(browser, server) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     from selenium.webdriver.common.by import By
 
     base, _ = server
@@ -145,7 +145,7 @@ def test_language_switch_is_remembered(browser, server) -> None:  # type: ignore
     assert browser.find_element(By.CSS_SELECTOR, "nav a[href='/sources']").text == "Sources"
 
 
-def test_script_in_a_document_stays_text(browser, server) -> None:  # type: ignore[no-untyped-def]
+def test_script_in_a_document_stays_text(browser, server) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     from selenium.webdriver.common.by import By
 
     base, _ = server
@@ -159,7 +159,7 @@ def test_script_in_a_document_stays_text(browser, server) -> None:  # type: igno
     assert browser.find_element(By.CSS_SELECTOR, "#figure-XSS-F1").is_displayed()
 
 
-def test_map_renders(browser, server) -> None:  # type: ignore[no-untyped-def]
+def test_map_renders(browser, server) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     from selenium.webdriver.common.by import By
 
     base, _ = server
