@@ -503,13 +503,15 @@ def serve(
 
     from liuzhi.web import security
 
-    settings, ledger = _ledger(home, seed=True)
+    settings = config.load(home=home)
     settings = dataclasses.replace(settings, web_host=host or settings.web_host,
                                    web_port=port or settings.web_port,
                                    web_workers=workers or settings.web_workers)
     security.signing_key(settings.web_secret, team=settings.web_team,
                          workers=settings.web_workers)  # refuse early, with one paragraph
-    ledger.close()
+    _ledger(home, seed=True)
+    while _opened:
+        _opened.pop().close()
     if home is not None:
         os.environ["LIUZHI_HOME"] = str(home)  # the workers build their own settings
     err.print(f"Serving on http://{settings.web_host}:{settings.web_port}/ "
