@@ -56,3 +56,9 @@ def test_bad_values_are_explained(home: Path, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setenv("LIUZHI_WEB_TEAM", "maybe")
     with pytest.raises(ConfigError, match="write true or false"):
         config.load()
+
+
+def test_every_setting_is_in_the_readme() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    for setting in config.SETTINGS:
+        assert f"| `{setting.name}` | `{setting.env}` |" in readme, setting.name
