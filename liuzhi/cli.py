@@ -535,3 +535,69 @@ def validate_models(
 # ---------------------------------------------------------------------------- registries
 
 import liuzhi.registry_commands  # noqa: E402,F401  (registers agreements … timeline)
+
+
+# ------------------------------------------------------------------------------ web
+
+users_app = typer.Typer(help="Accounts of the web app (`liuzhi serve`).", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+
+
+@users_app.command("add")
+def users_add(
+    name: Annotated[str, typer.Argument(help="The user's name (letters, digits, . _ @ -).")],
+    role: Annotated[str, typer.Option(help="viewer, reviewer or admin.")] = "viewer",
+    home: Home = None,
+) -> None:
+    """Add an account; the password is prompted for, or read from standard input."""
+    from liuzhi.ledger import accounts
+
+    try:
+        if sys.stdin.isatty():
+            password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+        else:
+            password = sys.stdin.readline().rstrip("\r\n")
+        settings, ledger = _ledger(home)
+        user = accounts.add_user(ledger, name, role, password)
+    except LiuzhiError as error:
+        err.print("[bold red]Error:[/] " + escape(str(error)), soft_wrap=True)
+        raise typer.Exit(1) from None
+    finally:
+        while _opened:
+            _opened.pop().close()
+    out.print(f"Added {escape(user.name)} ({user.role}).")
+
+
+@command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address (LIUZHI_WEB_HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (LIUZHI_WEB_PORT).")] = None,
+    workers: Annotated[int | None, typer.Option(help="uvicorn workers (LIUZHI_WEB_WORKERS); "
+                                                "more than one needs LIUZHI_WEB_SECRET.")] = None,
+    home: Home = None,
+) -> None:
+    """Serve the website and the JSON API (uvicorn). Loads the bundled data into an empty
+    ledger first."""
+    import dataclasses
+    import os
+
+    import uvicorn
+
+    from liuzhi.web import security
+
+    settings = config.load(home=home)
+    settings = dataclasses.replace(settings, web_host=host or settings.web_host,
+                                   web_port=port or settings.web_port,
+                                   web_workers=workers or settings.web_workers)
+    security.signing_key(settings.web_secret, team=settings.web_team,
+                         workers=settings.web_workers)  # refuse early, with one paragraph
+    _ledger(home, seed=True)
+    while _opened:
+        _opened.pop().close()
+    if home is not None:
+        os.environ["LIUZHI_HOME"] = str(home)  # the workers build their own settings
+    err.print(f"Serving on http://{settings.web_host}:{settings.web_port}/ "
+              f"({settings.web_workers} worker(s))")
+    uvicorn.run("liuzhi.web.serve:app", factory=True, host=settings.web_host,
+                port=settings.web_port, workers=settings.web_workers,
+                proxy_headers=True, log_level="warning")

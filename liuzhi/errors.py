@@ -6,6 +6,7 @@
     ├── LedgerError             the ledger cannot do what was asked
     │   ├── LedgerBusy          another command kept the ledger locked too long; nothing written
     │   ├── ImportFailed        an import was refused; nothing was written
+    │   ├── NotFound            no row has the id or code asked for
     │   └── AuditChainBroken    the audit log was edited or cut
     ├── EstimateError           an estimator cannot be fitted or asked
     │   ├── BayesUnavailable    the Bayesian rung needs `pip install 'liuzhi[bayes]'`
@@ -48,6 +49,10 @@ class ImportFailed(LedgerError):
 
 class AuditChainBroken(LedgerError):
     pass
+
+
+class NotFound(LedgerError, LookupError):
+    """No row has the id or code asked for (the web answers 404)."""
 
 
 class EstimateError(LiuzhiError):

@@ -1,15 +1,16 @@
 """How much capture will take in, and how long it will wait.
 
-Defaults are defined here once; ``LIUZHI_MAX_CAPTURE_BYTES`` and ``LIUZHI_FETCH_TIMEOUT``
-override them, and CLI flags override those.
+Defaults are defined here once (and listed in ``liuzhi.config.SETTINGS``); config.toml's
+``max_capture_bytes`` and ``fetch_timeout``, then ``LIUZHI_MAX_CAPTURE_BYTES`` and
+``LIUZHI_FETCH_TIMEOUT`` override them, and CLI flags override those.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 
+from liuzhi import config
 from liuzhi.errors import ConfigError
 
 #: 200 MB: far above any government page or report PDF, far below what fills a laptop.
@@ -62,11 +63,11 @@ def format_size(size: int) -> str:
 
 def load(*, max_bytes: str | int | None = None, timeout: float | None = None) -> Limits:
     """Limits from the defaults, then the environment, then the given overrides."""
-    env_bytes = os.environ.get("LIUZHI_MAX_CAPTURE_BYTES")
-    env_timeout = os.environ.get("LIUZHI_FETCH_TIMEOUT")
+    env_bytes = config.lookup("max_capture_bytes")
+    env_timeout = config.lookup("fetch_timeout")
     size = DEFAULT_MAX_BYTES
     if env_bytes:
-        size = parse_size(env_bytes, setting="LIUZHI_MAX_CAPTURE_BYTES")
+        size = parse_size(env_bytes, setting="LIUZHI_MAX_CAPTURE_BYTES (max_capture_bytes)")
     if max_bytes is not None:
         size = parse_size(max_bytes)
     seconds = DEFAULT_TIMEOUT
@@ -74,8 +75,8 @@ def load(*, max_bytes: str | int | None = None, timeout: float | None = None) ->
         try:
             seconds = float(env_timeout)
         except ValueError:
-            raise ConfigError(f"LIUZHI_FETCH_TIMEOUT {env_timeout!r} is not a number of "
-                              "seconds; write e.g. 30.") from None
+            raise ConfigError(f"LIUZHI_FETCH_TIMEOUT (fetch_timeout) {env_timeout!r} is not a "
+                              "number of seconds; write e.g. 30.") from None
     if timeout is not None:
         seconds = timeout
     if seconds <= 0:

@@ -209,3 +209,16 @@ def to_record(obj: Base) -> dict[str, Any]:
             value = value.isoformat()
         record[column.key] = value
     return record
+
+
+class User(Base):
+    """An account of the web app. Not a ledger entity: its rows are not audited (the audit
+    log would otherwise carry password hashes); the decisions a user makes are, under
+    ``name``."""
+
+    __tablename__ = "users"
+
+    name: Mapped[str] = mapped_column(String(128), primary_key=True)
+    role: Mapped[str] = mapped_column(String(16))  # viewer | reviewer | admin
+    password_hash: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[str] = mapped_column(String(32))
