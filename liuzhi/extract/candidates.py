@@ -14,7 +14,19 @@
 6. dates it (``periods``) and places it (``places``) from the last mention before it in
    the sentence, else from the text before (a heading), else the issuer;
 7. a line that is a table row (``tables``: 留置（人） 612 705) gives each number the
-   measure of its label and the period of its column in the header above.
+   measure of its label and the period of its column in the header above;
+8. a count that describes part of the figure before it is a subset of it: a clause
+   that opens with the count and gives no period of its own (…63名高管被留置，17名收到了
+   《留置通知书》), a count followed by 为/是 (12人为厅级干部), and the counts of a sentence
+   that opens with 其中, 其余 or 这27人中; a campaign or sector named before the number
+   (…专项斗争以来，留置61人) makes it ``partial`` with that ``scope``;
+9. a count with no trigger of its own, introduced by words such as 被带走, 接受调查 or 此类
+   案例, is proposed as liuzhi ``inferred`` from context when 留置 is said in the same
+   sentence or just before (a heading), with a lower confidence;
+10. the same figure mentioned again in the document (headline, lead, body) is one
+    candidate, every mention kept in ``mentions``.
+
+Each candidate carries a ``confidence`` (0–1) and the ``reason`` for it.
 
 Offsets are ``str`` indices into the text passed in: ``text[c.start:c.end]`` is the number
 as written and ``text[c.evidence_start:c.evidence_end] == c.evidence``.
@@ -27,7 +39,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, replace
 
 from liuzhi.extract import measures, numerals, tables
 from liuzhi.extract.periods import UNKNOWN, Mention, Period, PeriodTracker
@@ -41,6 +53,17 @@ RIGHT_REACH = 20
 _PREFILTER = re.compile("|".join(measures.PREFILTER_WORDS))
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 _SCOPE_TRIM = "，,、；;：:（）() 　其中对共有为的计含包括涉及"
+#: A sentence that opens with a count and no subject (17名收到了…): it may go on about the
+#: figure just before.
+_COUNT_OPENING = re.compile(r"^[\s　]*(?:\d+|[一二两三四五六七八九十百]+)[名人位]")
+#: After a count: it names what part of the figure before it is (12人为厅级干部).
+_PART_AFTER = re.compile(r"^(?:为|是|系|属于|属|担任|任)")
+#: Joining words between two triggers after one count (对2人立案审查并采取留置措施).
+_JOINED = re.compile(r"^[^，,。；;]{0,8}?(?:并|和|及|同时|以及)")
+_SCOPE_AFTER = re.compile(r"(?:为|是|系|属于|担任|任)?([^，,。；;、和及与（(]{2,12})")
+#: Words that lead a campaign or sector phrase, not part of its name.
+_CAMPAIGN_LEAD = re.compile(r"^(?:[自从在对]|\d{4}年(?:\d{1,2}月)?|以来|全省|全市|全区|全国|深入|"
+                            r"持续|扎实|认真|开展|部署|推进|组织|统筹|聚焦)+")
 
 
 @dataclass
@@ -70,6 +93,14 @@ class Candidate:
     evidence_start: int
     evidence_end: int
     evidence: str
+    #: why the figure was proposed, and so how far to trust it
+    reason: str = ""
+    #: liuzhi only said nearby (a heading, the sentence before), not of this number
+    inferred: bool = False
+    #: part of a larger total not given here (a campaign, a sector): see ``scope``
+    partial: bool = False
+    #: (evidence_start, evidence_end) of every mention of this figure in the text
+    mentions: list[tuple[int, int]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -106,14 +137,76 @@ def extract(
     if not hits:
         return []
     ends = [m.end() for m in _SENTENCE_END.finditer(text)]
-    spans: list[tuple[int, int]] = []
-    for hit in hits:
-        i = bisect.bisect_right(ends, hit)
-        start = ends[i - 1] if i else 0
-        end = ends[i] if i < len(ends) else len(text)
-        if not spans or spans[-1] != (start, end):
-            spans.append((start, end))
-    return _Document(text, _as_date(document_date), issuer).run(spans)
+    if not ends or ends[-1] != len(text):
+        ends.append(len(text))
+    chosen = {bisect.bisect_right(ends, hit) for hit in hits}
+    if "留置" in text:
+        chosen.update(bisect.bisect_right(ends, m.start())
+                      for m in measures.CONTEXT_RAW.finditer(text))
+    for i in sorted(chosen):
+        j = i + 1
+        while j < len(ends):
+            sentence = text[ends[j - 1]:ends[j]]
+            if not sentence.strip():
+                j += 1
+                continue
+            head = fold(sentence[:24])
+            if not (measures.SUBSET_OPENING.match(head) or _COUNT_OPENING.match(head)):
+                break
+            chosen.add(j)
+            j += 1
+    spans = [(ends[i - 1] if i else 0, ends[i]) for i in sorted(chosen) if i < len(ends)]
+    found = _Document(text, _as_date(document_date), issuer).run(spans)
+    return _merge_mentions(found)
+
+
+def _scope_after(raw: str, folded: str, start: int, end: int) -> str | None:
+    """The noun after a count that names its part: 4名副总经理和… → 副总经理."""
+    match = _SCOPE_AFTER.match(folded, start, end)
+    return raw[match.start(1):match.end(1)] if match else None
+
+
+def _same_figure(a: Candidate, b: Candidate) -> bool:
+    if (a.measure, a.value, a.value_high, a.unit, a.subset_of, a.partial) != (
+            b.measure, b.value, b.value_high, b.unit, b.subset_of, b.partial):
+        return False
+    if a.subset_of is not None and a.scope != b.scope:
+        return False
+    if a.region_code and b.region_code and a.region_code != b.region_code:
+        return False
+    periods = ((a.period_start, a.period_end), (b.period_start, b.period_end))
+    return periods[0] == periods[1] or (None, None) in periods
+
+
+def _merge_mentions(found: list[Candidate]) -> list[Candidate]:
+    """One candidate per distinct figure: a headline, a lead and a body that repeat the
+    same count are one figure; each mention is kept. The kept record is the most
+    confident mention (the first on a tie), with the period and place any mention gives."""
+    kept: list[Candidate] = []
+    moved: dict[int, int] = {}
+    for i, candidate in enumerate(found):
+        if candidate.subset_of is not None:
+            candidate.subset_of = moved.get(candidate.subset_of)
+        mention = (candidate.evidence_start, candidate.evidence_end)
+        target = next((k for k, other in enumerate(kept) if _same_figure(other, candidate)), None)
+        if target is None:
+            moved[i] = len(kept)
+            candidate.mentions = [mention]
+            kept.append(candidate)
+            continue
+        moved[i] = target
+        other = kept[target]
+        mentions = other.mentions + [mention]
+        best = candidate if candidate.confidence > other.confidence else other
+        known = other if other.period_start or other.period_end else candidate
+        placed = other if other.region_code else candidate
+        kept[target] = replace(
+            best, mentions=mentions, period_start=known.period_start,
+            period_end=known.period_end, region_code=placed.region_code,
+            region_name=placed.region_name, subset_of=other.subset_of,
+            confidence=min(0.99, max(best.confidence, other.confidence) + 0.02),
+            reason=best.reason.split("; mentioned")[0] + f"; mentioned {len(mentions)} times")
+    return kept
 
 
 def _only_a_period(folded: str, start: int, end: int, mentions: list[Mention]) -> Mention | None:
@@ -137,6 +230,9 @@ class _Document:
         self.read_up_to = 0
         self.previous_sentence_end = -1
         self.previous_sentence_last: int | None = None
+        #: end of the last sentence that said 留置 (of people held), for inferred figures
+        self.liuzhi_said_at = -1
+        self.liuzhi_sentence_end = -1
 
     def run(self, spans: list[tuple[int, int]]) -> list[Candidate]:
         for start, end in spans:
@@ -168,6 +264,21 @@ class _Document:
                 self._read_figures(offset, raw, folded, quantities, period_mentions, place_mentions)
         self.periods.close_sentence(period_mentions, folded)
         self.places.close_sentence(place_mentions)
+        if "留置" in folded:
+            triggers = list(measures.find_triggers(folded))
+            if (any(t.measure == "liuzhi" for t in triggers)
+                    and not any(t.segment for t in triggers)):
+                self.liuzhi_said_at = offset
+                self.liuzhi_sentence_end = offset + len(raw)
+
+    def _liuzhi_nearby(self, offset: int) -> bool:
+        """留置 was said in this sentence or in the one just before (a heading): nothing but
+        one line break or spaces between them."""
+        if self.liuzhi_said_at == offset:
+            return True
+        if self.liuzhi_sentence_end < 0 or self.liuzhi_sentence_end > offset:
+            return False
+        return not self.text[self.liuzhi_sentence_end:offset].strip()
 
     def _read_figures(self, offset, raw, folded, quantities, period_mentions, place_mentions):  # type: ignore[no-untyped-def]
         triggers = list(measures.find_triggers(folded))
@@ -176,11 +287,17 @@ class _Document:
             m.start() for m in measures.BOUNDARY.finditer(folded)
             if not any(s <= m.start() < e for s, e in inside)
         ]
+        said_here = any(t.measure == "liuzhi" for t in triggers) and not any(
+            t.segment for t in triggers)
+        context_ok = said_here or self._liuzhi_nearby(offset)
         # The figure before, in this sentence, or the last of the sentence just before
-        # when this one opens with 其中.
+        # when this one opens with 其中 (其余, 这27人中) or with a bare count.
         previous: int | None = None
-        if (self.previous_sentence_last is not None and self.previous_sentence_end == offset
-                and folded.lstrip("，, 　").startswith("其中")):
+        opening = measures.SUBSET_OPENING.match(folded) or _COUNT_OPENING.match(folded)
+        if (self.previous_sentence_last is not None
+                and 0 <= self.previous_sentence_end <= offset
+                and not self.text[self.previous_sentence_end:offset].strip()
+                and opening):
             previous = self.previous_sentence_last
         previous_end = 0
         first_in_sentence = len(self.found)
@@ -196,14 +313,18 @@ class _Document:
 
             trigger = self._trigger_left(triggers, left_limit, q.span_start)
             confidence = 0.95
+            after = False
             if trigger is None:
                 trigger = self._trigger_right(triggers, q.span_end, right_limit)
                 confidence = 0.85
+                after = True
             elif q.span_start - trigger.end > 8:
                 confidence = 0.85
+            dangling = False
             if trigger is None and previous is None and clause_start > 0:
                 trigger = self._dangling(folded, triggers, boundaries, clause_start, quantities)
                 confidence = 0.75
+                dangling = trigger is not None
 
             between_start = (self.found[previous].end - offset
                              if previous is not None and previous >= first_in_sentence else 0)
@@ -211,6 +332,8 @@ class _Document:
             clause = folded[left_limit:q.span_start]
             parent: int | None = None
             aside: Mention | None = None
+            inferred = False
+            joined: list[str] = []
             measure: str | None
             if trigger is not None:
                 if trigger.measure is None or any(
@@ -219,30 +342,63 @@ class _Document:
                 ):
                     continue
                 measure = trigger.measure
+                word = raw[trigger.start:trigger.end]
+                if dangling:
+                    reason = f"“{word}” in the clause before hands on to it"
+                elif after:
+                    reason = f"“{word}” after the number"
+                else:
+                    reason = f"“{word}” {q.span_start - trigger.end} characters before the number"
                 if previous is not None:
                     parent = self._parent(previous, measure, between, clause)
+                    if parent is None and after and self._opens_part(
+                            previous, q, measure, folded, clause_start, period_mentions,
+                            place_mentions):
+                        parent = self._root(previous)
+                        confidence = 0.8
+                if after:
+                    joined = self._joined(triggers, trigger, q.span_end, right_limit, folded)
                 evidence_start = min(trigger.start, q.span_start)
                 evidence_end = max(trigger.end, q.span_end)
             else:
-                if previous is None or any(
+                blocked = any(
                     t.measure is None and t.start >= left_limit and t.end <= q.span_start
                     for t in triggers
-                ):
-                    continue
-                before = self.found[previous]
-                measure = before.measure
-                parent = self._parent(previous, measure, between, clause)
-                if parent is None and not (measures.SUBGROUP.search(clause)
-                                           or measures.CONTINUATION.match(clause)):
-                    if q.unit == before.unit:
-                        aside = _only_a_period(folded, left_limit, q.span_start, period_mentions)
-                    if aside is None:
-                        continue
-                confidence = 0.8 if parent is not None else 0.7
+                ) or any(t.segment and t.start < q.span_start for t in triggers
+                         if t.start >= clause_start)
+                measure = None
+                reason = ""
+                if previous is not None and not blocked:
+                    before = self.found[previous]
+                    measure = before.measure
+                    parent = self._parent(previous, measure, between, clause)
+                    if parent is None and self._part_after(q, folded, clause_end, previous):
+                        parent = self._root(previous)
+                    if parent is None and not (measures.SUBGROUP.search(clause)
+                                               or measures.CONTINUATION.match(clause)):
+                        if q.unit == before.unit:
+                            aside = _only_a_period(folded, left_limit, q.span_start,
+                                                   period_mentions)
+                        if aside is None:
+                            measure = None
+                    if measure is not None:
+                        confidence = 0.8 if parent is not None else 0.7
+                        reason = ("part of the figure before" if parent is not None
+                                  else "the figure before, for another period" if aside
+                                  else "continues the figure before")
                 evidence_start = left_limit
+                if measure is None:
+                    word_span = None if blocked or not context_ok else self._context_word(
+                        folded, clause_start, q, clause_end)
+                    if word_span is None:
+                        continue
+                    measure, inferred, confidence = "liuzhi", True, 0.55
+                    reason = (f"inferred: “{raw[word_span[0]:word_span[1]]}”, with 留置 said "
+                              + ("in the same sentence" if said_here else "just before"))
+                    evidence_start = min(word_span[0], q.span_start)
                 while evidence_start < q.span_start and folded[evidence_start] in "，,、；; 　":
                     evidence_start += 1
-                evidence_end = q.span_end
+                evidence_end = q.span_end if not inferred else max(q.span_end, word_span[1])  # type: ignore[index]
 
             period = self.periods.period_before(period_mentions, q.start, folded)
             if aside is not None:
@@ -251,12 +407,22 @@ class _Document:
                 period_mentions.remove(aside)
             place = self.places.place_before(place_mentions, q.start)
             scope = None
-            if parent is not None or trigger is None:
+            partial = False
+            if parent is not None or (trigger is None and not inferred):
                 scope = raw[left_limit:q.span_start].strip(_SCOPE_TRIM) or None
-                if scope and trigger is not None:
-                    scope = raw[left_limit:q.span_start].strip(_SCOPE_TRIM) or None
+                if parent is not None and (scope is None or len(scope) < 2
+                                           or scope[-1] in "和及与或"):
+                    scope = _scope_after(raw, folded, q.span_end, right_limit) or scope
+            if parent is None and aside is None:
+                campaign = self._campaign(raw, folded, q.span_start)
+                if campaign is not None:
+                    scope, partial = campaign, True
+                    confidence -= 0.05
+                    reason += f"; within {campaign}"
+            if parent is not None:
+                reason += f"; part of «{self.found[parent].evidence}»"
             period_start, period_end = period.iso()
-            self.found.append(Candidate(
+            candidate = Candidate(
                 measure=measure,
                 value=q.value,
                 value_high=q.value_high,
@@ -269,17 +435,99 @@ class _Document:
                 period_end=period_end,
                 subset_of=parent,
                 scope=scope,
-                confidence=confidence,
+                confidence=round(confidence, 2),
                 start=offset + q.start,
                 end=offset + q.end,
                 evidence_start=offset + evidence_start,
                 evidence_end=offset + evidence_end,
                 evidence=raw[evidence_start:evidence_end],
-            ))
+                reason=reason,
+                inferred=inferred,
+                partial=partial,
+            )
+            self.found.append(candidate)
             previous = len(self.found) - 1
+            for other in joined:
+                self.found.append(replace(
+                    candidate, measure=other, subset_of=None, confidence=0.8,
+                    reason=f"{reason}; the count of “{raw[trigger.start:trigger.end]}” "  # type: ignore[union-attr]
+                           "is joined to this one by 并/和",
+                    evidence_end=offset + right_limit,
+                    evidence=raw[evidence_start:right_limit].rstrip("，,。；;")))
         if len(self.found) > first_in_sentence:
             self.previous_sentence_last = len(self.found) - 1
+            while (self.previous_sentence_last > first_in_sentence
+                   and self.found[self.previous_sentence_last].confidence == 0.8
+                   and "is joined" in self.found[self.previous_sentence_last].reason):
+                self.previous_sentence_last -= 1
             self.previous_sentence_end = offset + len(raw)
+
+    def _root(self, previous: int) -> int:
+        before = self.found[previous]
+        return before.subset_of if before.subset_of is not None else previous
+
+    def _opens_part(self, previous: int, q: numerals.Quantity, measure: str, folded: str,
+                    clause_start: int, period_mentions: list[Mention],
+                    place_mentions: list[tuple[int, Place]]) -> bool:
+        """A count that opens its clause, with no period or place of its own, after a
+        larger figure of the same measure: …63名高管被留置，17名收到了《留置通知书》."""
+        root = self.found[self._root(previous)]
+        if root.measure != measure or root.unit != q.unit or q.value >= root.value:
+            return False
+        if folded[clause_start:q.span_start].strip(" 　,，"):
+            return False
+        if any(m.start >= clause_start and m.start < q.span_end for m in period_mentions):
+            return False
+        return not any(clause_start <= position < q.span_end for position, _ in place_mentions)
+
+    def _part_after(self, q: numerals.Quantity, folded: str, clause_end: int,
+                    previous: int) -> bool:
+        """12人为厅级干部: a smaller count of the same unit that says what part it is."""
+        root = self.found[self._root(previous)]
+        if root.unit != q.unit or q.value >= root.value:
+            return False
+        return _PART_AFTER.match(folded, q.span_end, clause_end) is not None
+
+    @staticmethod
+    def _joined(triggers, trigger, position, right_limit, folded):  # type: ignore[no-untyped-def]
+        """Other measures after the first trigger, joined to it (立案审查并采取留置措施)."""
+        found: list[str] = []
+        last = trigger
+        for t in triggers:
+            if t.start < last.end:
+                continue
+            if t.start >= right_limit or t.start - position > RIGHT_REACH + 12:
+                break
+            if t.measure is None:
+                break
+            if t.measure != trigger.measure and t.measure not in found and _JOINED.match(
+                    folded[last.end:t.start]):
+                found.append(t.measure)
+                last = t
+        return found
+
+    @staticmethod
+    def _context_word(folded: str, clause_start: int, q: numerals.Quantity,
+                      clause_end: int) -> tuple[int, int] | None:
+        """A word that says the count is of people held (被带走, 此类案例), in its clause."""
+        if q.unit == "person_times":
+            return None
+        for m in measures.CONTEXT.finditer(folded, clause_start, clause_end):
+            if m.end() <= q.span_start or m.start() - q.span_end <= RIGHT_REACH:
+                return m.start(), m.end()
+        return None
+
+    @staticmethod
+    def _campaign(raw: str, folded: str, position: int) -> str | None:
+        """The campaign or sector named before ``position`` in the sentence, if any."""
+        last = None
+        for m in measures.CAMPAIGN.finditer(folded, 0, position):
+            last = m
+        if last is None:
+            return None
+        text = raw[last.start():last.end()].strip(_SCOPE_TRIM)
+        name = _CAMPAIGN_LEAD.sub("", fold(text))
+        return text[len(text) - len(name):] if name else None
 
     def _read_row(self, offset: int, raw: str, folded: str, row: tables.Row,
                   period_mentions: list[Mention],

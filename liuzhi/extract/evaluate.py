@@ -141,6 +141,11 @@ def candidate_key(candidate: Any) -> tuple[object, ...]:
             candidate.period_start, candidate.period_end)
 
 
+def _is_subset(candidate: Any) -> bool:
+    """A part of another figure: linked to it, or scoped to a campaign or sector."""
+    return candidate.subset_of is not None or bool(getattr(candidate, "partial", False))
+
+
 def _value_key(candidate: Any) -> tuple[object, ...]:
     return (candidate.measure, candidate.value, candidate.value_high, candidate.unit)
 
@@ -229,7 +234,7 @@ def _pair(expected: list[Expected], found: Sequence[Any]) -> dict[int, int]:
     pairs: dict[int, int] = {}
     used: set[int] = set()
     tests: list[Callable[[Expected, Any], bool]] = [
-        lambda e, c: e.key == candidate_key(c) and e.subset == (c.subset_of is not None),
+        lambda e, c: e.key == candidate_key(c) and e.subset == _is_subset(c),
         lambda e, c: e.key == candidate_key(c),
         lambda e, c: e.value_key == _value_key(c),
     ]
@@ -251,7 +256,7 @@ def _subset_right(i: int, passage: Passage, found: Sequence[Any], pairs: dict[in
     if e.subset_of is not None:
         parent = pairs.get(e.subset_of)
         return parent is not None and c.subset_of == parent
-    return e.subset == (c.subset_of is not None)
+    return e.subset == _is_subset(c)
 
 
 def evaluate(passages: Iterable[Passage], extractor: Extractor | None = None) -> Report:
@@ -288,8 +293,9 @@ def evaluate(passages: Iterable[Passage], extractor: Extractor | None = None) ->
                     if name == "subset":
                         wanted = (f"subset of #{e.subset_of}" if e.subset_of is not None
                                   else "a subset" if e.subset else "not a subset")
-                        got = ("not a subset" if c.subset_of is None
-                               else f"subset of «{found[c.subset_of].evidence}»")
+                        got = (f"subset of «{found[c.subset_of].evidence}»"
+                               if c.subset_of is not None
+                               else f"partial ({c.scope})" if _is_subset(c) else "not a subset")
                     report.disagreements.append(
                         f"{passage.id}: {name} expected {wanted!r}, got {got!r} "
                         f"for {_describe_candidate(c)}")

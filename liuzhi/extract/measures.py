@@ -40,6 +40,8 @@ BLOCKERS: tuple[str, ...] = (
     # acts that count something else
     r"不予立案|立案率|不起诉|先行拘留|退回补充调查|移送(?:问题)?线索|移交|"
     r"审核|审批|核查|复查|谈话函询",
+    # people who are not the ones held: holders, investors, staff leaving (300名股东…留置)
+    r"股东|股民|投资者|失业|离职|裁员|下岗",
 )
 
 #: Blockers that drop a number wherever they stand before it in its clause, even with a
@@ -58,6 +60,8 @@ SEGMENT_BLOCKERS: tuple[str, ...] = (
     # rates are not counts (每日新增留置约50人)
     r"每日|每天|日均|平均每|人均",
     r"增加|增长|减少|下降|上升|提高|降低|增幅|降幅|多出|持平",
+    # what happened to a company or its staff after its head was held (停业, 23人失业)
+    r"失业|离职|辞职|裁员|下岗|停业|停产|关停|歇业|破产|退市|停牌",
 )
 
 #: Trigger phrases for each measure. Longer phrases first within a measure.
@@ -72,6 +76,32 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
     "fugitives_returned": (r"追回", r"劝返", r"遣返", r"引渡", r"缉捕", r"天网"),
     "population": (r"常住人口", r"户籍人口"),
 }
+
+#: Words that say a count is of people held, when 留置 itself is only said nearby (a
+#: heading, the sentence before): 被带走, 在指定地点接受调查, 此类案例. A number they
+#: introduce is proposed as liuzhi *inferred from context*, with a lower confidence.
+CONTEXT_WORDS: tuple[str, ...] = (
+    "带走", "接受调查", "协助调查", "配合调查", "指定地点", "失联", "此类", "这类", "同类",
+    "类似案", "案例",
+)
+CONTEXT = re.compile("|".join(CONTEXT_WORDS))
+#: The same words in traditional characters too, to choose sentences before folding.
+CONTEXT_RAW = re.compile("|".join(sorted(set(CONTEXT_WORDS) | {
+    "帶走", "接受調查", "協助調查", "配合調查", "指定地點", "失聯", "此類", "這類", "同類",
+    "類似案"})))
+
+#: A campaign or a sector that makes a figure part of a larger total even when that total
+#: is not given (自2018年1月开展扫黑除恶专项斗争以来…留置61人; 粮食购销领域…留置88人).
+CAMPAIGN = re.compile(
+    r"[^，,。；;：:\n“”\"]{0,20}?(?:专项斗争|专项整治|专项行动|集中整治|专项治理|专项清理"
+    r"|整治行动|专项巡视|专项巡察|领域(?:腐败|问题|突出)[^，,。；;]{0,12}?(?:整治|治理))"
+)
+
+#: A sentence that opens like this speaks of the figure just before (其中…; 这27人中…;
+#: 上述人员中…): its counts are parts of that figure.
+SUBSET_OPENING = re.compile(
+    r"^[\s　,，]*(?:其中|其余|另有|在?(?:这|上述|以上|前述|此)[^，,。；;！？]{0,12}中)"
+)
 
 #: Any of these in a text means it may hold a figure; used to skip text cheaply.
 PREFILTER_WORDS: tuple[str, ...] = (
@@ -101,6 +131,7 @@ for _measure, _words in TRIGGERS.items():
 FIRST_CHARACTERS = (
     "解撤变延依留继盘人静护工看医干纪编警不立先退移审核复谈容床评抽督培演考派民公"
     "增减下上提降多持指处追起劝遣引缉天常户货动财运债承仓每日平可同满从检法监"
+    "失离辞裁停关歇破退股投"
 )
 UNGUARDED_TRIGGER = "|".join(_patterns)
 TRIGGER = re.compile(f"(?=[{FIRST_CHARACTERS}])(?:{UNGUARDED_TRIGGER})")

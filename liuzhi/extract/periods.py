@@ -14,7 +14,7 @@ document date: 今年, 本年, 去年, 上年, 前年):
 ``6月``, ``6月份``           that month
 ``全年``                     the year in context
 ``2018年以来``               from 1 January 2018 to the document date (end None if the
-                              date is unknown); also 今年以来, 年初以来, and events:
+                              date is unknown); also 今年以来, 年初以来, 年内, and events:
                               党的十八大/十九大/二十大以来, 监察法实施以来, 国家监委成立以来
 ``截至6月底``                until 30 June; the start is 1 January of that year (year to
                               date) unless the sentence says 累计 (then unknown, None) or
@@ -23,7 +23,13 @@ document date: 今年, 本年, 去年, 上年, 前年):
 ``一年来``, ``过去一年``      the report year: the year before the document date when the
                               document is from January–June, else the document's year
 ``五年来``, ``过去五年``      the five report years ending with the report year
+``自2019年3月开展…以来``     a start, words (a campaign) and 以来/起 in one clause: from
+                              the start to the document date
 ==========================  =================================================
+
+Without a document date, 今年/去年/前年 count from the latest year the text has named
+(2025年以来……去年 → 2024): the text is at least as late as any year it names. With no
+date and no year named they stay unknown; so do 今年以来, 年内 and 一年来.
 
 A mention preceded by 比/较/与/同 or followed by 同比 is a comparison (比2022年增长) and
 is ignored; so is one followed by 同期 after 比/较/与 (比去年同期增长). Otherwise ``去年同期``
@@ -64,7 +70,7 @@ _MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 # two assertions let the regex engine skip other positions in C, without building an
 # (empty) match object at each character, which made this scan the extractor's slowest.
 _FIRST = "0-9〇零○一二三四五六七八九十今本去上前当全下第过目现发党监国年天"
-_LAST = "年度底末月份季来网0-9前在时日"
+_LAST = "年度底末月份季来网0-9前在时日内"
 
 PERIOD = re.compile(
     rf"(?=[{_FIRST}])"
@@ -74,7 +80,7 @@ PERIOD = re.compile(
     r"|(?P<now>目前|现在|发稿时|本公告披露日)"
     r"|(?P<report>过去一年|过去的一年|一年来)"
     r"|(?<![\d零一二三四五六七八九十〇])(?P<nyears>[二三四五六七八九十]|\d)年(?:来|以来)"
-    r"|(?P<ytd>今年以来|年初以来|本年度以来)"
+    r"|(?P<ytd>今年以来|年初以来|本年度以来|(?<![\d〇零一二三四五六七八九十])年内)"
     rf"|(?P<ym1>(?:19|20)\d\d)年(?P<mm1>{_MONTH})月(?:份)?[至到\-—~](?P<ym2>(?:19|20)\d\d)年(?P<mm2>{_MONTH})月(?:底|末|份)?"
     r"|(?P<y1>(?:19|20)\d\d)年?[至到\-—~](?P<y2>(?:19|20)\d\d)年"
     r"|天网(?P<skynet>20\d\d)"
@@ -93,6 +99,8 @@ PERIOD = re.compile(
 #: Written just before a mention: it is an end (截至6月底) or a comparison (比2022年).
 _UNTIL = ("截至", "截止到", "截止", "到")
 _COMPARISON = "比较与同"
+#: After 自<date>: up to a clause of words (开展扫黑除恶专项斗争) and 以来 or 起.
+_SINCE_TAIL = re.compile(r"[^，,。；;！？!?\n]{0,30}?(?:以来|起)")
 
 
 @dataclass(frozen=True)
@@ -170,6 +178,8 @@ class PeriodTracker:
         self.document_date = document_date
         self.context_year: int | None = None
         self.carried: Period = UNKNOWN
+        #: the latest year named so far: what 今年/去年 count from without a document date
+        self.anchor_year: int | None = None
 
     # -- mentions -------------------------------------------------------------------
     def mentions(self, folded: str) -> list[Mention]:
@@ -186,8 +196,30 @@ class PeriodTracker:
             else:
                 mention = self._resolve(match, folded)
             if mention is not None:
+                mention = self._since_event(mention, folded)
                 found.append(mention)
+            named = next((match.group(g) for g in ("year", "ym2", "y2", "skynet")
+                          if match.group(g)), None)
+            if named is not None:
+                year = _year(named)
+                if self.anchor_year is None or year > self.anchor_year:
+                    self.anchor_year = year
         return found
+
+    def _since_event(self, mention: Mention, folded: str) -> Mention:
+        """自2019年3月开展专项整治以来: a start, then words and 以来 in the same clause."""
+        if mention.kind not in ("span", "year") or mention.start == 0:
+            return mention
+        if folded[mention.start - 1] not in "自从":
+            return mention
+        tail = _SINCE_TAIL.match(folded, mention.end)
+        if tail is None:
+            return mention
+        start = mention.period.start
+        if start is None:
+            return mention
+        return Mention(mention.start, tail.end(), "since", Period(start, self.document_date),
+                       mention.year)
 
     def _same_period(self, match: re.Match[str], folded: str, found: list[Mention]) -> Mention | None:
         """去年同期: the period in context, moved to the year named."""
@@ -211,12 +243,13 @@ class PeriodTracker:
         if match.group("year"):
             return _year(match.group("year"))
         rel = match.group("rel")
+        now = doc.year if doc else self.anchor_year
         if rel in ("今年", "本年"):
-            return doc.year if doc else None
+            return now
         if rel in ("去年", "上年", "上一年"):
-            return doc.year - 1 if doc else None
+            return now - 1 if now else None
         if rel == "前年":
-            return doc.year - 2 if doc else None
+            return now - 2 if now else None
         return self.context_year if self.context_year is not None else (doc.year if doc else None)
 
     def _resolve(self, match: re.Match[str], folded: str) -> Mention | None:
