@@ -57,10 +57,12 @@ _SCOPE_TRIM = "，,、；;：:（）() 　其中对共有为的计含包括涉�
 #: figure just before.
 _COUNT_OPENING = re.compile(r"^[\s　]*(?:\d+|[一二两三四五六七八九十百]+)[名人位]")
 #: After a count: it names what part of the figure before it is (12人为厅级干部).
-_PART_AFTER = re.compile(r"^(?:为|是|系|属于|属|担任|任)")
+_PART_AFTER = re.compile(r"(?:为|是|系|属于|属|担任|任)")
 #: Joining words between two triggers after one count (对2人立案审查并采取留置措施).
 _JOINED = re.compile(r"^[^，,。；;]{0,8}?(?:并|和|及|同时|以及)")
 _SCOPE_AFTER = re.compile(r"(?:为|是|系|属于|担任|任)?([^，,。；;、和及与（(]{2,12})")
+_CAMPAIGN_VERB = re.compile(r"开展|部署|推进|实施|启动|组织")
+_CAMPAIGN_KIND = re.compile(r"(?:专项|集中)?(?:斗争|整治|行动|治理|清理|巡视|巡察)$")
 #: Words that lead a campaign or sector phrase, not part of its name.
 _CAMPAIGN_LEAD = re.compile(r"^(?:[自从在对]|\d{4}年(?:\d{1,2}月)?|以来|全省|全市|全区|全国|深入|"
                             r"持续|扎实|认真|开展|部署|推进|组织|统筹|聚焦)+")
@@ -526,8 +528,16 @@ class _Document:
         if last is None:
             return None
         text = raw[last.start():last.end()].strip(_SCOPE_TRIM)
-        name = _CAMPAIGN_LEAD.sub("", fold(text))
-        return text[len(text) - len(name):] if name else None
+        folded_text = fold(text)
+        verb = None
+        for verb in _CAMPAIGN_VERB.finditer(folded_text):
+            pass
+        if verb is not None:
+            folded_text = folded_text[verb.end():]
+        name = _CAMPAIGN_LEAD.sub("", folded_text)
+        topic = _CAMPAIGN_KIND.sub("", name)
+        # 开展集中整治 with nothing named is how every work report speaks, not a campaign
+        return text[len(text) - len(name):] if len(topic) >= 2 else None
 
     def _read_row(self, offset: int, raw: str, folded: str, row: tables.Row,
                   period_mentions: list[Mention],

@@ -62,6 +62,8 @@ SEGMENT_BLOCKERS: tuple[str, ...] = (
     r"增加|增长|减少|下降|上升|提高|降低|增幅|降幅|多出|持平",
     # what happened to a company or its staff after its head was held (停业, 23人失业)
     r"失业|离职|辞职|裁员|下岗|停业|停产|关停|歇业|破产|退市|停牌",
+    # a company's staff counted by size, not people held (公司现有员工2,000人)
+    r"员工|职工|在职|在岗|从业人员",
 )
 
 #: Trigger phrases for each measure. Longer phrases first within a measure.
@@ -131,7 +133,7 @@ for _measure, _words in TRIGGERS.items():
 FIRST_CHARACTERS = (
     "解撤变延依留继盘人静护工看医干纪编警不立先退移审核复谈容床评抽督培演考派民公"
     "增减下上提降多持指处追起劝遣引缉天常户货动财运债承仓每日平可同满从检法监"
-    "失离辞裁停关歇破退股投"
+    "失离辞裁停关歇破退股投员职在从"
 )
 UNGUARDED_TRIGGER = "|".join(_patterns)
 TRIGGER = re.compile(f"(?=[{FIRST_CHARACTERS}])(?:{UNGUARDED_TRIGGER})")

@@ -187,6 +187,8 @@ def _refused(folded: str, start: int, end: int, unit_end: int) -> bool:
     if before.endswith("第") or before.endswith("百分之") or before.endswith("千分之"):
         return True
     after = folded[end:end + 4]
+    if after.startswith("位") and before.endswith(("前", "名")):
+        return True  # 排名前10位: a rank, not ten people
     return after.startswith(("%", "个百分点", "成"))
 
 
