@@ -56,6 +56,15 @@ _SCOPE_TRIM = "，,、；;：:（）() 　其中对共有为的计含包括涉�
 #: A sentence that opens with a count and no subject (17名收到了…): it may go on about the
 #: figure just before.
 _COUNT_OPENING = re.compile(r"^[\s　]*(?:\d+|[一二两三四五六七八九十百]+)[名人位]")
+#: A clause that opens so goes on about the trigger of the clause before (…被留置的公告，
+#: 涉及高管30人).
+_INVOLVING = ("涉及", "涉案", "共涉及", "合计涉及")
+#: Before a sentence's first count: it lists the parts of the last figure (其中, 其余).
+_PARTS_BEFORE = re.compile(r"其中|其余")
+#: Words that open the parts of a figure stated earlier (其中…9位, 其余19位, 63名高管中有17名).
+_PART_WORDS = re.compile(r"其中|其余|其餘|中有")
+#: A count followed by these refers to a group already counted: 63名高管中有17名….
+_GROUP_REFERENCE = re.compile(r"[^，,。；;\d]{0,8}?(?:之中|当中|中)(?:有|[,，])")
 #: After a count: it names what part of the figure before it is (12人为厅级干部).
 _PART_AFTER = re.compile(r"(?:为|是|系|属于|属|担任|任)")
 #: Joining words between two triggers after one count (对2人立案审查并采取留置措施).
@@ -145,6 +154,7 @@ def extract(
     if "留置" in text:
         chosen.update(bisect.bisect_right(ends, m.start())
                       for m in measures.CONTEXT_RAW.finditer(text))
+    chosen.update(bisect.bisect_right(ends, m.start()) for m in _PART_WORDS.finditer(text))
     for i in sorted(chosen):
         j = i + 1
         while j < len(ends):
@@ -158,8 +168,33 @@ def extract(
             chosen.add(j)
             j += 1
     spans = [(ends[i - 1] if i else 0, ends[i]) for i in sorted(chosen) if i < len(ends)]
-    found = _Document(text, _as_date(document_date), issuer).run(spans)
-    return _merge_mentions(found)
+    document = _Document(text, _as_date(document_date), issuer)
+    found = document.run(spans)
+    return _merge_mentions(found, document.own_period)
+
+
+_ANAPHORS = ("此类", "这类", "同类", "类似案")
+
+
+def _listed_nouns_end(folded: str, position: int, boundaries: list[int],
+                      inside: list[tuple[int, int]]) -> int:
+    """The end of a run of clauses joined by 、 from ``position`` that hold no count."""
+    end = position
+    while folded.startswith("、", end):
+        b = bisect.bisect_right(boundaries, end)
+        following = boundaries[b] if b < len(boundaries) else len(folded)
+        if any(end < s < following for s, _ in inside):
+            break
+        end = following
+    return end
+
+
+def _ACT_ON_PLACEMENT_IN(folded: str, boundaries: list[int], q: numerals.Quantity) -> bool:
+    """The clause of ``q`` names an act on a placement already made (解除留置)."""
+    b = bisect.bisect_left(boundaries, q.span_start)
+    start = boundaries[b - 1] + 1 if b else 0
+    end = boundaries[b] if b < len(boundaries) else len(folded)
+    return measures.ACT_ON_PLACEMENT.search(folded, start, end) is not None
 
 
 def _scope_after(raw: str, folded: str, start: int, end: int) -> str | None:
@@ -168,7 +203,7 @@ def _scope_after(raw: str, folded: str, start: int, end: int) -> str | None:
     return raw[match.start(1):match.end(1)] if match else None
 
 
-def _same_figure(a: Candidate, b: Candidate) -> bool:
+def _same_figure(a: Candidate, b: Candidate, b_own_period: bool = True) -> bool:
     if (a.measure, a.value, a.value_high, a.unit, a.subset_of, a.partial) != (
             b.measure, b.value, b.value_high, b.unit, b.subset_of, b.partial):
         return False
@@ -176,49 +211,131 @@ def _same_figure(a: Candidate, b: Candidate) -> bool:
         return False
     if a.region_code and b.region_code and a.region_code != b.region_code:
         return False
+    return not b_own_period or _periods_agree(a, b)
+
+
+def _periods_agree(a: Candidate, b: Candidate) -> bool:
+    """Equal, one unknown, or the same start and one end within the other (a headline's
+    2024年 and the body's 截至12月15日，2024年: one count cannot be both)."""
     periods = ((a.period_start, a.period_end), (b.period_start, b.period_end))
-    return periods[0] == periods[1] or (None, None) in periods
+    if periods[0] == periods[1] or (None, None) in periods:
+        return True
+    return a.period_start is not None and a.period_start == b.period_start
 
 
-def _merge_mentions(found: list[Candidate]) -> list[Candidate]:
+def _narrower(a: Candidate, b: Candidate) -> Candidate:
+    """Of two mentions of one figure, the one whose period says more."""
+    if not (a.period_start or a.period_end):
+        return b
+    if not (b.period_start or b.period_end):
+        return a
+    if a.period_end is None:
+        return b
+    if b.period_end is None:
+        return a
+    return a if a.period_end <= b.period_end else b
+
+
+def _consistent(rounded: Candidate, exact: Candidate) -> bool:
+    """逾千人次 in a headline and 1,286人次 in the body: the rounded value says the same."""
+    step = rounded.precision
+    if step is None or exact.qualifier != "exact" or rounded.value_high is not None:
+        return False
+    if rounded.qualifier in ("more_than", "at_least"):
+        return rounded.value <= exact.value < rounded.value + step
+    if rounded.qualifier == "nearly":
+        return rounded.value - step < exact.value <= rounded.value
+    if rounded.qualifier == "approximate":
+        return abs(exact.value - rounded.value) * 2 <= step
+    return False
+
+
+def _merge_mentions(found: list[Candidate], own_period: list[bool] | None = None
+                    ) -> list[Candidate]:
     """One candidate per distinct figure: a headline, a lead and a body that repeat the
-    same count are one figure; each mention is kept. The kept record is the most
-    confident mention (the first on a tie), with the period and place any mention gives."""
+    same count are one figure; each mention is kept. A later mention whose period was
+    only carried from the text before (no time named in its sentence) is the same
+    figure whatever that period. The kept record is the most confident mention (the
+    first on a tie), with the period that says most and the place any mention gives. A
+    rounded mention (逾千人次) of an exact figure stated elsewhere (1,286人次) joins it."""
     kept: list[Candidate] = []
+    kept_own: list[bool] = []
     moved: dict[int, int] = {}
     for i, candidate in enumerate(found):
+        own = own_period[i] if own_period is not None and i < len(own_period) else True
         if candidate.subset_of is not None:
             candidate.subset_of = moved.get(candidate.subset_of)
         mention = (candidate.evidence_start, candidate.evidence_end)
-        target = next((k for k, other in enumerate(kept) if _same_figure(other, candidate)), None)
+        target = next((k for k, other in enumerate(kept)
+                       if _same_figure(other, candidate, own and kept_own[k])), None)
         if target is None:
             moved[i] = len(kept)
             candidate.mentions = [mention]
             kept.append(candidate)
+            kept_own.append(own)
             continue
         moved[i] = target
-        other = kept[target]
-        mentions = other.mentions + [mention]
-        best = candidate if candidate.confidence > other.confidence else other
-        known = other if other.period_start or other.period_end else candidate
-        placed = other if other.region_code else candidate
-        kept[target] = replace(
-            best, mentions=mentions, period_start=known.period_start,
-            period_end=known.period_end, region_code=placed.region_code,
-            region_name=placed.region_name, subset_of=other.subset_of,
-            confidence=min(0.99, max(best.confidence, other.confidence) + 0.02),
-            reason=best.reason.split("; mentioned")[0] + f"; mentioned {len(mentions)} times")
-    return kept
+        kept[target] = _joined_mentions(kept[target], candidate, kept_own[target], own)
+        kept_own[target] = kept_own[target] or own
+    # rounded mentions of an exact figure
+    merged: list[Candidate] = []
+    index: dict[int, int] = {}
+    for k, candidate in enumerate(kept):
+        exact = next((j for j, other in enumerate(kept) if j != k and other.subset_of is None
+                      and candidate.subset_of is None
+                      and (other.measure, other.unit, other.partial) == (
+                          candidate.measure, candidate.unit, candidate.partial)
+                      and _periods_agree(other, candidate) and _consistent(candidate, other)),
+                     None)
+        if exact is None:
+            index[k] = len(merged)
+            merged.append(candidate)
+        else:
+            index[k] = -1 - exact  # resolved below
+    for k, candidate in enumerate(kept):
+        if index[k] < 0:
+            target = index[-1 - index[k]]
+            merged[target] = _joined_mentions(merged[target], candidate, True, False)
+            index[k] = target
+    for candidate in merged:
+        if candidate.subset_of is not None:
+            candidate.subset_of = index.get(candidate.subset_of)
+    return merged
+
+
+def _joined_mentions(other: Candidate, candidate: Candidate, other_own: bool,
+                     own: bool) -> Candidate:
+    mentions = other.mentions + [(candidate.evidence_start, candidate.evidence_end)]
+    best = candidate if candidate.confidence > other.confidence else other
+    if own and other_own:
+        known = _narrower(other, candidate)
+    else:
+        known = other if other_own or not own else candidate
+        if not (known.period_start or known.period_end):
+            known = candidate if known is other else other
+    placed = other if other.region_code else candidate
+    return replace(
+        best if best.value_high == other.value_high and best.qualifier == "exact" or best is other
+        else other,
+        mentions=sorted(mentions), period_start=known.period_start,
+        period_end=known.period_end, region_code=placed.region_code,
+        region_name=placed.region_name, subset_of=other.subset_of,
+        confidence=min(0.99, max(best.confidence, other.confidence) + 0.02),
+        reason=best.reason.split("; mentioned")[0] + f"; mentioned {len(mentions)} times")
 
 
 def _only_a_period(folded: str, start: int, end: int, mentions: list[Mention]) -> Mention | None:
     """The period mention, when folded[start:end] says nothing but when: 去年同期为341人,
-    2022年为612人 (the figure before, for another period); else None."""
-    for m in mentions:
-        if start <= m.start and m.end <= end:
-            rest = folded[start:m.start] + folded[m.end:end]
-            return m if measures.PERIOD_CONTINUATION.match(rest) else None
-    return None
+    2022年为612人, 较上年的33名 (the figure before, for another period); else None."""
+    inside = [m for m in mentions if start <= m.start and m.end <= end]
+    if not inside:
+        return None
+    rest, position = "", start
+    for m in inside:
+        rest += folded[position:m.start]
+        position = m.end
+    rest += folded[position:end]
+    return inside[-1] if measures.PERIOD_CONTINUATION.match(rest) else None
 
 
 class _Document:
@@ -235,6 +352,10 @@ class _Document:
         #: end of the last sentence that said 留置 (of people held), for inferred figures
         self.liuzhi_said_at = -1
         self.liuzhi_sentence_end = -1
+        #: for each figure found: whether a period was named before it in its sentence
+        self.own_period: list[bool] = []
+        #: for each figure found: the offset of its sentence
+        self.sentence_starts: list[int] = []
 
     def run(self, spans: list[tuple[int, int]]) -> list[Candidate]:
         for start, end in spans:
@@ -301,14 +422,33 @@ class _Document:
                 and not self.text[self.previous_sentence_end:offset].strip()
                 and opening):
             previous = self.previous_sentence_last
+        elif self.previous_sentence_last is not None and _PARTS_BEFORE.search(
+                folded, 0, quantities[0].span_start):
+            # 从身份分布看，其中31名为…: the parts of the last figure, a paragraph later
+            previous = self.previous_sentence_last
+        group_parent: int | None = None
         previous_end = 0
         first_in_sentence = len(self.found)
         for index, q in enumerate(quantities):
+            released = _ACT_ON_PLACEMENT_IN(folded, boundaries, q)
+            reference = _GROUP_REFERENCE.match(folded, q.span_end)
+            if reference is not None:
+                # 63名高管中有17名…: 63 names a group already counted; what follows is part of it
+                earlier = next((k for k in range(len(self.found) - 1, -1, -1)
+                                if self.found[k].value == q.value
+                                and self.found[k].unit == q.unit), None)
+                if earlier is not None:
+                    group_parent = self._root(earlier)
+                    previous_end = q.span_end
+                    continue
             b = bisect.bisect_left(boundaries, q.span_start)
             clause_start = boundaries[b - 1] + 1 if b else 0
             clause_end = boundaries[b] if b < len(boundaries) else len(folded)
             left_limit = max(clause_start, previous_end)
             right_limit = clause_end
+            if folded.startswith("、", clause_end):
+                # 47名董事长、实际控制人被留置: nouns listed after the count, then the trigger
+                right_limit = _listed_nouns_end(folded, clause_end, boundaries, inside)
             if index + 1 < len(quantities):
                 right_limit = min(right_limit, quantities[index + 1].span_start)
             previous_end = q.span_end
@@ -317,7 +457,7 @@ class _Document:
             confidence = 0.95
             after = False
             if trigger is None:
-                trigger = self._trigger_right(triggers, q.span_end, right_limit)
+                trigger = self._trigger_right(triggers, q.span_end, right_limit, folded)
                 confidence = 0.85
                 after = True
             elif q.span_start - trigger.end > 8:
@@ -351,7 +491,10 @@ class _Document:
                     reason = f"“{word}” after the number"
                 else:
                     reason = f"“{word}” {q.span_start - trigger.end} characters before the number"
-                if previous is not None:
+                if group_parent is not None and self._smaller(group_parent, q, measure):
+                    parent = group_parent
+                    confidence = 0.8
+                if previous is not None and parent is None:
                     parent = self._parent(previous, measure, between, clause)
                     if parent is None and after and self._opens_part(
                             previous, q, measure, folded, clause_start, period_mentions,
@@ -370,18 +513,23 @@ class _Document:
                          if t.start >= clause_start)
                 measure = None
                 reason = ""
-                if previous is not None and not blocked:
+                word_span: tuple[int, int] | None = None
+                if group_parent is not None and previous is None:
+                    previous = group_parent
+                if previous is not None and not blocked and not measures.OTHER_ACT.search(clause):
                     before = self.found[previous]
                     measure = before.measure
-                    parent = self._parent(previous, measure, between, clause)
-                    if parent is None and self._part_after(q, folded, clause_end, previous):
-                        parent = self._root(previous)
-                    if parent is None and not (measures.SUBGROUP.search(clause)
-                                               or measures.CONTINUATION.match(clause)):
-                        if q.unit == before.unit:
-                            aside = _only_a_period(folded, left_limit, q.span_start,
-                                                   period_mentions)
-                        if aside is None:
+                    if q.unit == before.unit:
+                        aside = _only_a_period(folded, left_limit, q.span_start, period_mentions)
+                    if aside is None:
+                        parent = self._parent(previous, measure, between, clause)
+                        if (parent is None and group_parent is not None
+                                and self._smaller(group_parent, q, measure)):
+                            parent = group_parent
+                        if parent is None and self._part_after(q, folded, clause_end, previous):
+                            parent = self._root(previous)
+                        if parent is None and not (measures.SUBGROUP.search(clause)
+                                                   or measures.CONTINUATION.match(clause)):
                             measure = None
                     if measure is not None:
                         confidence = 0.8 if parent is not None else 0.7
@@ -394,15 +542,27 @@ class _Document:
                         folded, clause_start, q, clause_end)
                     if word_span is None:
                         continue
-                    measure, inferred, confidence = "liuzhi", True, 0.55
-                    reason = (f"inferred: “{raw[word_span[0]:word_span[1]]}”, with 留置 said "
-                              + ("in the same sentence" if said_here else "just before"))
+                    word = raw[word_span[0]:word_span[1]]
+                    if folded[word_span[0]:word_span[1]] in _ANAPHORS and any(
+                            t.measure == "liuzhi" and t.end <= word_span[0] for t in triggers):
+                        # 公告实控人被留置，此类案例已达39起: 此类 points at 留置 in its sentence
+                        measure, confidence = "liuzhi", 0.75
+                        reason = f"“{word}” refers to 留置 earlier in the sentence"
+                    else:
+                        measure, inferred, confidence = "liuzhi", True, 0.55
+                        reason = (f"inferred: “{word}”, with 留置 said "
+                                  + ("in the same sentence" if said_here else "just before"))
                     evidence_start = min(word_span[0], q.span_start)
                 while evidence_start < q.span_start and folded[evidence_start] in "，,、；; 　":
                     evidence_start += 1
-                evidence_end = q.span_end if not inferred else max(q.span_end, word_span[1])  # type: ignore[index]
+                evidence_end = q.span_end
+                if word_span is not None:
+                    evidence_end = max(q.span_end, word_span[1])
 
+            if measure == "liuzhi" and released:
+                continue  # 8名此前被留置的高管解除留置: people released, not placed
             period = self.periods.period_before(period_mentions, q.start, folded)
+            own_period = any(m.start < q.start for m in period_mentions)
             if aside is not None:
                 # 2022年为612人 dates that figure only: the clauses after it are back
                 # in the sentence's own period (…，立案3.1万件 is still 2023).
@@ -421,6 +581,8 @@ class _Document:
                     scope, partial = campaign, True
                     confidence -= 0.05
                     reason += f"; within {campaign}"
+            if parent is None and trigger is not None and aside is None and not partial:
+                parent = self._subgroup_of(q, measure, trigger, folded, period)
             if parent is not None:
                 reason += f"; part of «{self.found[parent].evidence}»"
             period_start, period_end = period.iso()
@@ -448,8 +610,12 @@ class _Document:
                 partial=partial,
             )
             self.found.append(candidate)
+            self.own_period.append(own_period)
+            self.sentence_starts.append(offset)
             previous = len(self.found) - 1
             for other in joined:
+                self.own_period.append(own_period)
+                self.sentence_starts.append(offset)
                 self.found.append(replace(
                     candidate, measure=other, subset_of=None, confidence=0.8,
                     reason=f"{reason}; the count of “{raw[trigger.start:trigger.end]}” "  # type: ignore[union-attr]
@@ -463,6 +629,27 @@ class _Document:
                    and "is joined" in self.found[self.previous_sentence_last].reason):
                 self.previous_sentence_last -= 1
             self.previous_sentence_end = offset + len(raw)
+
+    def _smaller(self, parent: int, q: numerals.Quantity, measure: str) -> bool:
+        root = self.found[parent]
+        return root.measure == measure and root.unit == q.unit and q.value < root.value
+
+    def _subgroup_of(self, q: numerals.Quantity, measure: str, trigger: measures.Trigger,
+                     folded: str, period: Period) -> int | None:
+        """36名厅级干部被留置 after 留置1320人 for the same period: a subgroup (a rank, a
+        kind of cadre) of the total stated before is part of it."""
+        words = folded[min(trigger.end, q.span_end):max(trigger.start, q.span_start)]
+        if not measures.SUBGROUP.search(words):
+            return None
+        start, end = period.iso()
+        if start is None and end is None:
+            return None
+        for k in range(len(self.found) - 1, -1, -1):
+            c = self.found[k]
+            if (c.measure == measure and c.unit == q.unit and c.subset_of is None
+                    and not c.partial and (c.period_start, c.period_end) == (start, end)):
+                return k if c.value > q.value else None
+        return None
 
     def _root(self, previous: int) -> int:
         before = self.found[previous]
@@ -601,7 +788,8 @@ class _Document:
         """A trigger in the clause before, when that clause has no number and ends so as
         to hand it on (在被留置人员中，局级干部14人)."""
         end = clause_start - 1
-        if not folded[:end].endswith(measures.DANGLING_END):
+        if not (folded[:end].endswith(measures.DANGLING_END)
+                or folded.startswith(_INVOLVING, clause_start)):
             return None
         b = bisect.bisect_left(boundaries, end)
         start = boundaries[b - 1] + 1 if b else 0
@@ -613,8 +801,11 @@ class _Document:
         return inside[-1]
 
     @staticmethod
-    def _trigger_right(triggers, position, right_limit):  # type: ignore[no-untyped-def]
+    def _trigger_right(triggers, position, right_limit, folded=""):  # type: ignore[no-untyped-def]
         for t in triggers:
+            if t.start >= position and t.segment and measures.CHANGE.fullmatch(
+                    folded, t.start, t.end):
+                continue  # 较上年的33名增长超四成: the change is of the figure, said after it
             if t.start >= position:
                 if t.start < right_limit and t.start - position <= RIGHT_REACH:
                     return t
@@ -625,10 +816,23 @@ class _Document:
         """The figure this one is a subset of, or None."""
         before = self.found[previous]
         root = before.subset_of if before.subset_of is not None else previous
+        if measures.SUBSET_MARK.search(between):
+            # 其中 right after a figure: that figure (36名厅级干部被留置，其中7人…), or the
+            # last one of the same measure in its sentence (…立案3104件，处分2788人。其中，
+            # 立案审查调查省管干部9人)
+            k = previous
+            while k >= 0 and self.found[k].measure != measure:
+                if self.found[k].start < self.sentence_starts[previous]:
+                    return None
+                k -= 1
+            if k < 0 or self.found[k].start < self.sentence_starts[previous]:
+                return None
+            if self.found[k].subset_of is not None and before.subset_of is not None \
+                    and k == previous and between.count("其中") == 0:
+                return self.found[k].subset_of
+            return k
         if self.found[root].measure != measure:
             return None
-        if measures.SUBSET_MARK.search(between):
-            return root
         if before.subset_of is not None and (
             measures.SUBGROUP.search(clause) or before.measure == measure
         ):

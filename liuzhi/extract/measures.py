@@ -63,7 +63,7 @@ SEGMENT_BLOCKERS: tuple[str, ...] = (
     # what happened to a company or its staff after its head was held (停业, 23人失业)
     r"失业|离职|辞职|裁员|下岗|停业|停产|关停|歇业|破产|退市|停牌",
     # a company's staff counted by size, not people held (公司现有员工2,000人)
-    r"员工|职工|在职|在岗|从业人员",
+    r"员工|职工|从业人员",
 )
 
 #: Trigger phrases for each measure. Longer phrases first within a measure.
@@ -84,7 +84,7 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
 #: introduce is proposed as liuzhi *inferred from context*, with a lower confidence.
 CONTEXT_WORDS: tuple[str, ...] = (
     "带走", "接受调查", "协助调查", "配合调查", "指定地点", "失联", "此类", "这类", "同类",
-    "类似案", "案例",
+    "类似案",
 )
 CONTEXT = re.compile("|".join(CONTEXT_WORDS))
 #: The same words in traditional characters too, to choose sentences before folding.
@@ -133,10 +133,14 @@ for _measure, _words in TRIGGERS.items():
 FIRST_CHARACTERS = (
     "解撤变延依留继盘人静护工看医干纪编警不立先退移审核复谈容床评抽督培演考派民公"
     "增减下上提降多持指处追起劝遣引缉天常户货动财运债承仓每日平可同满从检法监"
-    "失离辞裁停关歇破退股投员职在从"
+    "失离辞裁停关歇破退股投员职从"
 )
 UNGUARDED_TRIGGER = "|".join(_patterns)
 TRIGGER = re.compile(f"(?=[{FIRST_CHARACTERS}])(?:{UNGUARDED_TRIGGER})")
+
+#: The change words among the blockers: after a number they speak of its change, not of
+#: what it counts.
+CHANGE = re.compile(r"增加|增长|减少|下降|上升|提高|降低|增幅|降幅|多出|持平")
 
 #: Words in a clause without a trigger that tie its number to the figure before it:
 #: a subgroup (其中厅级干部12人) or the same figure in another unit (立案1.2万件、涉及1.3万人).
@@ -148,7 +152,16 @@ SUBGROUP = re.compile(
 CONTINUATION = re.compile(r"^[、，,;；\s]*(?:共|共计|合计|涉及|涉案|计)?$")
 #: What may stand around a period in a clause that gives the figure before for another
 #: period (去年同期为341人, 2022年为612人).
-PERIOD_CONTINUATION = re.compile(r"^[、，,;；\s]*(?:而|则)?(?:为|是|有|达|共|计)?$")
+PERIOD_CONTINUATION = re.compile(
+    r"^[、，,;；\s]*(?:而|则)?(?:总数|人数|数量|数字|这一数字)?"
+    r"(?:已|均|明显|远)?(?:超过|高于|多于|少于|低于|不及|接近|较|比)?"
+    r"(?:累计|共计|合计|总计)?(?:达到|达|为|是|有|共|计)?(?:的)?$")
+#: Verbs of another act: a count after one of them in its clause is not the figure before
+#: continued (…累计留置4870人，查处厅局级干部312人).
+OTHER_ACT = re.compile(r"查处|查办|问责|通报|约谈|处理|审结|办结|提醒|诫勉|退休|辞职|辞去|履职")
+#: An act on a placement already made: a count in a clause that names one is of people
+#: released or held longer, not placed (8名此前被留置的高管解除留置).
+ACT_ON_PLACEMENT = re.compile(r"(?:解除|撤销|变更|延长|依法解除)留置")
 #: A clause that ends like this hands its trigger to the next clause's number
 #: (在被留置人员中，局级干部14人).
 DANGLING_END = ("中", "里", "的")

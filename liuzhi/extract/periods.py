@@ -20,6 +20,7 @@ document date: 今年, 本年, 去年, 上年, 前年):
                               date) unless the sentence says 累计 (then unknown, None) or
                               names a start (``2018年以来，截至2023年6月底``)
 ``截至目前``                 until the document date
+``本月以来``                 from the first of the document's month to its date
 ``一年来``, ``过去一年``      the report year: the year before the document date when the
                               document is from January–June, else the document's year
 ``五年来``, ``过去五年``      the five report years ending with the report year
@@ -80,12 +81,13 @@ PERIOD = re.compile(
     r"|(?P<now>目前|现在|发稿时|本公告披露日)"
     r"|(?P<report>过去一年|过去的一年|一年来)"
     r"|(?<![\d零一二三四五六七八九十〇])(?P<nyears>[二三四五六七八九十]|\d)年(?:来|以来)"
+    r"|(?P<mtd>本月以来|本月初以来|当月以来)"
     r"|(?P<ytd>今年以来|年初以来|本年度以来|(?<![\d〇零一二三四五六七八九十])年内)"
     rf"|(?P<ym1>(?:19|20)\d\d)年(?P<mm1>{_MONTH})月(?:份)?[至到\-—~](?P<ym2>(?:19|20)\d\d)年(?P<mm2>{_MONTH})月(?:底|末|份)?"
     r"|(?P<y1>(?:19|20)\d\d)年?[至到\-—~](?P<y2>(?:19|20)\d\d)年"
     r"|天网(?P<skynet>20\d\d)"
     r"|(?:(?P<year>(?:19|20)\d\d|[〇零○一二三四五六七八九]{4})年度?"
-    r"|(?P<rel>今年|本年|去年|上年|上一年|前年|当年|全年))?"
+    r"|(?P<rel>今年|本年|去年|上年|上一年|前一年|前年|当年|全年))?"
     r"(?:(?P<yend>底|末)"
     r"|(?P<half>上半年|下半年)"
     r"|(?P<quarters>前三季度|[第]?[一二三四1-4]季度)"
@@ -100,6 +102,10 @@ PERIOD = re.compile(
 _UNTIL = ("截至", "截止到", "截止", "到")
 _COMPARISON = "比较与同"
 #: After 自<date>: up to a clause of words (开展扫黑除恶专项斗争) and 以来 or 起.
+#: After a compared period, the value it had: 较上年的33名, 超过去年全年的35起.
+_STATES_VALUE = re.compile(r"(?:全年)?的(?:约|近|逾|超过)?[\d一二两三四五六七八九十百千]")
+#: A year named later in the sentence, for 截至12月15日，2025年… without a document date.
+_LATER_YEAR = re.compile(r"((?:19|20)\d\d)年")
 _SINCE_TAIL = re.compile(r"[^，,。；;！？!?\n]{0,30}?(?:以来|起)")
 
 
@@ -191,13 +197,16 @@ class PeriodTracker:
         for match in PERIOD.finditer(folded):
             if match.end() == match.start():
                 continue
+            year_before = self.context_year
             if folded.startswith("同期", match.end()):
                 mention = self._same_period(match, folded, found)
             else:
                 mention = self._resolve(match, folded)
             if mention is not None:
-                mention = self._since_event(mention, folded)
-                found.append(mention)
+                since = self._since_event(mention, folded)
+                if since is not mention:
+                    self.context_year = year_before  # a start is not the year spoken of
+                found.append(since)
             named = next((match.group(g) for g in ("year", "ym2", "y2", "skynet")
                           if match.group(g)), None)
             if named is not None:
@@ -226,7 +235,8 @@ class PeriodTracker:
         start, end = match.span()
         bare_year = (match.group("year") or match.group("rel")) and not any(
             match.group(name) for name in ("yend", "half", "quarters", "m1", "month", "since"))
-        if not bare_year or (start and folded[start - 1] in _COMPARISON):
+        if not bare_year or (start and folded[start - 1] in _COMPARISON
+                             and not _STATES_VALUE.match(folded, end + len("同期"))):
             return None
         if match.group("rel") in ("今年", "本年", "当年", "全年"):
             return None
@@ -234,7 +244,9 @@ class PeriodTracker:
         reference = self._fold_mentions(found, folded) or self.carried
         if (year is None or reference.start is None or reference.end is None
                 or reference.start.year != reference.end.year):
-            return None
+            # 去年同期为351人 still gives the figure before for another period, even
+            # when that period cannot be told
+            return Mention(start, end + len("同期"), "aside", UNKNOWN, None)
         period = Period(_in_year(reference.start, year), _in_year(reference.end, year))
         return Mention(start, end + len("同期"), "aside", period, None)
 
@@ -248,6 +260,9 @@ class PeriodTracker:
             return now
         if rel in ("去年", "上年", "上一年"):
             return now - 1 if now else None
+        if rel == "前一年":
+            base = self.context_year if self.context_year is not None else now
+            return base - 1 if base else None
         if rel == "前年":
             return now - 2 if now else None
         return self.context_year if self.context_year is not None else (doc.year if doc else None)
@@ -258,13 +273,21 @@ class PeriodTracker:
         start, end = match.span()
         has_time = any(
             group(name)
-            for name in ("event", "now", "report", "nyears", "ytd", "ym1", "y1", "skynet", "year", "rel", "yend",
+            for name in ("event", "now", "report", "nyears", "mtd", "ytd", "ym1", "y1", "skynet", "year", "rel", "yend",
                          "half", "quarters", "m1", "month")
         )
         if not has_time:
             return None
+        aside = False
         if (start and folded[start - 1] in _COMPARISON) or folded.startswith(("同期", "同比"), end):
-            return None
+            if not (start and folded[start - 1] in _COMPARISON and _STATES_VALUE.match(folded, end)):
+                return None
+            aside = True  # 较上年的33名: the value for that period, this figure only
+            if group("rel") in ("去年", "上年", "上一年", "前一年") and self.context_year is not None \
+                    and not any(group(n) for n in ("half", "quarters", "m1", "month")):
+                # compared with the year before the one spoken of (2023年…较上年 → 2022)
+                year = self.context_year - 1
+                return Mention(start, end, "aside", _year_span(year), year)
         before = folded[max(0, start - 3):start]
         until_word = next((w for w in _UNTIL if before.endswith(w)), None)
         # "到" only counts as 截至 when followed by a month or a year's end
@@ -289,6 +312,10 @@ class PeriodTracker:
             first = last - _small(group("nyears")) + 1
             return Mention(start, end, "span", Period(dt.date(first, 1, 1), dt.date(last, 12, 31)),
                            last)
+        if group("mtd"):
+            if doc is None:
+                return None
+            return Mention(start, end, "since", Period(doc.replace(day=1), doc), doc.year)
         if group("ytd"):
             if doc is None:
                 return None
@@ -314,11 +341,14 @@ class PeriodTracker:
             return Mention(start, end, "span", _year_span(year), year)
         explicit_year = bool(group("year") or (group("rel") and group("rel") not in ("当年", "全年")))
         context = self._year_for(match)
+        if context is None and until and group("month") and not group("rel"):
+            later = _LATER_YEAR.search(folded, end)
+            context = int(later.group(1)) if later else None
         if context is None:
             return None
         year = context
-        if explicit_year and year is not None:
-            self.context_year = year
+        if explicit_year and year is not None and not since:
+            self.context_year = year  # 2018年以来 starts a span; it is not the year spoken of
         if year is None:
             return None
         if group("half"):
@@ -361,7 +391,7 @@ class PeriodTracker:
             return Mention(start, end, "since", Period(period.start, doc), year)
         if group("yend"):
             return Mention(start, end, "year", UNKNOWN, year)
-        return Mention(start, end, "span", period, year)
+        return Mention(start, end, "aside" if aside else "span", period, year)
 
     # -- applying mentions ----------------------------------------------------------
     def period_before(self, mentions: list[Mention], position: int, sentence: str) -> Period:
