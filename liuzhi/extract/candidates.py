@@ -295,7 +295,8 @@ def _merge_mentions(found: list[Candidate], own_period: list[bool] | None = None
     for k, candidate in enumerate(kept):
         if index[k] < 0:
             target = index[-1 - index[k]]
-            merged[target] = _joined_mentions(merged[target], candidate, True, False)
+            merged[target] = _joined_mentions(merged[target], candidate, True, False,
+                                              keep_first=True)
             index[k] = target
     for candidate in merged:
         if candidate.subset_of is not None:
@@ -304,9 +305,12 @@ def _merge_mentions(found: list[Candidate], own_period: list[bool] | None = None
 
 
 def _joined_mentions(other: Candidate, candidate: Candidate, other_own: bool,
-                     own: bool) -> Candidate:
+                     own: bool, keep_first: bool = False) -> Candidate:
+    """``other`` with ``candidate`` as one more mention. The record kept is the more
+    confident mention (``other`` on a tie, and always when ``keep_first``: the exact
+    figure a rounded mention joins)."""
     mentions = other.mentions + [(candidate.evidence_start, candidate.evidence_end)]
-    best = candidate if candidate.confidence > other.confidence else other
+    best = candidate if candidate.confidence > other.confidence and not keep_first else other
     if own and other_own:
         known = _narrower(other, candidate)
     else:
@@ -315,9 +319,7 @@ def _joined_mentions(other: Candidate, candidate: Candidate, other_own: bool,
             known = candidate if known is other else other
     placed = other if other.region_code else candidate
     return replace(
-        best if best.value_high == other.value_high and best.qualifier == "exact" or best is other
-        else other,
-        mentions=sorted(mentions), period_start=known.period_start,
+        best, mentions=sorted(mentions), period_start=known.period_start,
         period_end=known.period_end, region_code=placed.region_code,
         region_name=placed.region_name, subset_of=other.subset_of,
         confidence=min(0.99, max(best.confidence, other.confidence) + 0.02),

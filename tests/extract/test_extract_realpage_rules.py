@@ -135,3 +135,129 @@ def test_numbers_near_liuzhi_that_are_not_placements():
 def test_every_candidate_has_a_reason_and_a_confidence():
     for c in extract("2023年，全省留置312人，其中厅级干部12人。", document_date="2024-01-20"):
         assert c.reason and 0 < c.confidence < 1
+
+
+# -- rules added after reading the misses of realpages.yaml (sentences written here) --------
+
+
+def test_a_value_stated_for_a_compared_period_is_that_periods_figure():
+    found = _liuzhi("2022年全年，共有39名国企负责人被留置，较上年的28名明显增多。", "2023-01-10")
+    assert [(f[0], f[2], f[3]) for f in found] == [
+        (39, "2022-01-01", "2022-12-31"), (28, "2021-01-01", "2021-12-31")]
+    found = extract("今年以来，上市公司公告董事长被留置，此类案例已达18起，已超过去年全年的15起。",
+                    document_date="2024-07-01")
+    assert [(c.value, c.period_start, c.period_end) for c in found] == [
+        (18, "2024-01-01", "2024-07-01"), (15, "2023-01-01", "2023-12-31")]
+
+
+def test_a_difference_after_a_comparison_is_not_a_figure():
+    assert [f[0] for f in _liuzhi("2023年全市留置86人，较上年增加12人。", "2024-01-10")] == [86]
+
+
+def test_the_year_before_the_one_spoken_of():
+    found = _liuzhi("2021年全市共留置143人，较前一年的120人有所增加。")
+    assert [(f[0], f[2]) for f in found] == [(143, "2021-01-01"), (120, "2020-01-01")]
+
+
+def test_same_period_last_year_without_a_date_is_a_figure_of_unknown_period():
+    found = _liuzhi("今年以来，全省共留置208人，去年同期为176人。")
+    assert [(f[0], f[2], f[3]) for f in found] == [(208, None, None), (176, None, None)]
+
+
+def test_since_the_start_of_the_month():
+    found = extract("多名干部被留置\n本月以来，该县两名局长已被带走，在指定地点接受调查。",
+                    document_date="2024-06-18")
+    assert [(c.value, c.period_start, c.period_end, c.inferred) for c in found] == [
+        (2, "2024-06-01", "2024-06-18", True)]
+
+
+def test_until_a_day_takes_the_year_named_after_it():
+    found = _liuzhi("截至11月20日，2023年已有44名上市公司高管被留置。")
+    assert [(f[2], f[3]) for f in found] == [("2023-01-01", "2023-11-20")]
+
+
+def test_a_since_start_is_not_the_year_spoken_of():
+    text = ("2023年全省共留置520人。自2018年设立监察委员会以来，留置取代了“两规”。"
+            "全年共移送检察机关审查起诉410人。")
+    found = extract(text, document_date="2024-01-12")
+    assert [(c.value, c.period_start) for c in found] == [(520, "2023-01-01"), (410, "2023-01-01")]
+
+
+def test_a_mention_with_a_carried_period_joins_the_figure():
+    text = ("23名高管被留置\n2024年以来，已有23名上市公司高管被留置。去年全年约31人被留置。\n"
+            "分析认为，23名高管被留置后，相关公司多已安排代行职责。")
+    found = _liuzhi(text)
+    assert [(f[0], f[2], f[3]) for f in found] == [
+        (23, "2024-01-01", None), (31, "2023-01-01", "2023-12-31")]
+
+
+def test_a_headline_year_and_a_dated_body_are_one_figure():
+    text = "2024年两市留置个案达41宗\n据统计，截至11月30日，2024年两市公告留置的个案达41宗。"
+    found = extract(text)
+    assert [(c.value, c.period_start, c.period_end, len(c.mentions)) for c in found] == [
+        (41, "2024-01-01", "2024-11-30", 2)]
+
+
+def test_a_rounded_headline_joins_the_exact_figure():
+    text = "去年留置逾千人次\n2023年全省共使用留置措施1,148人次，同比增长6%。"
+    found = extract(text, document_date="2024-02-01")
+    assert [(c.value, c.qualifier, len(c.mentions)) for c in found] == [(1148, "exact", 2)]
+
+
+def test_parts_listed_a_paragraph_later():
+    text = ("截至10月31日，年内共有22位上市公司董事长被留置。\n\n"
+            "具体来看，其中国企董事长8位，其余14位为民营企业董事长。")
+    found = _liuzhi(text, "2024-11-05")
+    assert [(f[0], f[4]) for f in found] == [(22, None), (8, 0), (14, 0)]
+
+
+def test_a_group_named_again_then_its_part():
+    text = "年内41名高管被留置。\n从通知机关看，41名高管中有13名收到了市级监委的《留置通知书》。"
+    found = _liuzhi(text, "2024-12-01")
+    assert [(f[0], f[4]) for f in found] == [(41, None), (13, 0)]
+
+
+def test_a_subgroup_of_a_total_stated_before_and_its_own_part():
+    text = "2023年全省共立案2.2万件，留置980人。\n全省去年共有28名厅级干部被留置，其中5人为在职市级领导。"
+    found = extract(text, document_date="2024-01-25")
+    liuzhi = [(c.value, c.subset_of) for c in found if c.measure == "liuzhi"]
+    assert liuzhi == [(980, None), (28, 1), (5, 2)]
+
+
+def test_parts_after_a_sentence_of_several_measures_link_by_measure():
+    text = "一季度，全省立案2104件，留置96人，处分1877人。其中，立案审查调查省管干部6人，处分县处级干部51人。"
+    found = extract(text, document_date="2024-04-20")
+    assert [(c.measure, c.value, c.subset_of) for c in found] == [
+        ("cases_filed", 2104, None), ("liuzhi", 96, None), ("punished", 1877, None),
+        ("cases_filed", 6, 0), ("punished", 51, 2)]
+
+
+def test_people_released_are_not_placements():
+    assert _liuzhi("年内已有6名此前被留置的高管解除留置，其中4人已重新履职。", "2024-09-01") == []
+    found = extract("今年以来，市监委解除留置后移送检察机关审查起诉11人。", document_date="2024-06-01")
+    assert [(c.measure, c.value) for c in found] == [("transferred_for_prosecution", 11)]
+
+
+def test_a_count_after_another_act_does_not_continue_the_figure():
+    found = _liuzhi("2019年至2023年，全省累计留置3650人，查处厅局级干部205人。")
+    assert [f[0] for f in found] == [3650]
+
+
+def test_involving_hands_on_the_trigger_of_the_clause_before():
+    found = _liuzhi("年内已有19家上市公司发布董事长被留置的公告，涉及高管21人。", "2024-08-01")
+    assert [(f[0], f[2], f[3]) for f in found] == [(21, "2024-01-01", "2024-08-01")]
+
+
+def test_nouns_listed_after_a_count_reach_the_trigger():
+    found = _liuzhi("2022年，共有35名上市公司董事长、总经理被监察机关留置。", "2023-01-05")
+    assert [f[0] for f in found] == [35]
+
+
+def test_this_kind_of_case_after_liuzhi_in_its_sentence_is_not_inferred():
+    found = extract("今年以来，上市公司公告实控人被留置，此类案例已达26起。", document_date="2024-05-01")
+    assert [(c.value, c.unit, c.inferred) for c in found] == [(26, "cases", False)]
+
+
+def test_typical_cases_are_not_placements():
+    text = "今年以来，全市共留置38人。发布会还通报了4起典型案例。"
+    assert [c.value for c in extract(text, document_date="2024-05-01")] == [38]
