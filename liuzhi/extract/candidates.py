@@ -773,7 +773,10 @@ class _Document:
                 evidence_start=offset + row.label_start,
                 evidence_end=offset + cell.end,
                 evidence=raw[row.label_start:cell.end],
+                reason=f"table row labelled “{raw[row.label_start:row.label_end]}”",
             ))
+            self.own_period.append(columns is not None or bool(period_mentions))
+            self.sentence_starts.append(offset)
 
     @staticmethod
     def _trigger_left(triggers, left_limit, position):  # type: ignore[no-untyped-def]
