@@ -70,6 +70,7 @@ _PART_AFTER = re.compile(r"(?:为|是|系|属于|属|担任|任)")
 #: Joining words between two triggers after one count (对2人立案审查并采取留置措施).
 _JOINED = re.compile(r"^[^，,。；;]{0,8}?(?:并|和|及|同时|以及)")
 _SCOPE_AFTER = re.compile(r"(?:为|是|系|属于|担任|任)?([^，,。；;、和及与（(]{2,12})")
+_CAMPAIGN_HINT = re.compile(r"斗争|整治|行动|治理|清理|巡视|巡察")
 _CAMPAIGN_VERB = re.compile(r"开展|部署|推进|实施|启动|组织")
 _CAMPAIGN_KIND = re.compile(r"(?:专项|集中)?(?:斗争|整治|行动|治理|清理|巡视|巡察)$")
 #: Words that lead a campaign or sector phrase, not part of its name.
@@ -711,6 +712,8 @@ class _Document:
     @staticmethod
     def _campaign(raw: str, folded: str, position: int) -> str | None:
         """The campaign or sector named before ``position`` in the sentence, if any."""
+        if not _CAMPAIGN_HINT.search(folded, 0, position):
+            return None  # most sentences name none: skip the slower pattern
         last = None
         for m in measures.CAMPAIGN.finditer(folded, 0, position):
             last = m
