@@ -65,6 +65,9 @@ _PARTS_BEFORE = re.compile(r"其中|其余")
 _PART_WORDS = re.compile(r"其中|其余|其餘|中有")
 #: A count followed by these refers to a group already counted: 63名高管中有17名….
 _GROUP_REFERENCE = re.compile(r"[^，,。；;\d]{0,8}?(?:之中|当中|中)(?:有|[,，])")
+#: The first character of a sentence that may open with parts or a count (checked before
+#: folding, which costs more).
+_OPENING_HINT = re.compile(r"[,，其另这這上以前此在\d０-９一二两兩三四五六七八九十百]")
 #: After a count: it names what part of the figure before it is (12人为厅级干部).
 _PART_AFTER = re.compile(r"(?:为|是|系|属于|属|担任|任)")
 #: Joining words between two triggers after one count (对2人立案审查并采取留置措施).
@@ -163,7 +166,10 @@ def extract(
             if not sentence.strip():
                 j += 1
                 continue
-            head = fold(sentence[:24])
+            head = sentence[:24].lstrip()
+            if not _OPENING_HINT.match(head):
+                break
+            head = fold(head)
             if not (measures.SUBSET_OPENING.match(head) or _COUNT_OPENING.match(head)):
                 break
             chosen.add(j)
@@ -359,6 +365,8 @@ class _Document:
         self.own_period: list[bool] = []
         #: for each figure found: the offset of its sentence
         self.sentence_starts: list[int] = []
+        #: the triggers of the sentence being read, once found
+        self.sentence_triggers: list[measures.Trigger] | None = None
 
     def run(self, spans: list[tuple[int, int]]) -> list[Candidate]:
         for start, end in spans:
@@ -381,6 +389,7 @@ class _Document:
         period_mentions = self.periods.mentions(folded)
         place_mentions = self.places.mentions(folded)
         row = tables.row(folded.rstrip("\r\n")) if offset == 0 or self.text[offset - 1] == "\n" else None
+        self.sentence_triggers = None
         if row is not None:
             self._read_row(offset, raw, folded, row, period_mentions, place_mentions)
             self.previous_sentence_last = None
@@ -391,7 +400,9 @@ class _Document:
         self.periods.close_sentence(period_mentions, folded)
         self.places.close_sentence(place_mentions)
         if "留置" in folded:
-            triggers = list(measures.find_triggers(folded))
+            triggers = self.sentence_triggers
+            if triggers is None:
+                triggers = list(measures.find_triggers(folded))
             if (any(t.measure == "liuzhi" for t in triggers)
                     and not any(t.segment for t in triggers)):
                 self.liuzhi_said_at = offset
@@ -408,6 +419,7 @@ class _Document:
 
     def _read_figures(self, offset, raw, folded, quantities, period_mentions, place_mentions):  # type: ignore[no-untyped-def]
         triggers = list(measures.find_triggers(folded))
+        self.sentence_triggers = triggers
         inside = [(q.span_start, q.span_end) for q in quantities]
         boundaries = [
             m.start() for m in measures.BOUNDARY.finditer(folded)

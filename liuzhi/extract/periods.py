@@ -207,8 +207,8 @@ class PeriodTracker:
                 if since is not mention:
                     self.context_year = year_before  # a start is not the year spoken of
                 found.append(since)
-            named = next((match.group(g) for g in ("year", "ym2", "y2", "skynet")
-                          if match.group(g)), None)
+            year_text, ym2, y2, skynet = match.group("year", "ym2", "y2", "skynet")
+            named = year_text or ym2 or y2 or skynet
             if named is not None:
                 year = _year(named)
                 if self.anchor_year is None or year > self.anchor_year:
