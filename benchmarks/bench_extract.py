@@ -34,6 +34,7 @@ import random
 import re
 import time
 from collections import defaultdict
+from collections.abc import Callable
 
 from liuzhi.extract import extract, measures
 
@@ -63,7 +64,8 @@ def work_report(rng: random.Random) -> str:
         f"其中厅局级干部{rng.randint(20, 120)}人、县处级干部{rng.randint(200, 900)}人；"
         f"依法对{_n(rng, 300, 2000)}人采取留置措施，移送检察机关审查起诉{_n(rng, 250, 1800)}人。",
         "坚持受贿行贿一起查，加大对行贿行为的惩治力度，营造风清气正的政治生态。",
-        f"深化追逃追赃，追回外逃人员{rng.randint(5, 80)}人，追回赃款{rng.randint(1, 30)}.{rng.randint(0, 9)}亿元。",
+        f"深化追逃追赃，追回外逃人员{rng.randint(5, 80)}人，"
+        f"追回赃款{rng.randint(1, 30)}.{rng.randint(0, 9)}亿元。",
         "二、新一年主要任务",
         "持续深化政治监督，推动党中央重大决策部署落地见效。严格规范使用留置措施，"
         "落实安全责任，确保依规依纪依法。加强纪检监察干部队伍建设，锻造忠诚干净担当的铁军。",
@@ -78,15 +80,17 @@ def press_release(rng: random.Random) -> str:
     return "\n".join([
         f"{city}纪委监委通报{months}月份全市纪检监察工作情况",
         f"今年1至{months}月，全市纪检监察机关共处置问题线索{_n(rng, 1000, 9000)}件，"
-        f"立案{_n(rng, 300, 3000)}件，党纪政务处分{_n(rng, 200, 2500)}人，留置{rng.randint(5, 90)}人。",
+        f"立案{_n(rng, 300, 3000)}件，党纪政务处分{_n(rng, 200, 2500)}人，"
+        f"留置{rng.randint(5, 90)}人。",
         rng.choice(FILLER),
         rng.choice(FILLER),
     ])
 
 
 def traditional_repost(rng: random.Random) -> str:
-    text = (f"據{rng.choice(PROVINCES)}紀委監委公佈，{rng.randint(2018, 2023)}年全省紀檢監察機關共立案"
-            f"審查調查{_wan(rng)}件，給予黨紀政務處分{_wan(rng)}人，對{_n(rng, 300, 2000)}人採取留置措施，"
+    text = (f"據{rng.choice(PROVINCES)}紀委監委公佈，{rng.randint(2018, 2023)}年"
+            f"全省紀檢監察機關共立案審查調查{_wan(rng)}件，給予黨紀政務處分{_wan(rng)}人，"
+            f"對{_n(rng, 300, 2000)}人採取留置措施，"
             f"其中廳級幹部{rng.randint(10, 60)}人。")
     return text + "\n" + rng.choice(FILLER).translate(TRADITIONAL)
 
@@ -104,18 +108,22 @@ def statistics_release(rng: random.Random) -> str:
 
 def company_announcement(rng: random.Random) -> str:
     return "\n".join([
-        f"证券代码：{rng.randint(600000, 605000)}　公告编号：{rng.randint(2019, 2023)}-0{rng.randint(10, 99)}",
+        f"证券代码：{rng.randint(600000, 605000)}　"
+        f"公告编号：{rng.randint(2019, 2023)}-0{rng.randint(10, 99)}",
         "关于公司董事长被留置的公告",
         "本公司董事会及全体董事保证本公告内容不存在任何虚假记载、误导性陈述或者重大遗漏。",
         f"公司于近日收到某市监察委员会签发的《留置通知书》，公司董事长因涉嫌严重职务违法被立案调查并实施留置。"
-        f"截至本公告披露日，公司其他{rng.randint(5, 12)}名董事均正常履职，公司现有员工{_n(rng, 500, 20000)}人。",
+        f"截至本公告披露日，公司其他{rng.randint(5, 12)}名董事均正常履职，"
+        f"公司现有员工{_n(rng, 500, 20000)}人。",
     ])
 
 
 def other_senses(rng: random.Random) -> str:
     return rng.choice([
-        f"本院认为，债权人可以留置已经合法占有的债务人的动产。原告对涉案{rng.randint(2, 90)}件货物享有留置权。",
-        f"今年一季度，全市公安机关依法盘查可疑人员{_n(rng, 1000, 20000)}人次，对其中{rng.randint(5, 90)}人留置盘问。",
+        "本院认为，债权人可以留置已经合法占有的债务人的动产。"
+        f"原告对涉案{rng.randint(2, 90)}件货物享有留置权。",
+        f"今年一季度，全市公安机关依法盘查可疑人员{_n(rng, 1000, 20000)}人次，"
+        f"对其中{rng.randint(5, 90)}人留置盘问。",
         f"本院执行局采用留置送达方式送达法律文书{_n(rng, 300, 3000)}件，送达成功率显著提高。",
         f"护理部开展静脉留置针规范化操作培训，全院共有护士{rng.randint(100, 900)}名参加。",
     ]) + "\n" + rng.choice(FILLER)
@@ -150,15 +158,17 @@ def discipline_news(rng: random.Random) -> str:
     ])
 
 
-CRAWL_MIX = [  # (generator, weight): most government pages hold no figure
+Mix = list[tuple[Callable[[random.Random], str], float]]
+
+CRAWL_MIX: Mix = [  # (generator, weight): most government pages hold no figure
     (government_news, 70), (work_report, 5), (press_release, 8), (traditional_repost, 2),
     (statistics_release, 3), (company_announcement, 4), (other_senses, 8),
 ]
-SPARSE_MIX = [  # about 2% of documents mention 留置
+SPARSE_MIX: Mix = [  # about 2% of documents mention 留置
     (government_news, 92), (discipline_news, 6), (work_report, 0.5), (press_release, 0.8),
     (traditional_repost, 0.2), (company_announcement, 0.3), (other_senses, 0.2),
 ]
-DENSE_MIX = [  # every document mentions 留置
+DENSE_MIX: Mix = [  # every document mentions 留置
     (work_report, 30), (press_release, 50), (traditional_repost, 20),
 ]
 

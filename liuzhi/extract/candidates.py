@@ -388,7 +388,8 @@ class _Document:
         folded = fold(raw)
         period_mentions = self.periods.mentions(folded)
         place_mentions = self.places.mentions(folded)
-        row = tables.row(folded.rstrip("\r\n")) if offset == 0 or self.text[offset - 1] == "\n" else None
+        at_line_start = offset == 0 or self.text[offset - 1] == "\n"
+        row = tables.row(folded.rstrip("\r\n")) if at_line_start else None
         self.sentence_triggers = None
         if row is not None:
             self._read_row(offset, raw, folded, row, period_mentions, place_mentions)

@@ -351,7 +351,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--corpus", type=Path, action="append",
                         help="YAML corpus file, scored on its own; repeat for several "
-                             f"(default: {', '.join(p.name for p in DEFAULT_CORPORA)} in {CORPUS_DIR})")
+                             f"(default: {', '.join(p.name for p in DEFAULT_CORPORA)} "
+                             f"in {CORPUS_DIR})")
     parser.add_argument("--quiet", action="store_true", help="only the tables")
     args = parser.parse_args(argv)
     paths = args.corpus or [p for p in DEFAULT_CORPORA if p.exists()]

@@ -18,7 +18,8 @@ What blocks 留置, and why:
 * 解除/撤销/变更/延长留置: an act on an existing placement, not a new one.
 
 Between a trigger and its number, words that change what is counted also block:
-changes (同比增加 25 人), reviews, trials and training (评查 312 件, 审理留置案件 212 件, 培训 120 人), staff counts
+changes (同比增加 25 人), reviews, trials and training (评查 312 件, 审理留置案件 212 件,
+培训 120 人), staff counts
 (监察官, 干警; 从事/承担…工作的 320 名), capacity (可同时满足 600 人留置需要).
 """
 

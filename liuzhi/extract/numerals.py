@@ -7,7 +7,8 @@ full-width digits (folded to ASCII by ``script.fold`` before matching), Chinese 
 
 Only numbers followed by a counting unit are quantities: 人, 名 and 位 (persons), 人次
 (person-times), 件/起/宗 (cases); or numbers that end a clause right after a noun naming
-the unit (留置人数为零, 留置人数：318, 立案件数为56). A bare number, a year (``2023年``), a duration (``三个月``)
+the unit (留置人数为零, 留置人数：318, 立案件数为56). A bare number, a year (``2023年``),
+a duration (``三个月``)
 or an amount of money (``29.1亿元``) is not. Article numbers (``第二十二条``) and percentages
 (``12.5%``, ``百分之十二``) are refused here, so no measure rule ever sees them.
 

@@ -36,7 +36,8 @@ A mention preceded by 比/较/与/同 or followed by 同比 is a comparison (比
 is ignored; so is one followed by 同期 after 比/较/与 (比去年同期增长). Otherwise ``去年同期``
 (also 上年同期, 2022年同期) is the period in context moved to that year (今年1至8月…，去年同期
 为341人 → January–August of last year); it is an aside: it dates the figures after it in
-its sentence but is not carried to the next one. A mention that names a day (``2024年1月15日``) dates an event, not a period,
+its sentence but is not carried to the next one. A mention that names a day
+(``2024年1月15日``) dates an event, not a period,
 unless it follows 截至.
 
 A figure takes the last period mentioned before it in its sentence; otherwise the period
@@ -230,7 +231,8 @@ class PeriodTracker:
         return Mention(mention.start, tail.end(), "since", Period(start, self.document_date),
                        mention.year)
 
-    def _same_period(self, match: re.Match[str], folded: str, found: list[Mention]) -> Mention | None:
+    def _same_period(self, match: re.Match[str], folded: str,
+                     found: list[Mention]) -> Mention | None:
         """去年同期: the period in context, moved to the year named."""
         start, end = match.span()
         bare_year = (match.group("year") or match.group("rel")) and not any(
@@ -273,18 +275,21 @@ class PeriodTracker:
         start, end = match.span()
         has_time = any(
             group(name)
-            for name in ("event", "now", "report", "nyears", "mtd", "ytd", "ym1", "y1", "skynet", "year", "rel", "yend",
+            for name in ("event", "now", "report", "nyears", "mtd", "ytd", "ym1", "y1", "skynet",
+                         "year", "rel", "yend",
                          "half", "quarters", "m1", "month")
         )
         if not has_time:
             return None
         aside = False
         if (start and folded[start - 1] in _COMPARISON) or folded.startswith(("同期", "同比"), end):
-            if not (start and folded[start - 1] in _COMPARISON and _STATES_VALUE.match(folded, end)):
+            compared = start and folded[start - 1] in _COMPARISON
+            if not (compared and _STATES_VALUE.match(folded, end)):
                 return None
             aside = True  # 较上年的33名: the value for that period, this figure only
-            if group("rel") in ("去年", "上年", "上一年", "前一年") and self.context_year is not None \
-                    and not any(group(n) for n in ("half", "quarters", "m1", "month")):
+            if (group("rel") in ("去年", "上年", "上一年", "前一年")
+                    and self.context_year is not None
+                    and not any(group(n) for n in ("half", "quarters", "m1", "month"))):
                 # compared with the year before the one spoken of (2023年…较上年 → 2022)
                 year = self.context_year - 1
                 return Mention(start, end, "aside", _year_span(year), year)
@@ -339,7 +344,8 @@ class PeriodTracker:
             year = int(group("skynet"))
             self.context_year = year
             return Mention(start, end, "span", _year_span(year), year)
-        explicit_year = bool(group("year") or (group("rel") and group("rel") not in ("当年", "全年")))
+        explicit_year = bool(group("year")
+                             or (group("rel") and group("rel") not in ("当年", "全年")))
         context = self._year_for(match)
         if context is None and until and group("month") and not group("rel"):
             later = _LATER_YEAR.search(folded, end)
@@ -425,7 +431,8 @@ class PeriodTracker:
             elif mention.kind == "since" and until is not None:
                 current = Period(mention.period.start, until.end)
             elif (until is not None and until.end is not None and mention.period.start
-                  and mention.period.end and mention.period.start <= until.end <= mention.period.end):
+                  and mention.period.end
+                  and mention.period.start <= until.end <= mention.period.end):
                 current = Period(mention.period.start, until.end)  # 截至6月底，今年…
             else:
                 current = mention.period

@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 
 import liuzhi.extract
-from liuzhi.extract import Candidate, extract, to_json_lines
-from liuzhi.extract import evaluate
+from liuzhi.extract import Candidate, evaluate, extract, to_json_lines
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "extract"
 CORPORA = [DATA / "passages.yaml", DATA / "heldout.yaml", DATA / "unseen.yaml",
@@ -118,7 +117,8 @@ def test_evaluate_exit_status_when_one_file_fails(tmp_path, capsys):
         "- id: bad\n  text: 2023年，全省留置312人。\n  document_date: '2024-01-20'\n"
         "  expected:\n    - {measure: liuzhi, value: 999, unit: persons, "
         "period: [2023-01-01, 2023-12-31]}\n", encoding="utf-8")
-    status = evaluate.main(["--quiet", "--corpus", str(DATA / "heldout.yaml"), "--corpus", str(bad)])
+    status = evaluate.main(["--quiet", "--corpus", str(DATA / "heldout.yaml"),
+                            "--corpus", str(bad)])
     assert status == 1
     assert "targets not met in: bad.yaml" in capsys.readouterr().out
 

@@ -42,7 +42,8 @@ def test_a_breakdown_sentence_is_subsets_of_the_total():
 def test_a_count_opening_its_clause_after_a_total_is_a_subset():
     found = _liuzhi("今年以来已有31名高管被实施留置，11名收到了区级监委的《留置通知书》。")
     assert [(f[0], f[4]) for f in found] == [(31, None), (11, 0)]
-    found = _liuzhi("2023年以来，共有27名上市公司高管被留置。这27人中，9名收到了县级监委的《留置通知书》。")
+    found = _liuzhi("2023年以来，共有27名上市公司高管被留置。"
+                    "这27人中，9名收到了县级监委的《留置通知书》。")
     assert [(f[0], f[4]) for f in found] == [(27, None), (9, 0)]
 
 
@@ -52,12 +53,14 @@ def test_a_count_that_says_what_part_it_is():
 
 
 def test_a_count_with_its_own_period_or_subject_is_not_a_subset():
-    assert [f[4] for f in _liuzhi("2023年全省留置705人，2022年为612人。", "2024-02-05")] == [None, None]
+    found = _liuzhi("2023年全省留置705人，2022年为612人。", "2024-02-05")
+    assert [f[4] for f in found] == [None, None]
     assert [f[4] for f in _liuzhi("全省留置312人，省纪委监委直接留置25人。")] == [None, None]
 
 
 def test_last_year_after_an_explicit_year_without_a_document_date():
-    found = _liuzhi("2023年以来，已有35名高管被留置，有望超过去年的水平（全年约40家公司51人被留置）。")
+    found = _liuzhi("2023年以来，已有35名高管被留置，"
+                    "有望超过去年的水平（全年约40家公司51人被留置）。")
     assert found == [(35, "persons", "2023-01-01", None, None),
                      (51, "persons", "2022-01-01", "2022-12-31", None)]
 
@@ -74,8 +77,10 @@ def test_within_the_year_and_until_a_day_resolve_from_the_document_date():
 
 
 def test_traditional_characters_and_the_counter_wei():
-    simplified = _liuzhi("据统计，两市今年已有36位上市公司实控人被留置，较去年同期明显增加。", "2024-09-01")
-    traditional = _liuzhi("據統計，兩市今年已有36位上市公司實控人被留置，較去年同期明顯增加。", "2024-09-01")
+    simplified = _liuzhi("据统计，两市今年已有36位上市公司实控人被留置，较去年同期明显增加。",
+                         "2024-09-01")
+    traditional = _liuzhi("據統計，兩市今年已有36位上市公司實控人被留置，較去年同期明顯增加。",
+                          "2024-09-01")
     assert traditional == simplified == [(36, "persons", "2024-01-01", "2024-12-31", None)]
 
 
@@ -116,7 +121,8 @@ def test_a_campaign_span_is_a_partial_figure_to_the_document_date():
 
 
 def test_a_sector_campaign_is_a_partial_figure():
-    found = extract("全省深入开展粮食购销领域腐败问题专项整治，查处问题线索300件，采取留置措施36人。")
+    found = extract("全省深入开展粮食购销领域腐败问题专项整治，"
+                    "查处问题线索300件，采取留置措施36人。")
     assert [(c.value, c.partial, c.scope) for c in found] == [
         (36, True, "粮食购销领域腐败问题专项整治")]
 
@@ -218,14 +224,16 @@ def test_a_group_named_again_then_its_part():
 
 
 def test_a_subgroup_of_a_total_stated_before_and_its_own_part():
-    text = "2023年全省共立案2.2万件，留置980人。\n全省去年共有28名厅级干部被留置，其中5人为在职市级领导。"
+    text = ("2023年全省共立案2.2万件，留置980人。\n"
+            "全省去年共有28名厅级干部被留置，其中5人为在职市级领导。")
     found = extract(text, document_date="2024-01-25")
     liuzhi = [(c.value, c.subset_of) for c in found if c.measure == "liuzhi"]
     assert liuzhi == [(980, None), (28, 1), (5, 2)]
 
 
 def test_parts_after_a_sentence_of_several_measures_link_by_measure():
-    text = "一季度，全省立案2104件，留置96人，处分1877人。其中，立案审查调查省管干部6人，处分县处级干部51人。"
+    text = ("一季度，全省立案2104件，留置96人，处分1877人。"
+            "其中，立案审查调查省管干部6人，处分县处级干部51人。")
     found = extract(text, document_date="2024-04-20")
     assert [(c.measure, c.value, c.subset_of) for c in found] == [
         ("cases_filed", 2104, None), ("liuzhi", 96, None), ("punished", 1877, None),
@@ -234,7 +242,8 @@ def test_parts_after_a_sentence_of_several_measures_link_by_measure():
 
 def test_people_released_are_not_placements():
     assert _liuzhi("年内已有6名此前被留置的高管解除留置，其中4人已重新履职。", "2024-09-01") == []
-    found = extract("今年以来，市监委解除留置后移送检察机关审查起诉11人。", document_date="2024-06-01")
+    found = extract("今年以来，市监委解除留置后移送检察机关审查起诉11人。",
+                    document_date="2024-06-01")
     assert [(c.measure, c.value) for c in found] == [("transferred_for_prosecution", 11)]
 
 
@@ -254,7 +263,8 @@ def test_nouns_listed_after_a_count_reach_the_trigger():
 
 
 def test_this_kind_of_case_after_liuzhi_in_its_sentence_is_not_inferred():
-    found = extract("今年以来，上市公司公告实控人被留置，此类案例已达26起。", document_date="2024-05-01")
+    found = extract("今年以来，上市公司公告实控人被留置，此类案例已达26起。",
+                    document_date="2024-05-01")
     assert [(c.value, c.unit, c.inferred) for c in found] == [(26, "cases", False)]
 
 

@@ -9,9 +9,8 @@ a subset, a figure inferred from context), so a reviewer can judge its ``confide
 same figure in the capture's text (a headline, a lead and a body that repeat it).
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0007'
 down_revision = '0003'
