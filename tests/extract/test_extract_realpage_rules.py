@@ -271,3 +271,10 @@ def test_this_kind_of_case_after_liuzhi_in_its_sentence_is_not_inferred():
 def test_typical_cases_are_not_placements():
     text = "今年以来，全市共留置38人。发布会还通报了4起典型案例。"
     assert [c.value for c in extract(text, document_date="2024-05-01")] == [38]
+
+
+def test_a_share_market_tallies_are_national():
+    found = extract("今年以来，A股已有19名上市公司高管被留置。", document_date="2024-05-01")
+    assert [c.region_code for c in found] == ["000000"]
+    found = extract("杭州、宁波两市共留置45人。")
+    assert [c.region_code for c in found] != ["000000"]
