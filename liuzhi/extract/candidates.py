@@ -14,7 +14,19 @@
 6. dates it (``periods``) and places it (``places``) from the last mention before it in
    the sentence, else from the text before (a heading), else the issuer;
 7. a line that is a table row (``tables``: 留置（人） 612 705) gives each number the
-   measure of its label and the period of its column in the header above.
+   measure of its label and the period of its column in the header above;
+8. a count that describes part of the figure before it is a subset of it: a clause
+   that opens with the count and gives no period of its own (…63名高管被留置，17名收到了
+   《留置通知书》), a count followed by 为/是 (12人为厅级干部), and the counts of a sentence
+   that opens with 其中, 其余 or 这27人中; a campaign or sector named before the number
+   (…专项斗争以来，留置61人) makes it ``partial`` with that ``scope``;
+9. a count with no trigger of its own, introduced by words such as 被带走, 接受调查 or 此类
+   案例, is proposed as liuzhi ``inferred`` from context when 留置 is said in the same
+   sentence or just before (a heading), with a lower confidence;
+10. the same figure mentioned again in the document (headline, lead, body) is one
+    candidate, every mention kept in ``mentions``.
+
+Each candidate carries a ``confidence`` (0–1) and the ``reason`` for it.
 
 Offsets are ``str`` indices into the text passed in: ``text[c.start:c.end]`` is the number
 as written and ``text[c.evidence_start:c.evidence_end] == c.evidence``.
@@ -27,7 +39,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, replace
 
 from liuzhi.extract import measures, numerals, tables
 from liuzhi.extract.periods import UNKNOWN, Mention, Period, PeriodTracker
@@ -41,6 +53,32 @@ RIGHT_REACH = 20
 _PREFILTER = re.compile("|".join(measures.PREFILTER_WORDS))
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 _SCOPE_TRIM = "，,、；;：:（）() 　其中对共有为的计含包括涉及"
+#: A sentence that opens with a count and no subject (17名收到了…): it may go on about the
+#: figure just before.
+_COUNT_OPENING = re.compile(r"^[\s　]*(?:\d+|[一二两三四五六七八九十百]+)[名人位]")
+#: A clause that opens so goes on about the trigger of the clause before (…被留置的公告，
+#: 涉及高管30人).
+_INVOLVING = ("涉及", "涉案", "共涉及", "合计涉及")
+#: Before a sentence's first count: it lists the parts of the last figure (其中, 其余).
+_PARTS_BEFORE = re.compile(r"其中|其余")
+#: Words that open the parts of a figure stated earlier (其中…9位, 其余19位, 63名高管中有17名).
+_PART_WORDS = re.compile(r"其中|其余|其餘|中有")
+#: A count followed by these refers to a group already counted: 63名高管中有17名….
+_GROUP_REFERENCE = re.compile(r"[^，,。；;\d]{0,8}?(?:之中|当中|中)(?:有|[,，])")
+#: The first character of a sentence that may open with parts or a count (checked before
+#: folding, which costs more).
+_OPENING_HINT = re.compile(r"[,，其另这這上以前此在\d０-９一二两兩三四五六七八九十百]")
+#: After a count: it names what part of the figure before it is (12人为厅级干部).
+_PART_AFTER = re.compile(r"(?:为|是|系|属于|属|担任|任)")
+#: Joining words between two triggers after one count (对2人立案审查并采取留置措施).
+_JOINED = re.compile(r"^[^，,。；;]{0,8}?(?:并|和|及|同时|以及)")
+_SCOPE_AFTER = re.compile(r"(?:为|是|系|属于|担任|任)?([^，,。；;、和及与（(]{2,12})")
+_CAMPAIGN_HINT = re.compile(r"斗争|整治|行动|治理|清理|巡视|巡察")
+_CAMPAIGN_VERB = re.compile(r"开展|部署|推进|实施|启动|组织")
+_CAMPAIGN_KIND = re.compile(r"(?:专项|集中)?(?:斗争|整治|行动|治理|清理|巡视|巡察)$")
+#: Words that lead a campaign or sector phrase, not part of its name.
+_CAMPAIGN_LEAD = re.compile(r"^(?:[自从在对]|\d{4}年(?:\d{1,2}月)?|以来|全省|全市|全区|全国|深入|"
+                            r"持续|扎实|认真|开展|部署|推进|组织|统筹|聚焦)+")
 
 
 @dataclass
@@ -70,6 +108,14 @@ class Candidate:
     evidence_start: int
     evidence_end: int
     evidence: str
+    #: why the figure was proposed, and so how far to trust it
+    reason: str = ""
+    #: liuzhi only said nearby (a heading, the sentence before), not of this number
+    inferred: bool = False
+    #: part of a larger total not given here (a campaign, a sector): see ``scope``
+    partial: bool = False
+    #: (evidence_start, evidence_end) of every mention of this figure in the text
+    mentions: list[tuple[int, int]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -106,24 +152,199 @@ def extract(
     if not hits:
         return []
     ends = [m.end() for m in _SENTENCE_END.finditer(text)]
-    spans: list[tuple[int, int]] = []
-    for hit in hits:
-        i = bisect.bisect_right(ends, hit)
-        start = ends[i - 1] if i else 0
-        end = ends[i] if i < len(ends) else len(text)
-        if not spans or spans[-1] != (start, end):
-            spans.append((start, end))
-    return _Document(text, _as_date(document_date), issuer).run(spans)
+    if not ends or ends[-1] != len(text):
+        ends.append(len(text))
+    chosen = {bisect.bisect_right(ends, hit) for hit in hits}
+    if "留置" in text:
+        chosen.update(bisect.bisect_right(ends, m.start())
+                      for m in measures.CONTEXT_RAW.finditer(text))
+    chosen.update(bisect.bisect_right(ends, m.start()) for m in _PART_WORDS.finditer(text))
+    for i in sorted(chosen):
+        j = i + 1
+        while j < len(ends):
+            sentence = text[ends[j - 1]:ends[j]]
+            if not sentence.strip():
+                j += 1
+                continue
+            head = sentence[:24].lstrip()
+            if not _OPENING_HINT.match(head):
+                break
+            head = fold(head)
+            if not (measures.SUBSET_OPENING.match(head) or _COUNT_OPENING.match(head)):
+                break
+            chosen.add(j)
+            j += 1
+    spans = [(ends[i - 1] if i else 0, ends[i]) for i in sorted(chosen) if i < len(ends)]
+    document = _Document(text, _as_date(document_date), issuer)
+    found = document.run(spans)
+    return _merge_mentions(found, document.own_period)
+
+
+_ANAPHORS = ("此类", "这类", "同类", "类似案")
+
+
+def _listed_nouns_end(folded: str, position: int, boundaries: list[int],
+                      inside: list[tuple[int, int]]) -> int:
+    """The end of a run of clauses joined by 、 from ``position`` that hold no count."""
+    end = position
+    while folded.startswith("、", end):
+        b = bisect.bisect_right(boundaries, end)
+        following = boundaries[b] if b < len(boundaries) else len(folded)
+        if any(end < s < following for s, _ in inside):
+            break
+        end = following
+    return end
+
+
+def _ACT_ON_PLACEMENT_IN(folded: str, boundaries: list[int], q: numerals.Quantity) -> bool:
+    """The clause of ``q`` names an act on a placement already made (解除留置)."""
+    b = bisect.bisect_left(boundaries, q.span_start)
+    start = boundaries[b - 1] + 1 if b else 0
+    end = boundaries[b] if b < len(boundaries) else len(folded)
+    return measures.ACT_ON_PLACEMENT.search(folded, start, end) is not None
+
+
+def _scope_after(raw: str, folded: str, start: int, end: int) -> str | None:
+    """The noun after a count that names its part: 4名副总经理和… → 副总经理."""
+    match = _SCOPE_AFTER.match(folded, start, end)
+    return raw[match.start(1):match.end(1)] if match else None
+
+
+def _same_figure(a: Candidate, b: Candidate, b_own_period: bool = True) -> bool:
+    if (a.measure, a.value, a.value_high, a.unit, a.subset_of, a.partial) != (
+            b.measure, b.value, b.value_high, b.unit, b.subset_of, b.partial):
+        return False
+    if a.subset_of is not None and a.scope != b.scope:
+        return False
+    if a.region_code and b.region_code and a.region_code != b.region_code:
+        return False
+    return not b_own_period or _periods_agree(a, b)
+
+
+def _periods_agree(a: Candidate, b: Candidate) -> bool:
+    """Equal, one unknown, or the same start and one end within the other (a headline's
+    2024年 and the body's 截至12月15日，2024年: one count cannot be both)."""
+    periods = ((a.period_start, a.period_end), (b.period_start, b.period_end))
+    if periods[0] == periods[1] or (None, None) in periods:
+        return True
+    return a.period_start is not None and a.period_start == b.period_start
+
+
+def _narrower(a: Candidate, b: Candidate) -> Candidate:
+    """Of two mentions of one figure, the one whose period says more."""
+    if not (a.period_start or a.period_end):
+        return b
+    if not (b.period_start or b.period_end):
+        return a
+    if a.period_end is None:
+        return b
+    if b.period_end is None:
+        return a
+    return a if a.period_end <= b.period_end else b
+
+
+def _consistent(rounded: Candidate, exact: Candidate) -> bool:
+    """逾千人次 in a headline and 1,286人次 in the body: the rounded value says the same."""
+    step = rounded.precision
+    if step is None or exact.qualifier != "exact" or rounded.value_high is not None:
+        return False
+    if rounded.qualifier in ("more_than", "at_least"):
+        return rounded.value <= exact.value < rounded.value + step
+    if rounded.qualifier == "nearly":
+        return rounded.value - step < exact.value <= rounded.value
+    if rounded.qualifier == "approximate":
+        return abs(exact.value - rounded.value) * 2 <= step
+    return False
+
+
+def _merge_mentions(found: list[Candidate], own_period: list[bool] | None = None
+                    ) -> list[Candidate]:
+    """One candidate per distinct figure: a headline, a lead and a body that repeat the
+    same count are one figure; each mention is kept. A later mention whose period was
+    only carried from the text before (no time named in its sentence) is the same
+    figure whatever that period. The kept record is the most confident mention (the
+    first on a tie), with the period that says most and the place any mention gives. A
+    rounded mention (逾千人次) of an exact figure stated elsewhere (1,286人次) joins it."""
+    kept: list[Candidate] = []
+    kept_own: list[bool] = []
+    moved: dict[int, int] = {}
+    for i, candidate in enumerate(found):
+        own = own_period[i] if own_period is not None and i < len(own_period) else True
+        if candidate.subset_of is not None:
+            candidate.subset_of = moved.get(candidate.subset_of)
+        mention = (candidate.evidence_start, candidate.evidence_end)
+        target = next((k for k, other in enumerate(kept)
+                       if _same_figure(other, candidate, own and kept_own[k])), None)
+        if target is None:
+            moved[i] = len(kept)
+            candidate.mentions = [mention]
+            kept.append(candidate)
+            kept_own.append(own)
+            continue
+        moved[i] = target
+        kept[target] = _joined_mentions(kept[target], candidate, kept_own[target], own)
+        kept_own[target] = kept_own[target] or own
+    # rounded mentions of an exact figure
+    merged: list[Candidate] = []
+    index: dict[int, int] = {}
+    for k, candidate in enumerate(kept):
+        exact = next((j for j, other in enumerate(kept) if j != k and other.subset_of is None
+                      and candidate.subset_of is None
+                      and (other.measure, other.unit, other.partial) == (
+                          candidate.measure, candidate.unit, candidate.partial)
+                      and _periods_agree(other, candidate) and _consistent(candidate, other)),
+                     None)
+        if exact is None:
+            index[k] = len(merged)
+            merged.append(candidate)
+        else:
+            index[k] = -1 - exact  # resolved below
+    for k, candidate in enumerate(kept):
+        if index[k] < 0:
+            target = index[-1 - index[k]]
+            merged[target] = _joined_mentions(merged[target], candidate, True, False,
+                                              keep_first=True)
+            index[k] = target
+    for candidate in merged:
+        if candidate.subset_of is not None:
+            candidate.subset_of = index.get(candidate.subset_of)
+    return merged
+
+
+def _joined_mentions(other: Candidate, candidate: Candidate, other_own: bool,
+                     own: bool, keep_first: bool = False) -> Candidate:
+    """``other`` with ``candidate`` as one more mention. The record kept is the more
+    confident mention (``other`` on a tie, and always when ``keep_first``: the exact
+    figure a rounded mention joins)."""
+    mentions = other.mentions + [(candidate.evidence_start, candidate.evidence_end)]
+    best = candidate if candidate.confidence > other.confidence and not keep_first else other
+    if own and other_own:
+        known = _narrower(other, candidate)
+    else:
+        known = other if other_own or not own else candidate
+        if not (known.period_start or known.period_end):
+            known = candidate if known is other else other
+    placed = other if other.region_code else candidate
+    return replace(
+        best, mentions=sorted(mentions), period_start=known.period_start,
+        period_end=known.period_end, region_code=placed.region_code,
+        region_name=placed.region_name, subset_of=other.subset_of,
+        confidence=min(0.99, max(best.confidence, other.confidence) + 0.02),
+        reason=best.reason.split("; mentioned")[0] + f"; mentioned {len(mentions)} times")
 
 
 def _only_a_period(folded: str, start: int, end: int, mentions: list[Mention]) -> Mention | None:
     """The period mention, when folded[start:end] says nothing but when: 去年同期为341人,
-    2022年为612人 (the figure before, for another period); else None."""
-    for m in mentions:
-        if start <= m.start and m.end <= end:
-            rest = folded[start:m.start] + folded[m.end:end]
-            return m if measures.PERIOD_CONTINUATION.match(rest) else None
-    return None
+    2022年为612人, 较上年的33名 (the figure before, for another period); else None."""
+    inside = [m for m in mentions if start <= m.start and m.end <= end]
+    if not inside:
+        return None
+    rest, position = "", start
+    for m in inside:
+        rest += folded[position:m.start]
+        position = m.end
+    rest += folded[position:end]
+    return inside[-1] if measures.PERIOD_CONTINUATION.match(rest) else None
 
 
 class _Document:
@@ -137,6 +358,15 @@ class _Document:
         self.read_up_to = 0
         self.previous_sentence_end = -1
         self.previous_sentence_last: int | None = None
+        #: end of the last sentence that said 留置 (of people held), for inferred figures
+        self.liuzhi_said_at = -1
+        self.liuzhi_sentence_end = -1
+        #: for each figure found: whether a period was named before it in its sentence
+        self.own_period: list[bool] = []
+        #: for each figure found: the offset of its sentence
+        self.sentence_starts: list[int] = []
+        #: the triggers of the sentence being read, once found
+        self.sentence_triggers: list[measures.Trigger] | None = None
 
     def run(self, spans: list[tuple[int, int]]) -> list[Candidate]:
         for start, end in spans:
@@ -158,7 +388,9 @@ class _Document:
         folded = fold(raw)
         period_mentions = self.periods.mentions(folded)
         place_mentions = self.places.mentions(folded)
-        row = tables.row(folded.rstrip("\r\n")) if offset == 0 or self.text[offset - 1] == "\n" else None
+        at_line_start = offset == 0 or self.text[offset - 1] == "\n"
+        row = tables.row(folded.rstrip("\r\n")) if at_line_start else None
+        self.sentence_triggers = None
         if row is not None:
             self._read_row(offset, raw, folded, row, period_mentions, place_mentions)
             self.previous_sentence_last = None
@@ -168,42 +400,89 @@ class _Document:
                 self._read_figures(offset, raw, folded, quantities, period_mentions, place_mentions)
         self.periods.close_sentence(period_mentions, folded)
         self.places.close_sentence(place_mentions)
+        if "留置" in folded:
+            triggers = self.sentence_triggers
+            if triggers is None:
+                triggers = list(measures.find_triggers(folded))
+            if (any(t.measure == "liuzhi" for t in triggers)
+                    and not any(t.segment for t in triggers)):
+                self.liuzhi_said_at = offset
+                self.liuzhi_sentence_end = offset + len(raw)
+
+    def _liuzhi_nearby(self, offset: int) -> bool:
+        """留置 was said in this sentence or in the one just before (a heading): nothing but
+        one line break or spaces between them."""
+        if self.liuzhi_said_at == offset:
+            return True
+        if self.liuzhi_sentence_end < 0 or self.liuzhi_sentence_end > offset:
+            return False
+        return not self.text[self.liuzhi_sentence_end:offset].strip()
 
     def _read_figures(self, offset, raw, folded, quantities, period_mentions, place_mentions):  # type: ignore[no-untyped-def]
         triggers = list(measures.find_triggers(folded))
+        self.sentence_triggers = triggers
         inside = [(q.span_start, q.span_end) for q in quantities]
         boundaries = [
             m.start() for m in measures.BOUNDARY.finditer(folded)
             if not any(s <= m.start() < e for s, e in inside)
         ]
+        said_here = any(t.measure == "liuzhi" for t in triggers) and not any(
+            t.segment for t in triggers)
+        context_ok = said_here or self._liuzhi_nearby(offset)
         # The figure before, in this sentence, or the last of the sentence just before
-        # when this one opens with 其中.
+        # when this one opens with 其中 (其余, 这27人中) or with a bare count.
         previous: int | None = None
-        if (self.previous_sentence_last is not None and self.previous_sentence_end == offset
-                and folded.lstrip("，, 　").startswith("其中")):
+        opening = measures.SUBSET_OPENING.match(folded) or _COUNT_OPENING.match(folded)
+        if (self.previous_sentence_last is not None
+                and 0 <= self.previous_sentence_end <= offset
+                and not self.text[self.previous_sentence_end:offset].strip()
+                and opening):
             previous = self.previous_sentence_last
+        elif self.previous_sentence_last is not None and _PARTS_BEFORE.search(
+                folded, 0, quantities[0].span_start):
+            # 从身份分布看，其中31名为…: the parts of the last figure, a paragraph later
+            previous = self.previous_sentence_last
+        group_parent: int | None = None
         previous_end = 0
         first_in_sentence = len(self.found)
         for index, q in enumerate(quantities):
+            released = _ACT_ON_PLACEMENT_IN(folded, boundaries, q)
+            reference = _GROUP_REFERENCE.match(folded, q.span_end)
+            if reference is not None:
+                # 63名高管中有17名…: 63 names a group already counted; what follows is part of it
+                earlier = next((k for k in range(len(self.found) - 1, -1, -1)
+                                if self.found[k].value == q.value
+                                and self.found[k].unit == q.unit), None)
+                if earlier is not None:
+                    group_parent = self._root(earlier)
+                    previous_end = q.span_end
+                    continue
             b = bisect.bisect_left(boundaries, q.span_start)
             clause_start = boundaries[b - 1] + 1 if b else 0
             clause_end = boundaries[b] if b < len(boundaries) else len(folded)
             left_limit = max(clause_start, previous_end)
             right_limit = clause_end
+            if folded.startswith("、", clause_end):
+                # 47名董事长、实际控制人被留置: nouns listed after the count, then the trigger
+                right_limit = _listed_nouns_end(folded, clause_end, boundaries, inside)
             if index + 1 < len(quantities):
                 right_limit = min(right_limit, quantities[index + 1].span_start)
             previous_end = q.span_end
 
             trigger = self._trigger_left(triggers, left_limit, q.span_start)
             confidence = 0.95
+            after = False
             if trigger is None:
-                trigger = self._trigger_right(triggers, q.span_end, right_limit)
+                trigger = self._trigger_right(triggers, q.span_end, right_limit, folded)
                 confidence = 0.85
+                after = True
             elif q.span_start - trigger.end > 8:
                 confidence = 0.85
+            dangling = False
             if trigger is None and previous is None and clause_start > 0:
                 trigger = self._dangling(folded, triggers, boundaries, clause_start, quantities)
                 confidence = 0.75
+                dangling = trigger is not None
 
             between_start = (self.found[previous].end - offset
                              if previous is not None and previous >= first_in_sentence else 0)
@@ -211,6 +490,8 @@ class _Document:
             clause = folded[left_limit:q.span_start]
             parent: int | None = None
             aside: Mention | None = None
+            inferred = False
+            joined: list[str] = []
             measure: str | None
             if trigger is not None:
                 if trigger.measure is None or any(
@@ -219,44 +500,109 @@ class _Document:
                 ):
                     continue
                 measure = trigger.measure
-                if previous is not None:
+                word = raw[trigger.start:trigger.end]
+                if dangling:
+                    reason = f"“{word}” in the clause before hands on to it"
+                elif after:
+                    reason = f"“{word}” after the number"
+                else:
+                    reason = f"“{word}” {q.span_start - trigger.end} characters before the number"
+                if group_parent is not None and self._smaller(group_parent, q, measure):
+                    parent = group_parent
+                    confidence = 0.8
+                if previous is not None and parent is None:
                     parent = self._parent(previous, measure, between, clause)
+                    if parent is None and after and self._opens_part(
+                            previous, q, measure, folded, clause_start, period_mentions,
+                            place_mentions):
+                        parent = self._root(previous)
+                        confidence = 0.8
+                if after:
+                    joined = self._joined(triggers, trigger, q.span_end, right_limit, folded)
                 evidence_start = min(trigger.start, q.span_start)
                 evidence_end = max(trigger.end, q.span_end)
             else:
-                if previous is None or any(
+                blocked = any(
                     t.measure is None and t.start >= left_limit and t.end <= q.span_start
                     for t in triggers
-                ):
-                    continue
-                before = self.found[previous]
-                measure = before.measure
-                parent = self._parent(previous, measure, between, clause)
-                if parent is None and not (measures.SUBGROUP.search(clause)
-                                           or measures.CONTINUATION.match(clause)):
+                ) or any(t.segment and t.start < q.span_start for t in triggers
+                         if t.start >= clause_start)
+                measure = None
+                reason = ""
+                word_span: tuple[int, int] | None = None
+                if group_parent is not None and previous is None:
+                    previous = group_parent
+                if previous is not None and not blocked and not measures.OTHER_ACT.search(clause):
+                    before = self.found[previous]
+                    measure = before.measure
                     if q.unit == before.unit:
                         aside = _only_a_period(folded, left_limit, q.span_start, period_mentions)
                     if aside is None:
-                        continue
-                confidence = 0.8 if parent is not None else 0.7
+                        parent = self._parent(previous, measure, between, clause)
+                        if (parent is None and group_parent is not None
+                                and self._smaller(group_parent, q, measure)):
+                            parent = group_parent
+                        if parent is None and self._part_after(q, folded, clause_end, previous):
+                            parent = self._root(previous)
+                        if parent is None and not (measures.SUBGROUP.search(clause)
+                                                   or measures.CONTINUATION.match(clause)):
+                            measure = None
+                    if measure is not None:
+                        confidence = 0.8 if parent is not None else 0.7
+                        reason = ("part of the figure before" if parent is not None
+                                  else "the figure before, for another period" if aside
+                                  else "continues the figure before")
                 evidence_start = left_limit
+                if measure is None:
+                    word_span = None if blocked or not context_ok else self._context_word(
+                        folded, clause_start, q, clause_end)
+                    if word_span is None:
+                        continue
+                    word = raw[word_span[0]:word_span[1]]
+                    if folded[word_span[0]:word_span[1]] in _ANAPHORS and any(
+                            t.measure == "liuzhi" and t.end <= word_span[0] for t in triggers):
+                        # 公告实控人被留置，此类案例已达39起: 此类 points at 留置 in its sentence
+                        measure, confidence = "liuzhi", 0.75
+                        reason = f"“{word}” refers to 留置 earlier in the sentence"
+                    else:
+                        measure, inferred, confidence = "liuzhi", True, 0.55
+                        reason = (f"inferred: “{word}”, with 留置 said "
+                                  + ("in the same sentence" if said_here else "just before"))
+                    evidence_start = min(word_span[0], q.span_start)
                 while evidence_start < q.span_start and folded[evidence_start] in "，,、；; 　":
                     evidence_start += 1
                 evidence_end = q.span_end
+                if word_span is not None:
+                    evidence_end = max(q.span_end, word_span[1])
 
+            if measure == "liuzhi" and released:
+                continue  # 8名此前被留置的高管解除留置: people released, not placed
             period = self.periods.period_before(period_mentions, q.start, folded)
+            own_period = any(m.start < q.start for m in period_mentions)
             if aside is not None:
                 # 2022年为612人 dates that figure only: the clauses after it are back
                 # in the sentence's own period (…，立案3.1万件 is still 2023).
                 period_mentions.remove(aside)
             place = self.places.place_before(place_mentions, q.start)
             scope = None
-            if parent is not None or trigger is None:
+            partial = False
+            if parent is not None or (trigger is None and not inferred):
                 scope = raw[left_limit:q.span_start].strip(_SCOPE_TRIM) or None
-                if scope and trigger is not None:
-                    scope = raw[left_limit:q.span_start].strip(_SCOPE_TRIM) or None
+                if parent is not None and (scope is None or len(scope) < 2
+                                           or scope[-1] in "和及与或"):
+                    scope = _scope_after(raw, folded, q.span_end, right_limit) or scope
+            if parent is None and aside is None:
+                campaign = self._campaign(raw, folded, q.span_start)
+                if campaign is not None:
+                    scope, partial = campaign, True
+                    confidence -= 0.05
+                    reason += f"; within {campaign}"
+            if parent is None and trigger is not None and aside is None and not partial:
+                parent = self._subgroup_of(q, measure, trigger, folded, period)
+            if parent is not None:
+                reason += f"; part of «{self.found[parent].evidence}»"
             period_start, period_end = period.iso()
-            self.found.append(Candidate(
+            candidate = Candidate(
                 measure=measure,
                 value=q.value,
                 value_high=q.value_high,
@@ -269,17 +615,134 @@ class _Document:
                 period_end=period_end,
                 subset_of=parent,
                 scope=scope,
-                confidence=confidence,
+                confidence=round(confidence, 2),
                 start=offset + q.start,
                 end=offset + q.end,
                 evidence_start=offset + evidence_start,
                 evidence_end=offset + evidence_end,
                 evidence=raw[evidence_start:evidence_end],
-            ))
+                reason=reason,
+                inferred=inferred,
+                partial=partial,
+            )
+            self.found.append(candidate)
+            self.own_period.append(own_period)
+            self.sentence_starts.append(offset)
             previous = len(self.found) - 1
+            for other in joined:
+                self.own_period.append(own_period)
+                self.sentence_starts.append(offset)
+                self.found.append(replace(
+                    candidate, measure=other, subset_of=None, confidence=0.8,
+                    reason=f"{reason}; the count of “{raw[trigger.start:trigger.end]}” "  # type: ignore[union-attr]
+                           "is joined to this one by 并/和",
+                    evidence_end=offset + right_limit,
+                    evidence=raw[evidence_start:right_limit].rstrip("，,。；;")))
         if len(self.found) > first_in_sentence:
             self.previous_sentence_last = len(self.found) - 1
+            while (self.previous_sentence_last > first_in_sentence
+                   and self.found[self.previous_sentence_last].confidence == 0.8
+                   and "is joined" in self.found[self.previous_sentence_last].reason):
+                self.previous_sentence_last -= 1
             self.previous_sentence_end = offset + len(raw)
+
+    def _smaller(self, parent: int, q: numerals.Quantity, measure: str) -> bool:
+        root = self.found[parent]
+        return root.measure == measure and root.unit == q.unit and q.value < root.value
+
+    def _subgroup_of(self, q: numerals.Quantity, measure: str, trigger: measures.Trigger,
+                     folded: str, period: Period) -> int | None:
+        """36名厅级干部被留置 after 留置1320人 for the same period: a subgroup (a rank, a
+        kind of cadre) of the total stated before is part of it."""
+        words = folded[min(trigger.end, q.span_end):max(trigger.start, q.span_start)]
+        if not measures.SUBGROUP.search(words):
+            return None
+        start, end = period.iso()
+        if start is None and end is None:
+            return None
+        for k in range(len(self.found) - 1, -1, -1):
+            c = self.found[k]
+            if (c.measure == measure and c.unit == q.unit and c.subset_of is None
+                    and not c.partial and (c.period_start, c.period_end) == (start, end)):
+                return k if c.value > q.value else None
+        return None
+
+    def _root(self, previous: int) -> int:
+        before = self.found[previous]
+        return before.subset_of if before.subset_of is not None else previous
+
+    def _opens_part(self, previous: int, q: numerals.Quantity, measure: str, folded: str,
+                    clause_start: int, period_mentions: list[Mention],
+                    place_mentions: list[tuple[int, Place]]) -> bool:
+        """A count that opens its clause, with no period or place of its own, after a
+        larger figure of the same measure: …63名高管被留置，17名收到了《留置通知书》."""
+        root = self.found[self._root(previous)]
+        if root.measure != measure or root.unit != q.unit or q.value >= root.value:
+            return False
+        if folded[clause_start:q.span_start].strip(" 　,，"):
+            return False
+        if any(m.start >= clause_start and m.start < q.span_end for m in period_mentions):
+            return False
+        return not any(clause_start <= position < q.span_end for position, _ in place_mentions)
+
+    def _part_after(self, q: numerals.Quantity, folded: str, clause_end: int,
+                    previous: int) -> bool:
+        """12人为厅级干部: a smaller count of the same unit that says what part it is."""
+        root = self.found[self._root(previous)]
+        if root.unit != q.unit or q.value >= root.value:
+            return False
+        return _PART_AFTER.match(folded, q.span_end, clause_end) is not None
+
+    @staticmethod
+    def _joined(triggers, trigger, position, right_limit, folded):  # type: ignore[no-untyped-def]
+        """Other measures after the first trigger, joined to it (立案审查并采取留置措施)."""
+        found: list[str] = []
+        last = trigger
+        for t in triggers:
+            if t.start < last.end:
+                continue
+            if t.start >= right_limit or t.start - position > RIGHT_REACH + 12:
+                break
+            if t.measure is None:
+                break
+            if t.measure != trigger.measure and t.measure not in found and _JOINED.match(
+                    folded[last.end:t.start]):
+                found.append(t.measure)
+                last = t
+        return found
+
+    @staticmethod
+    def _context_word(folded: str, clause_start: int, q: numerals.Quantity,
+                      clause_end: int) -> tuple[int, int] | None:
+        """A word that says the count is of people held (被带走, 此类案例), in its clause."""
+        if q.unit == "person_times":
+            return None
+        for m in measures.CONTEXT.finditer(folded, clause_start, clause_end):
+            if m.end() <= q.span_start or m.start() - q.span_end <= RIGHT_REACH:
+                return m.start(), m.end()
+        return None
+
+    @staticmethod
+    def _campaign(raw: str, folded: str, position: int) -> str | None:
+        """The campaign or sector named before ``position`` in the sentence, if any."""
+        if not _CAMPAIGN_HINT.search(folded, 0, position):
+            return None  # most sentences name none: skip the slower pattern
+        last = None
+        for m in measures.CAMPAIGN.finditer(folded, 0, position):
+            last = m
+        if last is None:
+            return None
+        text = raw[last.start():last.end()].strip(_SCOPE_TRIM)
+        folded_text = fold(text)
+        verb = None
+        for verb in _CAMPAIGN_VERB.finditer(folded_text):
+            pass
+        if verb is not None:
+            folded_text = folded_text[verb.end():]
+        name = _CAMPAIGN_LEAD.sub("", folded_text)
+        topic = _CAMPAIGN_KIND.sub("", name)
+        # 开展集中整治 with nothing named is how every work report speaks, not a campaign
+        return text[len(text) - len(name):] if len(topic) >= 2 else None
 
     def _read_row(self, offset: int, raw: str, folded: str, row: tables.Row,
                   period_mentions: list[Mention],
@@ -326,7 +789,10 @@ class _Document:
                 evidence_start=offset + row.label_start,
                 evidence_end=offset + cell.end,
                 evidence=raw[row.label_start:cell.end],
+                reason=f"table row labelled “{raw[row.label_start:row.label_end]}”",
             ))
+            self.own_period.append(columns is not None or bool(period_mentions))
+            self.sentence_starts.append(offset)
 
     @staticmethod
     def _trigger_left(triggers, left_limit, position):  # type: ignore[no-untyped-def]
@@ -343,7 +809,8 @@ class _Document:
         """A trigger in the clause before, when that clause has no number and ends so as
         to hand it on (在被留置人员中，局级干部14人)."""
         end = clause_start - 1
-        if not folded[:end].endswith(measures.DANGLING_END):
+        if not (folded[:end].endswith(measures.DANGLING_END)
+                or folded.startswith(_INVOLVING, clause_start)):
             return None
         b = bisect.bisect_left(boundaries, end)
         start = boundaries[b - 1] + 1 if b else 0
@@ -355,8 +822,11 @@ class _Document:
         return inside[-1]
 
     @staticmethod
-    def _trigger_right(triggers, position, right_limit):  # type: ignore[no-untyped-def]
+    def _trigger_right(triggers, position, right_limit, folded=""):  # type: ignore[no-untyped-def]
         for t in triggers:
+            if t.start >= position and t.segment and measures.CHANGE.fullmatch(
+                    folded, t.start, t.end):
+                continue  # 较上年的33名增长超四成: the change is of the figure, said after it
             if t.start >= position:
                 if t.start < right_limit and t.start - position <= RIGHT_REACH:
                     return t
@@ -367,10 +837,23 @@ class _Document:
         """The figure this one is a subset of, or None."""
         before = self.found[previous]
         root = before.subset_of if before.subset_of is not None else previous
+        if measures.SUBSET_MARK.search(between):
+            # 其中 right after a figure: that figure (36名厅级干部被留置，其中7人…), or the
+            # last one of the same measure in its sentence (…立案3104件，处分2788人。其中，
+            # 立案审查调查省管干部9人)
+            k = previous
+            while k >= 0 and self.found[k].measure != measure:
+                if self.found[k].start < self.sentence_starts[previous]:
+                    return None
+                k -= 1
+            if k < 0 or self.found[k].start < self.sentence_starts[previous]:
+                return None
+            if self.found[k].subset_of is not None and before.subset_of is not None \
+                    and k == previous and between.count("其中") == 0:
+                return self.found[k].subset_of
+            return k
         if self.found[root].measure != measure:
             return None
-        if measures.SUBSET_MARK.search(between):
-            return root
         if before.subset_of is not None and (
             measures.SUBGROUP.search(clause) or before.measure == measure
         ):

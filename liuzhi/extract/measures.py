@@ -18,7 +18,8 @@ What blocks 留置, and why:
 * 解除/撤销/变更/延长留置: an act on an existing placement, not a new one.
 
 Between a trigger and its number, words that change what is counted also block:
-changes (同比增加 25 人), reviews, trials and training (评查 312 件, 审理留置案件 212 件, 培训 120 人), staff counts
+changes (同比增加 25 人), reviews, trials and training (评查 312 件, 审理留置案件 212 件,
+培训 120 人), staff counts
 (监察官, 干警; 从事/承担…工作的 320 名), capacity (可同时满足 600 人留置需要).
 """
 
@@ -40,6 +41,8 @@ BLOCKERS: tuple[str, ...] = (
     # acts that count something else
     r"不予立案|立案率|不起诉|先行拘留|退回补充调查|移送(?:问题)?线索|移交|"
     r"审核|审批|核查|复查|谈话函询",
+    # people who are not the ones held: holders, investors, staff leaving (300名股东…留置)
+    r"股东|股民|投资者|失业|离职|裁员|下岗",
 )
 
 #: Blockers that drop a number wherever they stand before it in its clause, even with a
@@ -58,6 +61,10 @@ SEGMENT_BLOCKERS: tuple[str, ...] = (
     # rates are not counts (每日新增留置约50人)
     r"每日|每天|日均|平均每|人均",
     r"增加|增长|减少|下降|上升|提高|降低|增幅|降幅|多出|持平",
+    # what happened to a company or its staff after its head was held (停业, 23人失业)
+    r"失业|离职|辞职|裁员|下岗|停业|停产|关停|歇业|破产|退市|停牌",
+    # a company's staff counted by size, not people held (公司现有员工2,000人)
+    r"员工|职工|从业人员",
 )
 
 #: Trigger phrases for each measure. Longer phrases first within a measure.
@@ -72,6 +79,32 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
     "fugitives_returned": (r"追回", r"劝返", r"遣返", r"引渡", r"缉捕", r"天网"),
     "population": (r"常住人口", r"户籍人口"),
 }
+
+#: Words that say a count is of people held, when 留置 itself is only said nearby (a
+#: heading, the sentence before): 被带走, 在指定地点接受调查, 此类案例. A number they
+#: introduce is proposed as liuzhi *inferred from context*, with a lower confidence.
+CONTEXT_WORDS: tuple[str, ...] = (
+    "带走", "接受调查", "协助调查", "配合调查", "指定地点", "失联", "此类", "这类", "同类",
+    "类似案",
+)
+CONTEXT = re.compile("|".join(CONTEXT_WORDS))
+#: The same words in traditional characters too, to choose sentences before folding.
+CONTEXT_RAW = re.compile("|".join(sorted(set(CONTEXT_WORDS) | {
+    "帶走", "接受調查", "協助調查", "配合調查", "指定地點", "失聯", "此類", "這類", "同類",
+    "類似案"})))
+
+#: A campaign or a sector that makes a figure part of a larger total even when that total
+#: is not given (自2018年1月开展扫黑除恶专项斗争以来…留置61人; 粮食购销领域…留置88人).
+CAMPAIGN = re.compile(
+    r"[^，,。；;：:\n“”\"]{0,20}?(?:专项斗争|专项整治|专项行动|集中整治|专项治理|专项清理"
+    r"|整治行动|专项巡视|专项巡察|领域(?:腐败|问题|突出)[^，,。；;]{0,12}?(?:整治|治理))"
+)
+
+#: A sentence that opens like this speaks of the figure just before (其中…; 这27人中…;
+#: 上述人员中…): its counts are parts of that figure.
+SUBSET_OPENING = re.compile(
+    r"^[\s　,，]*(?:其中|其余|另有|在?(?:这|上述|以上|前述|此)[^，,。；;！？]{0,12}中)"
+)
 
 #: Any of these in a text means it may hold a figure; used to skip text cheaply.
 PREFILTER_WORDS: tuple[str, ...] = (
@@ -101,9 +134,14 @@ for _measure, _words in TRIGGERS.items():
 FIRST_CHARACTERS = (
     "解撤变延依留继盘人静护工看医干纪编警不立先退移审核复谈容床评抽督培演考派民公"
     "增减下上提降多持指处追起劝遣引缉天常户货动财运债承仓每日平可同满从检法监"
+    "失离辞裁停关歇破退股投员职从"
 )
 UNGUARDED_TRIGGER = "|".join(_patterns)
 TRIGGER = re.compile(f"(?=[{FIRST_CHARACTERS}])(?:{UNGUARDED_TRIGGER})")
+
+#: The change words among the blockers: after a number they speak of its change, not of
+#: what it counts.
+CHANGE = re.compile(r"增加|增长|减少|下降|上升|提高|降低|增幅|降幅|多出|持平")
 
 #: Words in a clause without a trigger that tie its number to the figure before it:
 #: a subgroup (其中厅级干部12人) or the same figure in another unit (立案1.2万件、涉及1.3万人).
@@ -115,7 +153,16 @@ SUBGROUP = re.compile(
 CONTINUATION = re.compile(r"^[、，,;；\s]*(?:共|共计|合计|涉及|涉案|计)?$")
 #: What may stand around a period in a clause that gives the figure before for another
 #: period (去年同期为341人, 2022年为612人).
-PERIOD_CONTINUATION = re.compile(r"^[、，,;；\s]*(?:而|则)?(?:为|是|有|达|共|计)?$")
+PERIOD_CONTINUATION = re.compile(
+    r"^[、，,;；\s]*(?:而|则)?(?:总数|人数|数量|数字|这一数字)?"
+    r"(?:已|均|明显|远)?(?:超过|高于|多于|少于|低于|不及|接近|较|比)?"
+    r"(?:累计|共计|合计|总计)?(?:达到|达|为|是|有|共|计)?(?:的)?$")
+#: Verbs of another act: a count after one of them in its clause is not the figure before
+#: continued (…累计留置4870人，查处厅局级干部312人).
+OTHER_ACT = re.compile(r"查处|查办|问责|通报|约谈|处理|审结|办结|提醒|诫勉|退休|辞职|辞去|履职")
+#: An act on a placement already made: a count in a clause that names one is of people
+#: released or held longer, not placed (8名此前被留置的高管解除留置).
+ACT_ON_PLACEMENT = re.compile(r"(?:解除|撤销|变更|延长|依法解除)留置")
 #: A clause that ends like this hands its trigger to the next clause's number
 #: (在被留置人员中，局级干部14人).
 DANGLING_END = ("中", "里", "的")

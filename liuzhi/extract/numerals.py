@@ -5,9 +5,10 @@ full-width digits (folded to ASCII by ``script.fold`` before matching), Chinese 
 (``一千二百零八``, ``两百``, ``零``), Arabic with 万/亿 and decimals (``2.6万``), ranges
 (``300至400人``, ``300人至400人``, ``3至5万人``) and the colloquial neighbours range (``三四百人``).
 
-Only numbers followed by a counting unit are quantities: 人 and 名 (persons), 人次
+Only numbers followed by a counting unit are quantities: 人, 名 and 位 (persons), 人次
 (person-times), 件/起/宗 (cases); or numbers that end a clause right after a noun naming
-the unit (留置人数为零, 留置人数：318, 立案件数为56). A bare number, a year (``2023年``), a duration (``三个月``)
+the unit (留置人数为零, 留置人数：318, 立案件数为56). A bare number, a year (``2023年``),
+a duration (``三个月``)
 or an amount of money (``29.1亿元``) is not. Article numbers (``第二十二条``) and percentages
 (``12.5%``, ``百分之十二``) are refused here, so no measure rule ever sees them.
 
@@ -41,6 +42,7 @@ UNIT_NAMES: dict[str, str] = {
     "人次": "person_times",
     "人": "persons",
     "名": "persons",
+    "位": "persons",
     "件": "cases",
     "起": "cases",
     "宗": "cases",
@@ -71,10 +73,10 @@ def _alternation(words: dict[str, str]) -> str:
 QUANTITY = re.compile(
     rf"(?=[约大近将接不逾超至\d{_CN_CHARS}])"  # lets the engine skip other positions fast
     rf"(?:(?P<pre>{_alternation(_PRE)})[有达]?)?"
-    rf"(?<![\d.,{_CN_CHARS}])"
-    rf"(?P<num>{_NUMBER})(?:(?P<unit1>人次|人|名|件|起|宗)?(?P<sep>[至到\-—~])(?P<num2>{_NUMBER}))?"
+    rf"(?<![\d.{_CN_CHARS}])(?<!\d,)"  # not inside 1,234; a comma after words is fine
+    rf"(?P<num>{_NUMBER})(?:(?P<unit1>人次|人|名|位|件|起|宗)?(?P<sep>[至到\-—~])(?P<num2>{_NUMBER}))?"
     rf"(?P<post>余|多)?"
-    r"(?P<unit>人次|人|名|件|起|宗)"
+    r"(?P<unit>人次|人|名|位(?![数置次])|件|起|宗)"
     rf"(?P<after>{_alternation(_AFTER_UNIT)})?"
 )
 
@@ -186,6 +188,8 @@ def _refused(folded: str, start: int, end: int, unit_end: int) -> bool:
     if before.endswith("第") or before.endswith("百分之") or before.endswith("千分之"):
         return True
     after = folded[end:end + 4]
+    if after.startswith("位") and before.endswith(("前", "名")):
+        return True  # 排名前10位: a rank, not ten people
     return after.startswith(("%", "个百分点", "成"))
 
 

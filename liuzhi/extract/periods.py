@@ -14,22 +14,30 @@ document date: 今年, 本年, 去年, 上年, 前年):
 ``6月``, ``6月份``           that month
 ``全年``                     the year in context
 ``2018年以来``               from 1 January 2018 to the document date (end None if the
-                              date is unknown); also 今年以来, 年初以来, and events:
+                              date is unknown); also 今年以来, 年初以来, 年内, and events:
                               党的十八大/十九大/二十大以来, 监察法实施以来, 国家监委成立以来
 ``截至6月底``                until 30 June; the start is 1 January of that year (year to
                               date) unless the sentence says 累计 (then unknown, None) or
                               names a start (``2018年以来，截至2023年6月底``)
 ``截至目前``                 until the document date
+``本月以来``                 from the first of the document's month to its date
 ``一年来``, ``过去一年``      the report year: the year before the document date when the
                               document is from January–June, else the document's year
 ``五年来``, ``过去五年``      the five report years ending with the report year
+``自2019年3月开展…以来``     a start, words (a campaign) and 以来/起 in one clause: from
+                              the start to the document date
 ==========================  =================================================
+
+Without a document date, 今年/去年/前年 count from the latest year the text has named
+(2025年以来……去年 → 2024): the text is at least as late as any year it names. With no
+date and no year named they stay unknown; so do 今年以来, 年内 and 一年来.
 
 A mention preceded by 比/较/与/同 or followed by 同比 is a comparison (比2022年增长) and
 is ignored; so is one followed by 同期 after 比/较/与 (比去年同期增长). Otherwise ``去年同期``
 (also 上年同期, 2022年同期) is the period in context moved to that year (今年1至8月…，去年同期
 为341人 → January–August of last year); it is an aside: it dates the figures after it in
-its sentence but is not carried to the next one. A mention that names a day (``2024年1月15日``) dates an event, not a period,
+its sentence but is not carried to the next one. A mention that names a day
+(``2024年1月15日``) dates an event, not a period,
 unless it follows 截至.
 
 A figure takes the last period mentioned before it in its sentence; otherwise the period
@@ -64,7 +72,7 @@ _MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 # two assertions let the regex engine skip other positions in C, without building an
 # (empty) match object at each character, which made this scan the extractor's slowest.
 _FIRST = "0-9〇零○一二三四五六七八九十今本去上前当全下第过目现发党监国年天"
-_LAST = "年度底末月份季来网0-9前在时日"
+_LAST = "年度底末月份季来网0-9前在时日内"
 
 PERIOD = re.compile(
     rf"(?=[{_FIRST}])"
@@ -74,12 +82,13 @@ PERIOD = re.compile(
     r"|(?P<now>目前|现在|发稿时|本公告披露日)"
     r"|(?P<report>过去一年|过去的一年|一年来)"
     r"|(?<![\d零一二三四五六七八九十〇])(?P<nyears>[二三四五六七八九十]|\d)年(?:来|以来)"
-    r"|(?P<ytd>今年以来|年初以来|本年度以来)"
+    r"|(?P<mtd>本月以来|本月初以来|当月以来)"
+    r"|(?P<ytd>今年以来|年初以来|本年度以来|(?<![\d〇零一二三四五六七八九十])年内)"
     rf"|(?P<ym1>(?:19|20)\d\d)年(?P<mm1>{_MONTH})月(?:份)?[至到\-—~](?P<ym2>(?:19|20)\d\d)年(?P<mm2>{_MONTH})月(?:底|末|份)?"
     r"|(?P<y1>(?:19|20)\d\d)年?[至到\-—~](?P<y2>(?:19|20)\d\d)年"
     r"|天网(?P<skynet>20\d\d)"
     r"|(?:(?P<year>(?:19|20)\d\d|[〇零○一二三四五六七八九]{4})年度?"
-    r"|(?P<rel>今年|本年|去年|上年|上一年|前年|当年|全年))?"
+    r"|(?P<rel>今年|本年|去年|上年|上一年|前一年|前年|当年|全年))?"
     r"(?:(?P<yend>底|末)"
     r"|(?P<half>上半年|下半年)"
     r"|(?P<quarters>前三季度|[第]?[一二三四1-4]季度)"
@@ -93,6 +102,12 @@ PERIOD = re.compile(
 #: Written just before a mention: it is an end (截至6月底) or a comparison (比2022年).
 _UNTIL = ("截至", "截止到", "截止", "到")
 _COMPARISON = "比较与同"
+#: After 自<date>: up to a clause of words (开展扫黑除恶专项斗争) and 以来 or 起.
+#: After a compared period, the value it had: 较上年的33名, 超过去年全年的35起.
+_STATES_VALUE = re.compile(r"(?:全年)?的(?:约|近|逾|超过)?[\d一二两三四五六七八九十百千]")
+#: A year named later in the sentence, for 截至12月15日，2025年… without a document date.
+_LATER_YEAR = re.compile(r"((?:19|20)\d\d)年")
+_SINCE_TAIL = re.compile(r"[^，,。；;！？!?\n]{0,30}?(?:以来|起)")
 
 
 @dataclass(frozen=True)
@@ -170,6 +185,8 @@ class PeriodTracker:
         self.document_date = document_date
         self.context_year: int | None = None
         self.carried: Period = UNKNOWN
+        #: the latest year named so far: what 今年/去年 count from without a document date
+        self.anchor_year: int | None = None
 
     # -- mentions -------------------------------------------------------------------
     def mentions(self, folded: str) -> list[Mention]:
@@ -181,20 +198,47 @@ class PeriodTracker:
         for match in PERIOD.finditer(folded):
             if match.end() == match.start():
                 continue
+            year_before = self.context_year
             if folded.startswith("同期", match.end()):
                 mention = self._same_period(match, folded, found)
             else:
                 mention = self._resolve(match, folded)
             if mention is not None:
-                found.append(mention)
+                since = self._since_event(mention, folded)
+                if since is not mention:
+                    self.context_year = year_before  # a start is not the year spoken of
+                found.append(since)
+            year_text, ym2, y2, skynet = match.group("year", "ym2", "y2", "skynet")
+            named = year_text or ym2 or y2 or skynet
+            if named is not None:
+                year = _year(named)
+                if self.anchor_year is None or year > self.anchor_year:
+                    self.anchor_year = year
         return found
 
-    def _same_period(self, match: re.Match[str], folded: str, found: list[Mention]) -> Mention | None:
+    def _since_event(self, mention: Mention, folded: str) -> Mention:
+        """自2019年3月开展专项整治以来: a start, then words and 以来 in the same clause."""
+        if mention.kind not in ("span", "year") or mention.start == 0:
+            return mention
+        if folded[mention.start - 1] not in "自从":
+            return mention
+        tail = _SINCE_TAIL.match(folded, mention.end)
+        if tail is None:
+            return mention
+        start = mention.period.start
+        if start is None:
+            return mention
+        return Mention(mention.start, tail.end(), "since", Period(start, self.document_date),
+                       mention.year)
+
+    def _same_period(self, match: re.Match[str], folded: str,
+                     found: list[Mention]) -> Mention | None:
         """去年同期: the period in context, moved to the year named."""
         start, end = match.span()
         bare_year = (match.group("year") or match.group("rel")) and not any(
             match.group(name) for name in ("yend", "half", "quarters", "m1", "month", "since"))
-        if not bare_year or (start and folded[start - 1] in _COMPARISON):
+        if not bare_year or (start and folded[start - 1] in _COMPARISON
+                             and not _STATES_VALUE.match(folded, end + len("同期"))):
             return None
         if match.group("rel") in ("今年", "本年", "当年", "全年"):
             return None
@@ -202,7 +246,9 @@ class PeriodTracker:
         reference = self._fold_mentions(found, folded) or self.carried
         if (year is None or reference.start is None or reference.end is None
                 or reference.start.year != reference.end.year):
-            return None
+            # 去年同期为351人 still gives the figure before for another period, even
+            # when that period cannot be told
+            return Mention(start, end + len("同期"), "aside", UNKNOWN, None)
         period = Period(_in_year(reference.start, year), _in_year(reference.end, year))
         return Mention(start, end + len("同期"), "aside", period, None)
 
@@ -211,12 +257,16 @@ class PeriodTracker:
         if match.group("year"):
             return _year(match.group("year"))
         rel = match.group("rel")
+        now = doc.year if doc else self.anchor_year
         if rel in ("今年", "本年"):
-            return doc.year if doc else None
+            return now
         if rel in ("去年", "上年", "上一年"):
-            return doc.year - 1 if doc else None
+            return now - 1 if now else None
+        if rel == "前一年":
+            base = self.context_year if self.context_year is not None else now
+            return base - 1 if base else None
         if rel == "前年":
-            return doc.year - 2 if doc else None
+            return now - 2 if now else None
         return self.context_year if self.context_year is not None else (doc.year if doc else None)
 
     def _resolve(self, match: re.Match[str], folded: str) -> Mention | None:
@@ -225,13 +275,24 @@ class PeriodTracker:
         start, end = match.span()
         has_time = any(
             group(name)
-            for name in ("event", "now", "report", "nyears", "ytd", "ym1", "y1", "skynet", "year", "rel", "yend",
+            for name in ("event", "now", "report", "nyears", "mtd", "ytd", "ym1", "y1", "skynet",
+                         "year", "rel", "yend",
                          "half", "quarters", "m1", "month")
         )
         if not has_time:
             return None
+        aside = False
         if (start and folded[start - 1] in _COMPARISON) or folded.startswith(("同期", "同比"), end):
-            return None
+            compared = start and folded[start - 1] in _COMPARISON
+            if not (compared and _STATES_VALUE.match(folded, end)):
+                return None
+            aside = True  # 较上年的33名: the value for that period, this figure only
+            if (group("rel") in ("去年", "上年", "上一年", "前一年")
+                    and self.context_year is not None
+                    and not any(group(n) for n in ("half", "quarters", "m1", "month"))):
+                # compared with the year before the one spoken of (2023年…较上年 → 2022)
+                year = self.context_year - 1
+                return Mention(start, end, "aside", _year_span(year), year)
         before = folded[max(0, start - 3):start]
         until_word = next((w for w in _UNTIL if before.endswith(w)), None)
         # "到" only counts as 截至 when followed by a month or a year's end
@@ -256,6 +317,10 @@ class PeriodTracker:
             first = last - _small(group("nyears")) + 1
             return Mention(start, end, "span", Period(dt.date(first, 1, 1), dt.date(last, 12, 31)),
                            last)
+        if group("mtd"):
+            if doc is None:
+                return None
+            return Mention(start, end, "since", Period(doc.replace(day=1), doc), doc.year)
         if group("ytd"):
             if doc is None:
                 return None
@@ -279,13 +344,17 @@ class PeriodTracker:
             year = int(group("skynet"))
             self.context_year = year
             return Mention(start, end, "span", _year_span(year), year)
-        explicit_year = bool(group("year") or (group("rel") and group("rel") not in ("当年", "全年")))
+        explicit_year = bool(group("year")
+                             or (group("rel") and group("rel") not in ("当年", "全年")))
         context = self._year_for(match)
+        if context is None and until and group("month") and not group("rel"):
+            later = _LATER_YEAR.search(folded, end)
+            context = int(later.group(1)) if later else None
         if context is None:
             return None
         year = context
-        if explicit_year and year is not None:
-            self.context_year = year
+        if explicit_year and year is not None and not since:
+            self.context_year = year  # 2018年以来 starts a span; it is not the year spoken of
         if year is None:
             return None
         if group("half"):
@@ -328,7 +397,7 @@ class PeriodTracker:
             return Mention(start, end, "since", Period(period.start, doc), year)
         if group("yend"):
             return Mention(start, end, "year", UNKNOWN, year)
-        return Mention(start, end, "span", period, year)
+        return Mention(start, end, "aside" if aside else "span", period, year)
 
     # -- applying mentions ----------------------------------------------------------
     def period_before(self, mentions: list[Mention], position: int, sentence: str) -> Period:
@@ -362,7 +431,8 @@ class PeriodTracker:
             elif mention.kind == "since" and until is not None:
                 current = Period(mention.period.start, until.end)
             elif (until is not None and until.end is not None and mention.period.start
-                  and mention.period.end and mention.period.start <= until.end <= mention.period.end):
+                  and mention.period.end
+                  and mention.period.start <= until.end <= mention.period.end):
                 current = Period(mention.period.start, until.end)  # 截至6月底，今年…
             else:
                 current = mention.period

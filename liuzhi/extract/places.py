@@ -6,7 +6,8 @@ cities, counties and districts written before a body that acts there (温州市�
 the place is 全市, not "年全市". A place that is not in the table keeps its name with region
 code None: codes are never invented.
 
-全国 is the national level. 全省/全区/全市/全县 refer to the issuing body's own region
+全国 is the national level; so is the A-share market (A股, 沪深两市, 两市上市公司): its
+tallies count listed companies nationwide. 全省/全区/全市/全县 refer to the issuing body's own region
 (``浙江省纪委监委`` → 浙江省), else to the last province or city the text named; 全市 after
 a province-level city (上海, 北京) and no other city is that city.
 
@@ -51,11 +52,13 @@ _LOCAL = (
     + _BODY
 )
 PLACE = re.compile(
-    r"(?P<whole>全国|全省|全区|全市|全县|全州|全盟|全旗|中央纪委|国家监委)"
+    r"(?P<whole>全国|全省|全区|全市|全县|全州|全盟|全旗|中央纪委|国家监委"
+    r"|A股|沪深两市|沪深|两市(?=上市|已有|共有|合计|A股|公告|实控人))"
     r"|(?P<table>" + "|".join(map(re.escape, _table_names())) + r")(?![大学院])"
     r"|" + _LOCAL
 )
 
+_WHOLE_OF_ISSUER = ("全省", "全区", "全市", "全县", "全州", "全盟", "全旗")
 _ISSUER_LOCAL = re.compile(r"[\u4e00-\u9fff]{2,6}?(?:市|县|区|自治州|盟|旗)")
 _NATIONAL_ISSUERS = ("中央纪委", "国家监委", "国家监察委员会", "最高人民检察院", "最高检",
                      "中央纪律检查委员会", "全国人大", "国家统计局")
@@ -113,8 +116,8 @@ class PlaceTracker:
     def _resolve(self, match: re.Match[str]) -> Place | None:
         whole = match.group("whole")
         if whole:
-            if whole in ("全国", "中央纪委", "国家监委"):
-                return NATIONAL
+            if whole in ("全国", "中央纪委", "国家监委") or whole not in _WHOLE_OF_ISSUER:
+                return NATIONAL  # the A-share market (A股, 两市) is listed companies nationwide
             issuer = self.issuer
             if whole == "全省":
                 if issuer is not None and issuer.level == "province":

@@ -6,11 +6,16 @@ full-width digits match the same patterns as simplified text and ASCII digits.
 
 The fold is a one-to-one character map, so an offset into the folded text is the same
 offset into the original: candidates can slice the original text at the offsets found.
-A full converter (OpenCC) is not used because its phrase rules change lengths; only the
-characters that the extractor's patterns and the region names contain are mapped.
+OpenCC's phrase rules change lengths, so only its character table is used: every CJK
+character that OpenCC's ``t2s`` turns into one other character, each converted alone, is
+mapped (about 3,500), so that recall on traditional text does not depend on which
+characters a rule happens to list. The short table below is kept and wins where the two
+differ (it was written for the patterns).
 """
 
 from __future__ import annotations
+
+import opencc
 
 from liuzhi.regions import simplify as _simplify_region_names
 
@@ -22,10 +27,22 @@ _SIMPLIFIED = (
 )
 assert len(_TRADITIONAL) == len(_SIMPLIFIED)
 
-_FOLD = str.maketrans(
-    _TRADITIONAL + "０１２３４５６７８９，．％～－",
-    _SIMPLIFIED + "0123456789,.%~-",
-)
+
+
+def _opencc_characters() -> dict[str, str]:
+    """Traditional → simplified, one character each, from OpenCC's t2s conversion of
+    every CJK unified ideograph on its own line (so that no phrase rule applies)."""
+    characters = [chr(c) for c in range(0x4E00, 0xA000)]
+    converted = opencc.OpenCC("t2s").convert("\n".join(characters)).split("\n")
+    if len(converted) != len(characters):
+        return {}
+    return {t: s for t, s in zip(characters, converted, strict=True) if t != s and len(s) == 1}
+
+
+_MAP: dict[str, str] = _opencc_characters()
+_MAP.update(zip(_TRADITIONAL + "０１２３４５６７８９，．％～－",
+                _SIMPLIFIED + "0123456789,.%~-", strict=True))
+_FOLD = str.maketrans(_MAP)
 
 
 def fold(text: str) -> str:

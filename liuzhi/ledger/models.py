@@ -159,6 +159,10 @@ class CandidateFigure(Base):
     evidence_start: Mapped[int] = mapped_column(Integer)
     evidence_end: Mapped[int] = mapped_column(Integer)
     evidence: Mapped[str] = mapped_column(Text)
+    #: why the extractor proposed it (how far to trust it), and every mention of the
+    #: figure in the text as JSON [[evidence_start, evidence_end], ...]
+    reason: Mapped[str] = mapped_column(Text, default="")
+    mentions: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
     figure_id: Mapped[str | None] = mapped_column(ForeignKey("figures.id"), nullable=True)
     reviewer: Mapped[str] = mapped_column(String(128), default="")

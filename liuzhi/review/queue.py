@@ -3,12 +3,17 @@
 A candidate's fingerprint is its capture, measure, value, unit and place in the text, so
 running the extractor again on the same capture proposes nothing twice, whether the
 earlier proposal is still pending, accepted or rejected.
+
+Each stored candidate keeps the extractor's ``confidence`` and ``reason`` and every
+mention of its figure; ``pending`` lists the most confident first, so that a reviewer
+meets the surest proposals before the inferred ones.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -71,7 +76,8 @@ def propose(writer: Writer, capture_id: int, candidates: Sequence[Candidate]) ->
             subset_of=parent.id if parent is not None else None, scope=candidate.scope or "",
             confidence=candidate.confidence, start=candidate.start, end=candidate.end,
             evidence_start=candidate.evidence_start, evidence_end=candidate.evidence_end,
-            evidence=candidate.evidence, status="pending")
+            evidence=candidate.evidence, reason=candidate.reason,
+            mentions=json.dumps([list(m) for m in candidate.mentions]), status="pending")
         writer.add(row)
         stored[index] = row
         new += 1
@@ -105,7 +111,10 @@ def extract_captures(ledger: Ledger, capture_ids: Iterable[int] | None, *, actor
 
 
 def pending(ledger: Ledger) -> list[CandidateFigure]:
+    """Candidates waiting for a decision, the most confident first (then in the order
+    they were proposed)."""
     with ledger.session() as session:
         return list(session.scalars(sa.select(CandidateFigure)
                                     .where(CandidateFigure.status == "pending")
-                                    .order_by(CandidateFigure.id)))
+                                    .order_by(CandidateFigure.confidence.desc(),
+                                              CandidateFigure.id)))

@@ -45,15 +45,19 @@ def describe(candidate: CandidateFigure) -> Text:
         parts.append(f"subset of #{candidate.subset_of}")
     if candidate.scope:
         parts.append(f"scope: {candidate.scope}")
+    parts.append(f"confidence {candidate.confidence:.2f}")
+    if candidate.reason:
+        parts.append(f"({candidate.reason})")
     return Text("  ".join(_printable(p) for p in parts))
 
 
 def list_pending(ledger: Ledger, console: Console) -> None:
-    table = Table("id", "capture", "measure", "value", "unit", "region", "period", "evidence")
+    table = Table("id", "capture", "measure", "value", "unit", "region", "period", "conf.",
+                  "evidence")
     for c in queue.pending(ledger):
         table.add_row(str(c.id), str(c.capture_id), c.measure, f"{c.value:,.0f}", c.unit,
                       c.region_code or "?", f"{c.period_start or '?'}–{c.period_end or '?'}",
-                      Text(_printable(c.evidence)))
+                      f"{c.confidence:.2f}", Text(_printable(c.evidence)))
     console.print(table)
 
 

@@ -1,5 +1,6 @@
 import datetime as dt
 import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -157,3 +158,25 @@ def test_cli_review_by_id_and_interactive(home: Path, database_url: str) -> None
 def _all_candidates(ledger: Ledger) -> list[CandidateFigure]:
     with ledger.session() as session:
         return list(session.scalars(sa.select(CandidateFigure)))
+
+
+TALLY = ("上市公司高管被留置\n"
+         "2024年以来，共有27名上市公司高管被留置，其中12名为公司董事长。\n"
+         "另据统计，至少6名上市公司高管被带走。\n"
+         "分析人士认为，27名上市公司高管被留置反映出反腐力度持续加大。")
+
+
+def test_queue_most_confident_first_with_reason_and_mentions(loaded: Ledger) -> None:
+    capture_id = add_capture(loaded, TALLY, source_id="SRC2")
+    (proposed,) = review.extract_captures(loaded, [capture_id], actor="bot")
+    assert proposed.new == 3  # 27 once (two mentions), its part 12, the inferred 6
+    waiting = review.pending(loaded)
+    assert [c.value for c in waiting] == [27, 12, 6]
+    assert [c.confidence for c in waiting] == sorted((c.confidence for c in waiting),
+                                                    reverse=True)
+    total, part, inferred = waiting
+    assert part.subset_of == total.id
+    assert inferred.reason.startswith("inferred") and inferred.confidence < part.confidence
+    mentions = json.loads(total.mentions)
+    assert len(mentions) == 2 and all("27" in TALLY[s:e] for s, e in mentions)
+    assert "mentioned 2 times" in total.reason
