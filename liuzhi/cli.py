@@ -177,6 +177,7 @@ def estimate(
     home: Home = None,
 ) -> None:
     """National estimates per year, per day and cumulative, by every method side by side."""
+    from liuzhi import cli_render
     from liuzhi.publish import results, tables
 
     _, ledger = _ledger(home, seed=True)
@@ -187,7 +188,7 @@ def estimate(
         json.dump(tables.as_json(computed), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
         return
-    tables.print_all(computed, out)
+    cli_render.print_all(computed, out)
 
 
 @command()
@@ -195,13 +196,21 @@ def report(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Folder for the report "
                                                 "(default: out/).")] = None,
     pdf: Annotated[bool, typer.Option(help="Also write report.pdf.")] = True,
+    lang: Annotated[str, typer.Option("--lang", help="Language of the report: en (report.html) "
+                                      "or zh (report.zh.html); the numbers are the same.")] = "en",
+    validate: Annotated[bool, typer.Option(help="Run the pre-registered validation first when "
+                                           "the figures changed since the stored one.")] = True,
     home: Home = None,
 ) -> None:
-    """Write out/report.html (self-contained), out/report.pdf, out/estimates.csv and .json."""
+    """Write out/report.html (self-contained), out/report.pdf, out/estimates.csv and .json,
+    with the validation they depend on (run when the figures changed, reused otherwise)."""
+    from liuzhi import cli_render
     from liuzhi.publish import report as publish_report
 
     settings, ledger = _ledger(home, seed=True)
-    written = publish_report.write(ledger, output or settings.out_dir, pdf=pdf, console=err)
+    with cli_render.Progress(err) as progress:
+        written = publish_report.write(ledger, output or settings.out_dir, pdf=pdf, lang=lang,
+                                       validate=validate, progress=progress)
     for path in written:
         out.print(f"Wrote {path}")
 
@@ -446,10 +455,10 @@ def validate_models(
     """Run the pre-registered validation (VALIDATION.md): national backtest, leave-one-year-
     out and leave-one-province-out on the ledger, and the same on synthetic panels; print
     the scores per estimator and the headline the rule picks."""
+    from liuzhi import cli_render
     from liuzhi.estimate import validation
-    from liuzhi.publish import tables
 
     settings, ledger = _ledger(home, seed=True)
     result = validation.run(ledger, output or settings.out_dir, with_synthetic=synthetic,
                             log=lambda line: err.print(line, soft_wrap=True, markup=False))
-    tables.print_validation(result, out)
+    cli_render.print_validation(result, out)

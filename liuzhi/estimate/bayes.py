@@ -65,9 +65,13 @@ MIN_ESS = 400
 CHECKED = ("alpha", "sigma_u", "sigma_rw", "phi")
 #: Log-normal spread of a national exposure projected from part of a year.
 PROJECTION_SD = 0.10
-#: Mean duration of a placement: Hangzhou 2017 (OT002, about 43 days), and the legal
-#: maximum before 1 June 2025 (3 months, extendable once by 3: about 183 days).
+#: Mean duration of a placement: Hangzhou 2017 (OT002, about 43 days), an assumption for
+#: any year; and the legal maximum until 31 May 2025 (3 months, extendable once by 3:
+#: about 183 days), which applies only to years wholly before the revised Supervision Law
+#: (from 1 June 2025: up to 8 months, 16 with one reset, so no maximum scenario after).
 MEAN_DURATION_DAYS = (43.0, 183.0)
+OLD_MAXIMUM_DAYS = 183.0
+OLD_MAXIMUM_UNTIL = (2025, 5, 31)
 
 _COMPILED: dict[tuple[int, ...], Any] = {}
 
@@ -414,9 +418,9 @@ class HierarchicalBayes(DrawEstimator):
 
     def fit_inputs(self, inputs: Inputs, grid: cells.Cells) -> Self:
         """Fit on prepared arrays (cross-validation builds them directly)."""
-        import nutpie
-
         import warnings
+
+        import nutpie
 
         started = time.perf_counter()
         with warnings.catch_warnings():
@@ -534,12 +538,17 @@ class HierarchicalBayes(DrawEstimator):
 
     def held_on_average_day(self, year: int) -> dict[float, Any]:
         """People held on an average day of ``year`` = placements per day × mean duration
-        (Little's law), for each assumed mean duration in MEAN_DURATION_DAYS. The duration
-        is an assumption, not an estimate: only Hangzhou 2017 published one."""
+        (Little's law), for each assumed mean duration in MEAN_DURATION_DAYS that applies
+        to the year: the 183-day legal maximum only to years wholly before 1 June 2025. The
+        duration is an assumption, not an estimate: only Hangzhou 2017 published one."""
+        import datetime as dt
+
         per_day = self.predictive(year) / calendar.days_in_scope(year)
         from liuzhi.estimate.base import summarise
 
-        return {w: summarise(per_day * w)[0] for w in MEAN_DURATION_DAYS}
+        old_law = dt.date(year, 12, 31) <= dt.date(*OLD_MAXIMUM_UNTIL)
+        return {w: summarise(per_day * w)[0] for w in MEAN_DURATION_DAYS
+                if w != OLD_MAXIMUM_DAYS or old_law}
 
 
 def summary_frame(model: HierarchicalBayes) -> pd.DataFrame:

@@ -131,8 +131,10 @@ def _register_special_functions() -> None:
     global _registered
     if _registered:
         return
-    from pytensor.link.numba.dispatch.basic import (numba_funcify_and_cache_key,
-                                                    register_funcify_and_cache_key)
+    from pytensor.link.numba.dispatch.basic import (
+        numba_funcify_and_cache_key,
+        register_funcify_and_cache_key,
+    )
     from pytensor.scalar import math as scalar_math
     from pytensor.scalar.basic import ScalarOp
 

@@ -28,6 +28,21 @@ SUBNATIONAL = ("province", "prefecture", "county", "group")
 
 
 @dataclass(frozen=True)
+class Dropped:
+    """A figure left out because a larger region's figure overlaps it."""
+
+    figure_id: str
+    region: str
+    within: str  # the larger region
+    within_figure: str
+
+    @property
+    def reason(self) -> str:
+        return (f"{self.region} lies within {self.within} ({self.within_figure}) in an "
+                "overlapping period, so it is not an independent region")
+
+
+@dataclass(frozen=True)
 class RegionRate:
     """One regional figure turned into a national rate."""
 
@@ -107,14 +122,14 @@ def _contains(outer: str, inner: str) -> bool:
     return any(_contains(member, inner) for member in regions.get(outer).members)
 
 
-def _independent(rows: list[Any]) -> tuple[list[Any], list[tuple[str, str]]]:
-    """The rows no larger region's row overlaps in period, and (id, reason) for the rest.
+def _independent(rows: list[Any]) -> tuple[list[Any], list[Dropped]]:
+    """The rows no larger region's row overlaps in period, and the rest.
     Larger means more people; on a tie, the longer period."""
     position = {str(r.id): i for i, r in enumerate(rows)}
     order = sorted(rows, key=lambda r: (-int(r.region_population),
                                         -calendar.days(r.period_start, r.period_end), str(r.id)))
     kept: list[Any] = []
-    dropped: list[tuple[str, str]] = []
+    dropped: list[Dropped] = []
     for row in order:
         over = next((k for k in kept
                      if (_contains(k.region_code, row.region_code)
@@ -124,9 +139,8 @@ def _independent(rows: list[Any]) -> tuple[list[Any], list[tuple[str, str]]]:
         if over is None:
             kept.append(row)
         else:
-            dropped.append((str(row.id), f"{row.region_name} lies within {over.region_name} "
-                            f"({over.id}) in an overlapping period, so it is not an "
-                            "independent region"))
+            dropped.append(Dropped(str(row.id), str(row.region_name), str(over.region_name),
+                                   str(over.id)))
     kept.sort(key=lambda r: position[str(r.id)])
     return kept, dropped
 

@@ -382,7 +382,7 @@ def choose_exposure(summary: pd.DataFrame) -> tuple[str, str]:
     detail = (f"LOYO first: {firsts[0]}, LOPO first: {firsts[1]}; mean log1p-CRPS below "
               f"cases filed by {gaps[0]:.3f} and {gaps[1]:.3f}")
     if firsts[0] == firsts[1] == DEFAULT_EXPOSURE:
-        return DEFAULT_EXPOSURE, f"cases filed ranks first in both LOYO and LOPO"
+        return DEFAULT_EXPOSURE, "cases filed ranks first in both LOYO and LOPO"
     if firsts[0] == firsts[1] and min(gaps) >= EXPOSURE_MARGIN:
         return firsts[0], f"{detail}: at least the margin {EXPOSURE_MARGIN} in both (A4)"
     return DEFAULT_EXPOSURE, (f"{detail}: no other exposure beats cases filed by the margin "

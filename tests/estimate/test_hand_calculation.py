@@ -41,8 +41,9 @@ def test_population_share_rates(bundled_table) -> None:  # type: ignore[no-untyp
     # Subsets (LZ008, LZ009), national figures and NGO estimates are not regional rates;
     # Hangzhou is dropped, with its reason, because it overlaps the pilot group.
     assert sorted(r.figure_id for r in model.rates_) == ["LZ005", "LZ007"]
-    assert [d[0] for d in model.dropped_] == ["LZ006"]
-    assert "lies within Beijing, Shanxi and Zhejiang" in model.dropped_[0][1]
+    assert [d.figure_id for d in model.dropped_] == ["LZ006"]
+    assert model.dropped_[0].within_figure == "LZ005"
+    assert "lies within Beijing, Shanxi and Zhejiang" in model.dropped_[0].reason
     # the pilot group's rate rests on its three provinces' census figures
     pilot = next(r for r in model.rates_ if r.figure_id == "LZ005")
     assert pilot.population_figures == ("PO002", "PO005", "PO012")
