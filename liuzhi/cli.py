@@ -232,6 +232,7 @@ def estimate(
     home: Home = None,
 ) -> None:
     """National estimates per year, per day and cumulative, by every method side by side."""
+    from liuzhi import cli_render
     from liuzhi.publish import results, tables
 
     _, ledger = _ledger(home, seed=True)
@@ -242,7 +243,7 @@ def estimate(
         json.dump(tables.as_json(computed), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
         return
-    tables.print_all(computed, out)
+    cli_render.print_all(computed, out)
 
 
 @command()
@@ -251,17 +252,29 @@ def report(
                                                 "(default: out/).")] = None,
     pdf: Annotated[bool, typer.Option(help="Also write report.pdf.")] = True,
     force: Force = False,
+    lang: Annotated[str, typer.Option("--lang", help="Language of the report: en (report.html) "
+                                      "or zh (report.zh.html); the numbers are the same.")] = "en",
+    validate: Annotated[bool, typer.Option(help="Run the pre-registered validation first when "
+                                           "the figures changed since the stored one.")] = True,
     home: Home = None,
 ) -> None:
-    """Write out/report.html (self-contained), out/report.pdf, out/estimates.csv and .json."""
+    """Write out/report.html (self-contained), out/report.pdf, out/estimates.csv and .json,
+    with the validation they depend on (run when the figures changed, reused otherwise)."""
+    from liuzhi import cli_render
     from liuzhi.publish import report as publish_report
 
+    if lang not in ("en", "zh"):
+        raise LiuzhiError(f"--lang {lang!r} is not a language of the report; use en or zh.")
     settings = config.load(home=home)
+    stem = "report" if lang == "en" else f"report.{lang}"
     folder = outputs.check_folder(
         output or settings.out_dir, settings, force=force,
-        names=["report.html", "estimates.csv", "estimates.json", *(["report.pdf"] * pdf)])
+        names=[f"{stem}.html", "estimates.csv", "estimates.json", publication.HEAD_FILE,
+               *([f"{stem}.pdf"] * pdf)])
     settings, ledger = _ledger(home, seed=True)
-    written = publish_report.write(ledger, folder, pdf=pdf, console=err)
+    with cli_render.Progress(err) as progress:
+        written = publish_report.write(ledger, folder, pdf=pdf, lang=lang,
+                                       validate=validate, progress=progress)
     for path in written:
         out.print(f"Wrote {path}")
 
@@ -519,8 +532,8 @@ def validate_models(
     """Run the pre-registered validation (VALIDATION.md): national backtest, leave-one-year-
     out and leave-one-province-out on the ledger, and the same on synthetic panels; print
     the scores per estimator and the headline the rule picks."""
+    from liuzhi import cli_render
     from liuzhi.estimate import validation
-    from liuzhi.publish import tables
 
     settings = config.load(home=home)
     folder = outputs.check_folder(output or settings.out_dir, settings, force=force,
@@ -529,7 +542,7 @@ def validate_models(
     settings, ledger = _ledger(home, seed=True)
     result = validation.run(ledger, folder, with_synthetic=synthetic,
                             log=lambda line: err.print(line, soft_wrap=True, markup=False))
-    tables.print_validation(result, out)
+    cli_render.print_validation(result, out)
 
 
 # ---------------------------------------------------------------------------- registries

@@ -1,7 +1,9 @@
 """What every estimator answers, and the arithmetic they share.
 
-Estimators follow the scikit-learn contract: parameters are stored unchanged in
-``__init__``; ``fit(ledger)`` checks the data, learns, sets attributes ending in ``_`` and
+Estimators follow the scikit-learn contract: every parameter is a keyword of ``__init__``
+and stored there unchanged under its own name (no logic in ``__init__``: derived values
+are computed in ``fit``); ``get_params`` reads the names from ``__init__``'s signature and
+``set_params`` sets them; ``fit(ledger)`` checks the data, learns, sets attributes ending in ``_`` and
 returns ``self``. Every fitted estimator answers the same three questions — national count
 per year with an interval, per day, cumulative between two dates — so methods can be
 compared side by side. National totals cover the 31 mainland provincial units.
@@ -10,6 +12,7 @@ compared side by side. National totals cover the 31 mainland provincial units.
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any, Self
@@ -133,8 +136,25 @@ class Estimator(ABC):
     @abstractmethod
     def fit(self, data: Any) -> Self: ...
 
-    def get_params(self) -> dict[str, Any]:
-        return {k: v for k, v in vars(self).items() if not k.endswith("_")}
+    @classmethod
+    def param_names(cls) -> tuple[str, ...]:
+        """The parameters: the keyword arguments of ``__init__``, as scikit-learn reads them."""
+        signature = inspect.signature(cls.__init__)
+        return tuple(sorted(p.name for p in signature.parameters.values()
+                            if p.name != "self"
+                            and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)))
+
+    def get_params(self, deep: bool = True) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.param_names()}
+
+    def set_params(self, **params: Any) -> Self:
+        unknown = sorted(set(params) - set(self.param_names()))
+        if unknown:
+            raise EstimateError(f"{type(self).__name__} has no parameter {', '.join(unknown)}; "
+                                f"its parameters are {', '.join(self.param_names())}.")
+        for name, value in params.items():
+            setattr(self, name, value)
+        return self
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "years_"):

@@ -36,6 +36,8 @@ class RatioPair:
     liuzhi: float
     cases: float  # scaled to the liuzhi figure's days
     ratio: float
+    national: bool = False
+    year: int | None = None  # the calendar year the pair covers, if it covers one
 
 
 class CaseRatio(Estimator):
@@ -69,6 +71,10 @@ class CaseRatio(Estimator):
         pooled = sum(p.liuzhi for p in self.pairs_) / sum(p.cases for p in self.pairs_)
         self.ratio_ = Interval(min(ratios), pooled, max(ratios))
         pair_ids = tuple(i for p in self.pairs_ for i in (p.liuzhi_figure, p.cases_figure))
+        # years whose national figure is itself one of the ratios: their estimate is an
+        # in-sample fit, not a prediction
+        self.in_sample_years_ = sorted(
+            p.year for p in self.pairs_ if p.national and p.year is not None)
         self.years_ = {}
         self.exposure_: dict[int, float] = {}
         self.cases_ = cases
@@ -128,8 +134,11 @@ def _pair(row: Any, cases: list[Any]) -> RatioPair | None:
         if best is not None and span >= best_span:
             continue
         scaled = float(case.value) * wanted / span
+        year = (row.period_start.year
+                if calendar.is_calendar_year(row.period_start, row.period_end) else None)
         best, best_span = RatioPair(str(row.id), str(case.id), str(row.region_name),
-                                    float(row.value), scaled, float(row.value) / scaled), span
+                                    float(row.value), scaled, float(row.value) / scaled,
+                                    row.region_code == NATIONAL, year), span
     return best
 
 

@@ -16,6 +16,12 @@ here:
 
 On the bundled figures this took the fresh-process compile from 33 s to about 4 s (warm
 cache); a cold cache compiles once, as before.
+
+Both rest on private helpers of nutpie and PyTensor (``_make_functions``,
+``_prepare_dims_and_coords``, ``_call_cached_ptr``, the numba dispatch registry). If an
+upgrade renames or changes one, the fast path fails; the model is then compiled by
+nutpie's public ``compile_pymc_model`` (slower to start, same draws' distribution), with
+one ``FastPathWarning`` that says so. The Bayesian rung never disappears because of it.
 """
 
 from __future__ import annotations
@@ -34,6 +40,24 @@ SPECIAL_FUNCTIONS = {"GammaInc": ("gammainc", 2), "GammaIncC": ("gammaincc", 2),
 VERSION = 1
 
 _registered = False
+_warned = False
+
+
+class FastPathWarning(UserWarning):
+    """The cached fast path failed and nutpie's public compile is used instead."""
+
+
+def _fall_back(step: str, error: BaseException) -> None:
+    """Warn once per process that the fast path failed, naming the step and the error."""
+    global _warned
+    if _warned:
+        return
+    _warned = True
+    warnings.warn(FastPathWarning(
+        f"The Bayesian model's cached fast path failed at {step} ({type(error).__name__}: "
+        f"{error}); compiling with nutpie's public compile_pymc_model instead, which is "
+        "slower to start but gives the same model. This usually means nutpie or PyTensor "
+        "was upgraded past the versions pinned in pyproject.toml."), stacklevel=3)
 
 
 def _address(capi_name: str) -> int:
@@ -95,12 +119,22 @@ def _special_kernel(name: str, arity: int) -> tuple[Any, str]:
 
 def register_special_functions() -> None:
     """Route PyTensor's numba translation of SPECIAL_FUNCTIONS (float64 only; anything
-    else keeps PyTensor's own, uncached) through ``_special_kernel``. Idempotent."""
+    else keeps PyTensor's own, uncached) through ``_special_kernel``. Idempotent. If
+    PyTensor's private hooks have changed, warn and keep PyTensor's own translation."""
+    try:
+        _register_special_functions()
+    except Exception as error:  # any failure of private API: PyTensor's own path still works
+        _fall_back("registering SciPy's special functions", error)
+
+
+def _register_special_functions() -> None:
     global _registered
     if _registered:
         return
-    from pytensor.link.numba.dispatch.basic import (numba_funcify_and_cache_key,
-                                                    register_funcify_and_cache_key)
+    from pytensor.link.numba.dispatch.basic import (
+        numba_funcify_and_cache_key,
+        register_funcify_and_cache_key,
+    )
     from pytensor.scalar import math as scalar_math
     from pytensor.scalar.basic import ScalarOp
 
@@ -196,15 +230,27 @@ def _callback(template: str, name: str, function: Any, shared: list[str], sizes:
 def compile_model(model: Any, *, initial_points: dict[str, float], var_names: tuple[str, ...]) -> Any:
     """nutpie's ``compile_pymc_model(model, backend="numba", freeze_model=False, …)``,
     with callbacks numba caches on disk. Falls back to nutpie's own when a callback
-    cannot be cached, or an input is not a float64 vector."""
-    import numba
+    cannot be cached or an input is not a float64 vector, and, with a FastPathWarning,
+    when the fast path fails in any way."""
     import nutpie
+
+    try:
+        fast = _compile_fast(model, initial_points=initial_points, var_names=var_names)
+    except Exception as error:  # private API moved: the public compile still works
+        _fall_back("compiling the cached callbacks", error)
+        fast = None
+    if fast is not None:
+        return fast
+    return nutpie.compile_pymc_model(model, backend="numba", freeze_model=False,
+                                     initial_points=initial_points, var_names=var_names)
+
+
+def _compile_fast(model: Any, *, initial_points: dict[str, float],
+                  var_names: tuple[str, ...]) -> Any | None:
+    """The cached compile, or None when it does not apply to this model."""
+    import numba
     from nutpie import compile_pymc as nc
     from pymc.initial_point import make_initial_point_fn
-
-    def uncached() -> Any:
-        return nutpie.compile_pymc_model(model, backend="numba", freeze_model=False,
-                                         initial_points=initial_points, var_names=var_names)
 
     register_special_functions()
     point_fn = nc._wrap_with_lock(make_initial_point_fn(
@@ -217,7 +263,7 @@ def compile_model(model: Any, *, initial_points: dict[str, float], var_names: tu
     shared_data = {name: np.array(v.get_value(), order="C", copy=True)
                    for name, v in shared_vars.items()}
     if any(a.ndim != 1 or a.dtype != np.float64 for a in shared_data.values()):
-        return uncached()
+        return None
     for value in shared_data.values():
         value.flags.writeable = False
     user_data = nc.make_user_data(shared_vars, shared_data)
@@ -235,7 +281,7 @@ def compile_model(model: Any, *, initial_points: dict[str, float], var_names: tu
                            numba.types.int64(u64, u64, pointer, pointer, numba.types.voidptr),
                            n_dim=n_dim, n_expanded=n_expanded)
     if logp is None or expand is None:
-        return uncached()
+        return None
     dims, coords = nc._prepare_dims_and_coords(model, shape_info)
     return nc.CompiledPyMCModel(
         _n_dim=n_dim, dims=dims, _coords=coords,

@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from liuzhi.errors import EstimateError
-from liuzhi.estimate import calendar, cells
+from liuzhi.estimate import cells
 from liuzhi.estimate.base import DrawEstimator, as_table
 
 NATIONAL_UNIT = "national"

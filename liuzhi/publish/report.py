@@ -1,5 +1,6 @@
-"""``liuzhi report``: a self-contained HTML report, the same as PDF, and the estimates as
-CSV and JSON.
+"""``liuzhi report``: a self-contained HTML report (English or Chinese), the same as PDF,
+and the estimates as CSV and JSON. The report contains the pre-registered validation: it
+is run when the figures that enter the models have changed since the stored one.
 
 Every number carries a numbered footnote: an official figure to its source (issuing
 body, publisher, date, URL, the phrase it was found in); an estimate to every figure it
@@ -11,19 +12,18 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import pandas as pd
-from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from liuzhi import vocabulary
 from liuzhi.errors import PublishError
 from liuzhi.ledger import Ledger, publication
-from liuzhi.publish import chart, results, tables
+from liuzhi.publish import chart, results, summary, tables, words
 
 
 @dataclass
@@ -47,6 +47,21 @@ class Footnotes:
                 for fid, n in sorted(self.numbers.items(), key=lambda item: item[1])]
 
 
+def issuer(issuing_body: str, publisher: str, kind: str) -> str:
+    """The body that issued this figure. A source may carry figures of several bodies
+    (``A; B``): an official figure was issued by the bodies other than the page's publisher
+    (an NGO quoting the CCDI publishes, the CCDI issued); an NGO's own estimate by the
+    publisher."""
+    bodies = [b.strip() for b in str(issuing_body).split(";") if b.strip()]
+    if len(bodies) <= 1:
+        return str(issuing_body)
+    if kind == "official":
+        chosen = [b for b in bodies if b != publisher] or bodies
+    else:
+        chosen = [b for b in bodies if b == publisher] or bodies[-1:]
+    return "; ".join(chosen)
+
+
 def _describe(row: pd.Series) -> dict[str, Any]:
     value = f"{row['value']:,.0f}" if float(row["value"]).is_integer() else f"{row['value']:,}"
     if pd.notna(row["value_high"]):
@@ -57,17 +72,67 @@ def _describe(row: pd.Series) -> dict[str, Any]:
                 f"{row['unit'].replace('_', ' ')} ({row['qualifier'].replace('_', ' ')}"
                 f"{', ' + row['kind'].replace('_', ' ') if row['kind'] != 'official' else ''})",
         "scope": row["scope"],
-        "issuing_body": row["issuing_body"],
+        "issuing_body": issuer(row["issuing_body"], row["publisher"], row["kind"]),
         "publisher": row["publisher"],
         "secondary": bool(row["secondary"]),
-        "published": row["published"] or "date not given",
+        "published": row["published"] or "",
         "url": row["source_url"],
         "locator": row["locator"],
     }
 
 
-def render_html(computed: results.Results,
+@dataclass(frozen=True)
+class Section:
+    """A section another part of the project adds to the report: a template in
+    ``liuzhi/publish/templates`` (or a loader it registers) and its context, computed from
+    the results. Sections appear after the validation, before the sources."""
+
+    template: str
+    context: Callable[[results.Results], dict[str, Any]]
+
+
+#: Extra sections, in order. Append to add one (e.g. registries, timeline, ledger head).
+SECTIONS: list[Section] = []
+
+#: Rungs whose years with an official national figure return that figure (fitted to it).
+FITTED_TO_OFFICIAL = ("mixed_model", "hierarchical_bayes")
+
+
+def _untested(ladder: results.Ladder | None) -> list[str]:
+    """Rungs the validation could not backtest on any real split (every real prediction
+    missing)."""
+    if ladder is None or not ladder.validation:
+        return []
+    real = [row for row in ladder.validation.get("summary", []) if row["data"] == "real"]
+    out = []
+    for name in ladder.methods:
+        rows = [row for row in real if row["estimator"].split("[")[0] == name]
+        if rows and all(row["missing"] == row["n"] for row in rows):
+            out.append(name)
+    return out
+
+
+def _held(computed: results.Results) -> dict[str, Any]:
+    """People held on an average day: the latest year at 43 days; the last whole year under
+    the six-month maximum at 183 days."""
+    from liuzhi.estimate import bayes
+
+    model = computed.ladder.methods.get("hierarchical_bayes") if computed.ladder else None
+    if model is None:
+        return {}
+    latest = computed.years[-1]
+    old_year = min(latest, bayes.OLD_MAXIMUM_UNTIL[0] - 1)
+    now = model.held_on_average_day(latest)[43.0]  # type: ignore[attr-defined]
+    old = model.held_on_average_day(old_year)[bayes.OLD_MAXIMUM_DAYS]  # type: ignore[attr-defined]
+    return {"now": f"{now.point:,.0f} ({now.low:,.0f}–{now.high:,.0f})", "old_year": old_year,
+            "old": f"{old.point:,.0f} ({old.low:,.0f}–{old.high:,.0f})"}
+
+
+def render_html(computed: results.Results, lang: str = "en",
                 registry: Any = None) -> tuple[str, list[dict[str, Any]]]:
+    from liuzhi.estimate import calendar
+
+    t = words.Words(lang)
     notes = Footnotes(computed.table)
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("liuzhi.publish", "templates"),
@@ -80,57 +145,104 @@ def render_html(computed: results.Results,
     ladder = computed.ladder
     validation_rows = (tables.validation_rows(ladder.validation["summary"])
                        if ladder and ladder.validation else [])
+    ratio = computed.methods["case_ratio"]
+    low = min(ratio.pairs_, key=lambda p: p.ratio)  # type: ignore[attr-defined]
+    low_row = computed.table.set_index("id").loc[low.liuzhi_figure]
+
+    def official_for(name: str, year: int) -> Any:
+        return computed.official_for(year) if name in FITTED_TO_OFFICIAL else None
+
     html = env.get_template("report.html.j2").render(
         r=computed,
+        t=t,
         cite=notes.cite,
         names=list(computed.methods),
         latest=computed.years[-1],
         rows=rows,
         svg=chart.per_year_svg(computed),
         today=dt.date.today().isoformat(),
-        scope_note=tables.SCOPE_NOTE,
-        interval_note=tables.INTERVAL_NOTE,
+        summary=summary.paragraph(computed, t),
+        days_rule=calendar.RULE,
+        official_days=lambda year: calendar.days(*calendar.year_bounds(year)),
+        official_for=official_for,
+        in_sample={"case_ratio": getattr(ratio, "in_sample_years_", [])},
+        untested=_untested(ladder),
+        held=_held(computed),
+        cr_cases=sum(p.cases for p in ratio.pairs_),  # type: ignore[attr-defined]
+        cr_low=low,
+        cr_low_year=low_row["period_start"].year,
         footnotes=notes,
         validation_rows=validation_rows,
         registry=registry,  # liuzhi/registries/report.py: cooperation and timeline
+        sections=[{"template": s.template, "context": s.context(computed)} for s in SECTIONS],
     )
     return html, rows
 
 
-def write(ledger: Ledger, out_dir: Path, *, pdf: bool = True,
-          console: Console | None = None) -> list[Path]:
+def _quiet(line: str) -> None:
+    """The default progress callback: the library prints nothing."""
+
+
+def _validation(ledger: Ledger, out_dir: Path, progress: Callable[[str], None],
+                **options: Any) -> None:
+    """Run the pre-registered validation unless out_dir holds one for these figures (the
+    digest of the figures that enter the models, and the amendments, must match)."""
+    from liuzhi.estimate import validation
+
+    table = ledger.figure_table()
+    saved = out_dir / "validation.json"
+    if saved.exists():
+        try:
+            stored = json.loads(saved.read_text(encoding="utf-8")).get("fingerprint")
+        except (ValueError, AttributeError):
+            stored = None
+        if stored == validation.fingerprint(table):
+            progress("Validation: reusing validation.json (the figures have not changed)")
+            return
+    progress("Validation: running the pre-registered protocol on these figures "
+             "(a few minutes; later reports reuse it)")
+    validation.run(table, out_dir, log=lambda line: progress(f"Validation: {line}"), **options)
+
+
+def write(ledger: Ledger, out_dir: Path, *, pdf: bool = True, lang: str = "en",
+          validate: bool = True, progress: Callable[[str], None] = _quiet,
+          **validation_options: Any) -> list[Path]:
+    """Write the report (``report.html``, or ``report.zh.html`` in Chinese), its PDF,
+    estimates.csv and estimates.json. With ``validate`` the pre-registered validation is
+    run first when the figures have changed since the stored one (``validation_options``
+    go to ``validation.run``). ``progress`` gets one line per step."""
+    words.Words(lang)  # an unknown language is refused before any work
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    if validate:
+        _validation(ledger, out_dir, progress, **validation_options)
     written: list[Path] = []
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                  console=console, transient=True) as progress:
-        task = progress.add_task("Fitting the estimators and the leave-one-out checks", total=4)
-        computed = results.compute(ledger, validation_file=out_dir / "validation.json",
-                                   ladder=True)
-        progress.update(task, advance=1, description="Rendering the HTML report")
-        from liuzhi.registries import report as registry_report
+    progress("Fitting the estimators and the leave-one-out checks")
+    computed = results.compute(ledger, validation_file=out_dir / "validation.json",
+                               ladder=True)
+    progress("Rendering the HTML report")
+    from liuzhi.registries import report as registry_report
 
-        html, rows = render_html(computed, registry_report.build(ledger))
-        html, head = publication.with_head(html, ledger)  # the ledger's signed head
-        (out_dir / "report.html").write_text(html, encoding="utf-8")
-        written.append(out_dir / "report.html")
-        if head is not None:
-            written.append(out_dir / publication.HEAD_FILE)
-            written[-1].write_text(json.dumps(head.as_json(), indent=1) + "\n",
-                                   encoding="utf-8")
-        progress.update(task, advance=1, description="Writing estimates.csv and estimates.json")
-        with (out_dir / "estimates.csv").open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, list(rows[0]), lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(rows)
-        (out_dir / "estimates.json").write_text(
-            json.dumps(tables.as_json(computed), ensure_ascii=False, indent=1) + "\n",
-            encoding="utf-8")
-        written += [out_dir / "estimates.csv", out_dir / "estimates.json"]
-        progress.update(task, advance=1, description="Rendering the PDF (fonts, layout)")
-        if pdf:
-            written.append(_pdf(html, out_dir / "report.pdf"))
-        progress.update(task, advance=1)
+    html, rows = render_html(computed, lang, registry_report.build(ledger))
+    html, head = publication.with_head(html, ledger)  # the ledger's signed head
+    stem = "report" if lang == "en" else f"report.{lang}"
+    (out_dir / f"{stem}.html").write_text(html, encoding="utf-8")
+    written.append(out_dir / f"{stem}.html")
+    if head is not None:
+        written.append(out_dir / publication.HEAD_FILE)
+        written[-1].write_text(json.dumps(head.as_json(), indent=1) + "\n", encoding="utf-8")
+    progress("Writing estimates.csv and estimates.json")
+    with (out_dir / "estimates.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    (out_dir / "estimates.json").write_text(
+        json.dumps(tables.as_json(computed), ensure_ascii=False, indent=1) + "\n",
+        encoding="utf-8")
+    written += [out_dir / "estimates.csv", out_dir / "estimates.json"]
+    if pdf:
+        progress("Rendering the PDF (fonts, layout)")
+        written.append(_pdf(html, out_dir / f"{stem}.pdf"))
     return written
 
 

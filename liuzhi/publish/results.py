@@ -11,8 +11,16 @@ from typing import Any
 import pandas as pd
 
 from liuzhi.errors import EstimateError
-from liuzhi.estimate import METHODS, Backtest, Cumulative, Estimator, OfficialFigure
-from liuzhi.estimate import calendar, leave_one_out, official_national
+from liuzhi.estimate import (
+    METHODS,
+    Backtest,
+    Cumulative,
+    Estimator,
+    OfficialFigure,
+    calendar,
+    leave_one_out,
+    official_national,
+)
 from liuzhi.regions import NATIONAL
 
 

@@ -1,15 +1,13 @@
-"""The estimates as rows: for the terminal, for estimates.csv and for estimates.json.
+"""The estimates as rows: for estimates.csv, estimates.json and the terminal (which
+``liuzhi.cli_render`` draws). Nothing here prints.
 
-Every estimate row says it is an estimate, by which method, with its interval.
+Every estimate row says it is an estimate, by which method, with its interval; a year
+whose official national figure a model was fitted to says so.
 """
 
 from __future__ import annotations
 
 from typing import Any
-
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
 from liuzhi.estimate import Interval
 from liuzhi.publish.results import Results
@@ -19,6 +17,8 @@ INTERVAL_NOTE = ("Intervals of population_share and case_ratio are the method's 
                  "probability intervals; those of mixed_model and hierarchical_bayes are 90% "
                  "probability intervals.")
 SCOPE_NOTE = "National totals cover the 31 mainland provincial units."
+#: Rungs whose years with an official national figure return that figure (fitted to it).
+FITTED_TO_OFFICIAL = ("mixed_model", "hierarchical_bayes")
 
 
 def whole(value: float) -> str:
@@ -46,7 +46,10 @@ def year_rows(results: Results) -> list[dict[str, Any]]:
                 "per_day_low": round(estimate.per_day.low, 1),
                 "per_day_point": round(estimate.per_day.point, 1),
                 "per_day_high": round(estimate.per_day.high, 1),
-                "interval": "90% probability" if estimate.intervals else "method's range",
+                "interval": ("official figure (fitted to it)" if official is not None
+                             and name in FITTED_TO_OFFICIAL else
+                             "90% probability" if estimate.intervals else "method's range"),
+                "in_sample": estimate.year in getattr(method, "in_sample_years_", []),
                 "official_value": None if official is None else round(official.value),
                 "official_figure": None if official is None else official.figure_id,
                 "basis": estimate.basis,
@@ -81,52 +84,6 @@ def as_json(results: Results) -> dict[str, Any]:
     }
 
 
-def _range(interval: Interval, digits: int = 0) -> str:
-    return f"{interval.low:,.{digits}f}–{interval.high:,.{digits}f}"
-
-
-def print_all(results: Results, console: Console) -> None:
-    """Long tables (a row per method), so they fit an 80-column terminal."""
-    per_year = Table(title="National liuzhi per year: estimates, and official figures")
-    for column in ("year", "method", "estimate", "range", "per day", "official"):
-        per_year.add_column(column, justify="left" if column == "method" else "right")
-    for year in results.years:
-        official = results.official_for(year)
-        for index, (name, method) in enumerate(results.methods.items()):
-            estimate = method.year(year)
-            shown = (f"{whole(official.value)} {official.figure_id}"
-                     if official and index == 0 else "")
-            per_year.add_row(str(year) if index == 0 else "", name, whole(estimate.count.point),
-                             _range(estimate.count), f"{estimate.per_day.point:,.1f}", shown,
-                             end_section=index == len(results.methods) - 1)
-    console.print(per_year)
-
-    windows = Table(title="Cumulative: estimates, and published references")
-    windows.add_column("from – to", no_wrap=True)
-    windows.add_column("method")
-    windows.add_column("estimate", justify="right")
-    windows.add_column("range", justify="right")
-    for _, cumulative, refs in results.windows:
-        for index, (name, c) in enumerate(cumulative.items()):
-            windows.add_row(f"{c.since} – {c.until}" if index == 0 else "", name,
-                            whole(c.count.point), _range(c.count))
-        for ref in refs:
-            windows.add_row("", f"{ref.issuing_body} ({ref.figure_id}, NGO estimate)",
-                            f"{ref.qualifier.replace('_', ' ')} {whole(ref.value)}", "")
-        windows.rows[-1].end_section = True
-    console.print(windows)
-
-    loo = Table(title="Leave-one-out: each official national figure held out and predicted")
-    for column in ("held out", "method", "official", "predicted", "error", "in range"):
-        loo.add_column(column, justify="left" if column in ("held out", "method") else "right")
-    for b in results.backtests:
-        loo.add_row(f"{b.year} ({b.figure_id})", b.method, whole(b.truth),
-                    whole(b.predicted.point), f"{b.relative_error:+.1%}",
-                    "yes" if b.covered else "no")
-    console.print(loo)
-    console.print(SCOPE_NOTE, INTERVAL_NOTE, soft_wrap=True)
-
-
 def validation_rows(summary: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The validation table as rows for the report and the terminal."""
     def fmt(value: Any, digits: int = 3) -> str:
@@ -140,40 +97,3 @@ def validation_rows(summary: list[dict[str, Any]]) -> list[dict[str, Any]]:
              "skill_interval": ("–" if r["skill_low"] is None or r["skill_low"] != r["skill_low"]
                                 else f"{r['skill_low']:.2f} – {r['skill_high']:.2f}")}
             for r in summary]
-
-
-def print_validation(result: dict[str, Any], console: Console) -> None:
-    table = Table(title="Validation (VALIDATION.md): scores per estimator; CRPS on the log1p "
-                  "scale, interval score of the 90% interval ÷ truth, skill vs population_share")
-    for column in ("data", "split", "estimator", "n", "CRPS", "cov 50", "cov 90", "IS90/truth",
-                   "skill (90% CI)"):
-        table.add_column(column, justify="left" if column in ("data", "split", "estimator")
-                         else "right")
-    for r in validation_rows(result["summary"]):
-        table.add_row(r["data"], r["split"], escape(r["estimator"]),
-                      f"{r['n']}" + (f" ({r['missing']} missing)" if r["missing"] else ""),
-                      r["crps_log"], r["coverage50"], r["coverage90"], r["interval_score90_rel"],
-                      f"{r['skill']} ({r['skill_interval']})")
-    # piped to a file the table keeps its columns whole instead of folding into 80 columns
-    width = console.width
-    try:
-        if not console.is_terminal:
-            console.width = max(width, 170)
-        console.print(table)
-    finally:
-        console.width = width
-    for rung, verdict in result["verdicts"].items():
-        console.print(f"{escape(rung)}: {'meets the bar' if verdict['meets'] else 'does not meet the bar'}",
-                      soft_wrap=True)
-        for key, check in verdict["checks"].items():
-            console.print(f"  {key} {'pass' if check['ok'] else 'fail'}: {escape(check['detail'])}",
-                          soft_wrap=True)
-    console.print(f"Exposure for the Bayesian rung: {result['exposure']} ({result['exposure_rule']}).",
-                  soft_wrap=True)
-    for change in result.get("post_hoc", []):
-        console.print(f"Post hoc: {escape(change)}", soft_wrap=True)
-    chosen = result["headline"]
-    console.print(f"Headline (simplest estimator meeting the bar): {chosen}" if chosen else
-                  "No estimator meets the pre-registered bar: the report shows the ladder "
-                  "without a headline estimate.", soft_wrap=True)
-    console.print(f"Wrote validation.csv and validation.json ({result['seconds']:.0f} s).")

@@ -89,3 +89,47 @@ def test_the_special_functions_are_scipy_s_and_cacheable() -> None:
         np.testing.assert_array_equal(got, want)
     # a graph that uses them gets a cache key (PyTensor's own translation gives None)
     assert numba_funcify_and_cache_key(function.maker.fgraph)[1] is not None
+
+
+def test_a_failing_fast_path_falls_back_to_nutpie_s_public_compile(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """An upgrade that renames a private helper must not take the Bayesian rung away: the
+    compile falls back to nutpie's public compile_pymc_model with one clear warning, and
+    the model it gives samples. (A small model keeps the uncached compile short.)"""
+    import nutpie
+    import pymc as pm
+    from nutpie import compile_pymc as nc
+
+    from liuzhi.estimate import compiled
+
+    with pm.Model() as model:
+        data = pm.Data("packed", np.array([1.0, 2.0, 3.0]))
+        mu = pm.Normal("mu", 0, 10)
+        pm.Normal("y", mu, 1, observed=data)
+    def renamed(*args: object, **kwargs: object) -> None:  # as after a PyTensor upgrade
+        raise ImportError("cannot import name 'CACHED_SRC_FUNCTIONS' from "
+                          "'pytensor.link.numba.cache'")
+
+    monkeypatch.setattr(compiled, "_callback", renamed)
+    monkeypatch.setattr(compiled, "_warned", False)
+    with pytest.warns(compiled.FastPathWarning, match="CACHED_SRC_FUNCTIONS.*public "
+                      "compile_pymc_model") as caught:
+        fallback = compiled.compile_model(model, initial_points={"mu": 0.0},
+                                          var_names=("mu",))
+        compiled.compile_model(model, initial_points={"mu": 0.0}, var_names=("mu",))
+    assert len([w for w in caught if w.category is compiled.FastPathWarning]) == 1
+    assert type(fallback) is nc.CompiledPyMCModel
+    trace = nutpie.sample(fallback.with_data(packed=np.array([10.0, 11.0, 12.0])), draws=300,
+                          tune=300, chains=1, seed=1, progress_bar=False)
+    assert float(trace.posterior["mu"].mean()) == pytest.approx(11.0, abs=0.3)
+
+
+def test_a_failing_special_function_hook_warns_and_keeps_pytensor_s_own(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from liuzhi.estimate import compiled
+
+    def broken() -> None:
+        raise ImportError("cannot import name '_call_cached_ptr'")
+
+    monkeypatch.setattr(compiled, "_register_special_functions", broken)
+    monkeypatch.setattr(compiled, "_warned", False)
+    with pytest.warns(compiled.FastPathWarning, match="special functions.*_call_cached_ptr"):
+        compiled.register_special_functions()  # warns, does not raise

@@ -11,16 +11,19 @@ import statistics
 import pytest
 
 from liuzhi.errors import EstimateError
-from liuzhi.estimate import CaseRatio, PopulationShare, leave_one_out, METHODS
+from liuzhi.estimate import (ESTIMATORS, LADDER, METHODS, CaseRatio, PopulationShare,
+                             leave_one_out)
 
 PROVINCES = 1_409_778_724  # sum of the 31 provinces, 2020 census
 PILOTS = 21_893_095 + 34_915_616 + 64_567_588  # Beijing + Shanxi + Zhejiang
 JIANGXI, HANGZHOU = 45_188_635, 11_936_010
 
+# Days in which liuzhi could exist (VALIDATION.md A3): from 17 March 2017 in the pilot
+# provinces, from 20 March 2018 elsewhere. Hangzhou 2017 (LZ006) lies inside the pilot
+# group's Zhejiang in an overlapping period: not an independent region.
 RATES = {
-    "LZ005": 183 / (PILOTS / PROVINCES) / 243,  # 2017-01-01 – 2017-08-31
-    "LZ006": 31 / (HANGZHOU / PROVINCES) / 290,  # 2017-03-17 – 2017-12-31
-    "LZ007": 308 / (JIANGXI / PROVINCES) / 365,  # 2018
+    "LZ005": 183 / (PILOTS / PROVINCES) / 168,  # 2017-03-17 – 2017-08-31
+    "LZ007": 308 / (JIANGXI / PROVINCES) / 287,  # 2018-03-20 – 2018-12-31
 }
 LOW, MID, HIGH = min(RATES.values()), statistics.median(RATES.values()), max(RATES.values())
 
@@ -35,8 +38,26 @@ def test_population_share_rates(bundled_table) -> None:  # type: ignore[no-untyp
     model = PopulationShare().fit(bundled_table)
     assert {r.figure_id: r.national_per_day for r in model.rates_} == pytest.approx(RATES)
     assert (model.rate_.low, model.rate_.point, model.rate_.high) == pytest.approx((LOW, MID, HIGH))
-    # Subsets (LZ008, LZ009), national figures and NGO estimates are not regional rates.
-    assert sorted(r.figure_id for r in model.rates_) == ["LZ005", "LZ006", "LZ007"]
+    # Subsets (LZ008, LZ009), national figures and NGO estimates are not regional rates;
+    # Hangzhou is dropped, with its reason, because it overlaps the pilot group.
+    assert sorted(r.figure_id for r in model.rates_) == ["LZ005", "LZ007"]
+    assert [d.figure_id for d in model.dropped_] == ["LZ006"]
+    assert model.dropped_[0].within_figure == "LZ005"
+    assert "lies within Beijing, Shanxi and Zhejiang" in model.dropped_[0].reason
+    # the pilot group's rate rests on its three provinces' census figures
+    pilot = next(r for r in model.rates_ if r.figure_id == "LZ005")
+    assert pilot.population_figures == ("PO002", "PO005", "PO012")
+
+
+def test_one_rule_for_the_days_liuzhi_could_exist() -> None:
+    from liuzhi.estimate import calendar
+
+    assert calendar.possible_days(dt.date(2017, 1, 1), dt.date(2017, 8, 31), "G-PILOT-2017") == 168
+    assert calendar.possible_days(dt.date(2017, 1, 1), dt.date(2017, 12, 31), "330100") == 290
+    assert calendar.possible_days(dt.date(2018, 1, 1), dt.date(2018, 12, 31), "360000") == 287
+    assert calendar.possible_days(dt.date(2017, 1, 1), dt.date(2017, 12, 31), "360000") == 0
+    assert calendar.possible_days(dt.date(2018, 1, 1), dt.date(2018, 12, 31), "000000") == \
+        calendar.days_in_scope(2018)
 
 
 def test_population_share_per_year_and_per_day(bundled_table) -> None:  # type: ignore[no-untyped-def]
@@ -47,7 +68,8 @@ def test_population_share_per_year_and_per_day(bundled_table) -> None:  # type: 
     assert y2018.count.point == pytest.approx(MID * 287)
     assert (y2020.count.low, y2020.count.high) == pytest.approx((LOW * 366, HIGH * 366))
     assert model.per_day(2023).point == pytest.approx(MID)
-    assert "LZ006" in y2018.figures and "PO034" in y2018.figures  # Hangzhou's population
+    assert {"LZ005", "PO002", "PO005", "PO012", "LZ007", "PO015"} <= set(y2018.figures)
+    assert "LZ006" not in y2018.figures
 
 
 def test_case_ratio_pairs_and_ratio(bundled_table) -> None:  # type: ignore[no-untyped-def]
@@ -126,6 +148,34 @@ def test_get_params_and_fitted_attributes_follow_the_contract(bundled_table) -> 
     assert model.fit(bundled_table) is model
     assert model.get_params() == {"measure": "liuzhi", "exposure": "cases_filed",
                                   "exclude": ("LZ001",)}
+
+
+@pytest.mark.parametrize("cls", LADDER, ids=lambda c: c.name)
+def test_every_rung_keeps_scikit_learn_s_contract(cls) -> None:  # type: ignore[no-untyped-def]
+    """Parameters are __init__'s keywords, stored unchanged: the defaults read back as the
+    signature gives them, any value given reads back as given, and a copy made from
+    get_params() has the same parameters (what sklearn.base.clone relies on)."""
+    import inspect
+
+    signature = inspect.signature(cls.__init__)
+    defaults = {n: p.default for n, p in signature.parameters.items() if n != "self"}
+    model = cls()
+    assert model.get_params() == defaults
+    given = {name: ("sentinel", name) for name in defaults}  # any object, kept as is
+    assert cls(**given).get_params() == given
+    assert cls(**model.get_params()).get_params() == model.get_params()
+    assert model.set_params(exclude=("LZ001",)).get_params()["exclude"] == ("LZ001",)
+    with pytest.raises(EstimateError, match="has no parameter nonsense"):
+        model.set_params(nonsense=1)
+
+
+def test_one_list_of_estimators_serves_reports_and_the_validation() -> None:
+    from liuzhi.estimate import validation
+
+    assert validation.LADDER == tuple(c.name for c in LADDER)
+    assert list(METHODS) == [c.name for c in LADDER[:2]]
+    made = validation.factories(synthetic=False)
+    assert all(type(made[name](())) is ESTIMATORS[name] for name in made)
 
 
 def test_estimators_say_what_data_they_lack(bundled_table) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,310 @@
+"""The report's words in English and Chinese: method names in words, labels and notes.
+
+Numbers are never here: the template and ``summary`` put the same numbers into either
+language. A key missing in one language is an error at import (``_check``), so the two
+reports cannot drift apart silently.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+LANGUAGES = ("en", "zh")
+
+#: Each rung in words, as readers meet it (the identifier stays in files and tables).
+METHOD_NAMES: dict[str, dict[str, str]] = {
+    "population_share": {
+        "en": "Population share (the 2019/2021 NGO method)",
+        "zh": "人口比例法（2019年、2021年非政府组织报告所用方法）"},
+    "case_ratio": {
+        "en": "Case ratio (liuzhi per case filed × national cases filed)",
+        "zh": "立案比例法（每件立案的留置人数 × 全国立案数）"},
+    "mixed_model": {
+        "en": "Mixed model of the liuzhi-to-cases ratio",
+        "zh": "留置与立案之比的混合效应模型"},
+    "hierarchical_bayes": {
+        "en": "Hierarchical Bayesian model of all 31 provinces",
+        "zh": "覆盖31个省级单位的分层贝叶斯模型"},
+}
+
+EXPOSURE_NAMES: dict[str, dict[str, str]] = {
+    "cases_filed": {"en": "cases filed", "zh": "立案数"},
+    "punished": {"en": "people punished", "zh": "处分人数"},
+    "population": {"en": "population", "zh": "人口"},
+}
+
+#: The acceptance bar's criteria in words (VALIDATION.md §6).
+CRITERIA: dict[str, dict[str, str]] = {
+    "B1": {"en": "better than population share on simulated provinces",
+           "zh": "在模拟省份上优于人口比例法"},
+    "B2": {"en": "honest interval widths on simulated provinces",
+           "zh": "在模拟省份上区间覆盖率合格"},
+    "B3": {"en": "predicting the withheld 2023 and 2024 national figures",
+           "zh": "预测被隐去的2023年、2024年全国数字"},
+    "B4": {"en": "forecasting 2024 at least as well as carrying 2023's ratio forward",
+           "zh": "对2024年的预测不逊于沿用2023年比例"},
+}
+
+TEXT: dict[str, dict[str, str]] = {
+    "title": {"en": "How many people are placed in liuzhi (留置)?",
+              "zh": "有多少人被留置？"},
+    "lede": {
+        "en": "National estimates of placements in liuzhi, the detention of China's "
+              "supervision commissions, from the figures in the Liuzhi Monitor ledger. "
+              "Generated {today}. National totals cover the 31 mainland provincial units. "
+              "Numbers marked “estimate” are this project's estimates, by the method named; "
+              "official figures are in red.",
+        "zh": "根据“留置监察”（Liuzhi Monitor）数据库中的数字，估计全国被监察委员会采取留置措施的"
+              "人数。生成日期：{today}。全国合计指中国大陆31个省级单位。标有“估计”的数字是本项目"
+              "按所注方法作出的估计；官方数字以红色显示。"},
+    "summary": {"en": "In brief", "zh": "摘要"},
+    "estimate": {"en": "estimate", "zh": "估计"},
+    "official": {"en": "official", "zh": "官方"},
+    "headline_numbers": {"en": "Headline numbers", "zh": "主要数字"},
+    "latest_official": {
+        "en": "Latest official national figure: {value} placements in {year} ({per_day} a day).",
+        "zh": "最新官方全国数字：{year}年留置{value}人（日均{per_day}人）。"},
+    "headline_yes": {
+        "en": "Headline estimate: {name}, the simplest method that meets the acceptance bar "
+              "registered in VALIDATION.md before the national backtest was run.",
+        "zh": "主要估计：{name}，即满足在全国回测前于VALIDATION.md中预先登记的验收标准的最简单方法。"},
+    "headline_no": {
+        "en": "No method meets the pre-registered acceptance bar (VALIDATION.md), so this "
+              "report publishes no headline estimate: the methods are shown side by side, "
+              "each with its own interval.",
+        "zh": "没有任何方法达到预先登记的验收标准（VALIDATION.md），因此本报告不发布单一主要估计："
+              "各方法并列展示，各自附有区间。"},
+    "headline_unvalidated": {
+        "en": "No headline estimate: the pre-registered validation was not run on these "
+              "figures (the report was written with --no-validate).",
+        "zh": "无主要估计：预先登记的验证尚未在这些数字上运行（报告以 --no-validate 生成）。"},
+    "method": {"en": "Method", "zh": "方法"},
+    "year": {"en": "Year", "zh": "年份"},
+    "count_in": {"en": "national count, {year}", "zh": "{year}年全国人数"},
+    "per_day_in": {"en": "per day, {year}", "zh": "{year}年日均"},
+    "per_day": {"en": "per day", "zh": "日均"},
+    "interval_note": {
+        "en": "The population share and case ratio methods give ranges (lowest to highest "
+              "regional rate; lowest to highest observed ratio), not probability intervals; "
+              "the mixed model and the Bayesian model give 90% probability intervals.",
+        "zh": "人口比例法与立案比例法给出的是范围（地区比率或观测比例的最低至最高值），而非概率区间；"
+              "混合效应模型与贝叶斯模型给出90%概率区间。"},
+    "days_note": {
+        "en": "Per day divides a count by the days on which liuzhi could exist: {rule}.",
+        "zh": "日均数以可能存在留置的天数相除：试点省份（北京、山西、浙江）自2017年3月17日"
+              "（首例留置）起算，其他地区自2018年3月20日（《监察法》施行）起算。"},
+    "per_year": {"en": "Per year", "zh": "逐年"},
+    "chart_caption": {
+        "en": "Points: each method's estimate; bars: its range. Diamonds: official national "
+              "figures.",
+        "zh": "圆点：各方法的估计；竖线：其范围。菱形：官方全国数字。"},
+    "cumulative": {"en": "Cumulative", "zh": "累计"},
+    "window": {"en": "Window", "zh": "时段"},
+    "days": {"en": "days", "zh": "天数"},
+    "published_reference": {"en": "Published reference", "zh": "已发表的参照数"},
+    "ngo_estimate": {"en": "NGO estimate", "zh": "非政府组织估计"},
+    "methods_compared": {"en": "Methods compared", "zh": "方法比较"},
+    "ps_intro": {
+        "en": "{name}: each regional count ÷ the region's share of the population ÷ the "
+              "days on which liuzhi could exist there; the median of the regional rates, "
+              "and their lowest and highest as the range. Regional rates used:",
+        "zh": "{name}：各地区留置人数 ÷ 该地区人口占比 ÷ 当地可能存在留置的天数；取各地区比率的"
+              "中位数，并以最低、最高值为范围。所用地区比率："},
+    "figure": {"en": "Figure", "zh": "数字"},
+    "region": {"en": "Region", "zh": "地区"},
+    "count": {"en": "count", "zh": "人数"},
+    "population_2020": {"en": "population 2020", "zh": "2020年人口"},
+    "national_rate": {"en": "national rate per day", "zh": "折算全国日均"},
+    "ps_inputs": {
+        "en": "Inputs: every official count in persons for a province, a city or a group of "
+              "provinces that is not a subset. Two figures that overlap in region and period "
+              "are not independent regions: the one for the larger region is kept.",
+        "zh": "输入：所有以人数计、非子集的省级、市级或省份组合的官方数字。地域与时段重叠的两个数字"
+              "并非相互独立的地区：保留地域较大者。"},
+    "ps_dropped": {
+        "en": "Left out: {id}, {region}: it lies within {within} ({within_id}) in an "
+              "overlapping period, so it is not an independent region.",
+        "zh": "未采用：{id}（{region}）：其地域位于{within}（{within_id}）之内且时段重叠，"
+              "不是独立地区。"},
+    "ps_population": {
+        "en": "Population shares use the sum of the 31 provinces' 2020 census populations "
+              "(the national census total also counts 2,000,000 active military who belong "
+              "to no province); a group of provinces uses its members' census figures. "
+              "Median {median} a day, range {low}–{high}.",
+        "zh": "人口占比以31个省级单位2020年人口普查数之和为分母（全国总数另含不属于任何省份的"
+              "2,000,000名现役军人）；省份组合使用其各成员省份的普查数。中位数日均{median}人，范围"
+              "{low}–{high}。"},
+    "cr_intro": {
+        "en": "{name}: liuzhi ÷ cases filed wherever both are known, pooled (Σ liuzhi ÷ Σ "
+              "cases filed), × national cases filed each year. Ratios learned:",
+        "zh": "{name}：在同时已知留置人数和立案数的地区与时段，合并计算比例（留置总数 ÷ 立案总数），"
+              "再乘以每年全国立案数。所学得的比例："},
+    "liuzhi_figure": {"en": "Liuzhi figure", "zh": "留置数字"},
+    "cases_figure": {"en": "Cases filed figure", "zh": "立案数字"},
+    "cases_same_days": {"en": "cases filed (same days)", "zh": "立案数（同期）"},
+    "ratio": {"en": "ratio", "zh": "比例"},
+    "weight": {"en": "weight in the pooled ratio", "zh": "在合并比例中的权重"},
+    "cr_range": {
+        "en": "Pooled ratio {point}; range {low}–{high}. The range runs from the lowest to "
+              "the highest ratio observed, so one small place can set an end: the low end is "
+              "{low_region} ({low_weight} of the pooled cases filed), {low_share} of the "
+              "point. It shows how much the ratio has varied where it is known, not a "
+              "probability.",
+        "zh": "合并比例{point}；范围{low}–{high}。范围取观测到的最低至最高比例，因此一个小地方即可"
+              "决定一端：下限来自{low_region}（占合并立案数的{low_weight}），为点估计的{low_share}。"
+              "它显示的是比例在已知地区之间的差异，而非概率。"},
+    "in_sample": {
+        "en": "this year's official figure is one of the ratios the method learned, so the "
+              "estimate reproduces it rather than predicting it",
+        "zh": "该年官方数字本身就是该方法所学比例之一，因此估计值是复现而非预测"},
+    "in_sample_short": {"en": "in-sample", "zh": "样本内"},
+    "projected": {"en": "Projected years:", "zh": "按比例推算的年份："},
+    "loo": {"en": "Leave-one-out check", "zh": "留一检验"},
+    "loo_intro": {
+        "en": "Each official national figure is withheld in turn (with every other report of "
+              "the same figure), the methods are fitted on the rest, and the withheld year is "
+              "predicted.",
+        "zh": "依次隐去每个官方全国数字（连同同一数字的其他报道），用其余数据拟合各方法，再预测被隐去的年份。"},
+    "held_out": {"en": "Held out", "zh": "隐去"},
+    "prediction": {"en": "prediction (range)", "zh": "预测（范围）"},
+    "error": {"en": "error", "zh": "误差"},
+    "within_range": {"en": "official within range", "zh": "官方数在范围内"},
+    "yes": {"en": "yes", "zh": "是"},
+    "no": {"en": "no", "zh": "否"},
+    "ladder": {"en": "The estimator ladder", "zh": "估计方法阶梯"},
+    "ladder_intro": {
+        "en": "Four methods, simplest first. The population share and case ratio methods "
+              "give ranges; the mixed model and the Bayesian model give probability intervals "
+              "(median with its 90% interval, and the 50% and 80% intervals). A year with an "
+              "official national figure is shown as that official figure: the two models are "
+              "fitted to it and return it within its rounding, so it is not their estimate. "
+              "The two models leave out the 2017 pilot figures (VALIDATION.md §2).",
+        "zh": "四种方法，由简至繁。人口比例法与立案比例法给出范围；混合效应模型与贝叶斯模型给出概率"
+              "区间（中位数及其90%区间，另列50%和80%区间）。有官方全国数字的年份显示为该官方数字："
+              "两个模型以其为拟合依据，在其取整范围内复现它，因此这不是模型的估计。两个模型不使用"
+              "2017年试点数字（VALIDATION.md 第2节）。"},
+    "not_shown": {"en": "{name} is not shown: {why}", "zh": "{name}未显示：{why}"},
+    "untested": {
+        "en": "{name} could not be backtested on any real split: with a national figure "
+              "withheld too few figures remain to fit it. Its probability intervals are what "
+              "the model implies, untested against any withheld figure.",
+        "zh": "{name}无法在任何真实数据划分上回测：隐去一个全国数字后，剩余数字太少，无法拟合。其概率"
+              "区间仅为模型推导的结果，未经任何隐去数字的检验。"},
+    "exposure_used": {
+        "en": "{name} uses the exposure {exposure}: {why}.",
+        "zh": "{name}采用的暴露量为{exposure}：{why}。"},
+    "exposure_default": {
+        "en": "the default, as no validation was run", "zh": "未运行验证，采用默认值"},
+    "exposure_chosen": {
+        "en": "the one the validation chose ({rule})", "zh": "即验证所选定者（{rule}）"},
+    "convergence": {"en": "Convergence: {what}.", "zh": "收敛诊断：{what}。"},
+    "second_try": {"en": " (on the registered second try)", "zh": "（经登记的第二次抽样）"},
+    "held": {
+        "en": "People held on an average day (an assumption, not an estimate: placements per "
+              "day × an assumed mean stay). With 43 days, the one published mean stay "
+              "(Hangzhou 2017), in {year}: {value}. With 183 days, the legal maximum of six "
+              "months (three, extended once by three) that governed placements until 31 May "
+              "2025, in {old_year}, the last whole year under it: {old_value}. From 1 June "
+              "2025 the revised Supervision Law allows up to 8 months (16 with one reset), so "
+              "no maximum scenario is given for {year}.",
+        "zh": "平均每日在押人数（假设而非估计：日均留置人数 × 假定的平均留置时长）。按唯一公开的平均"
+              "时长43天（杭州2017年）计，{year}年：{value}。按183天，即2025年5月31日前适用的法定上限"
+              "六个月（三个月，可延长一次三个月）计，{old_year}年（该规定适用的最后完整年度）："
+              "{old_value}。自2025年6月1日起，修改后的《监察法》允许最长8个月（重新计算一次后最长16个月），"
+              "因此{year}年不给出上限情景。"},
+    "validation": {"en": "Validation", "zh": "验证"},
+    "validation_intro": {
+        "en": "Protocol registered in VALIDATION.md before the national backtest was run: "
+              "each official national figure withheld in turn and predicted; "
+              "leave-one-year-out and leave-one-province-out on the ledger; the same on "
+              "simulated panels with known truth. CRPS on the log1p scale (lower is better); "
+              "coverage of the 50% and 90% intervals; interval score of the 90% interval ÷ "
+              "truth; skill = 1 − CRPS ÷ CRPS of population share, with a 90% bootstrap "
+              "interval.",
+        "zh": "在全国回测前于VALIDATION.md中登记的协议：依次隐去并预测每个官方全国数字；在数据库上做"
+              "逐年留出和逐省留出；在已知真值的模拟数据上做同样检验。CRPS取log1p尺度（越低越好）；"
+              "50%和90%区间覆盖率；90%区间评分 ÷ 真值；技巧分 = 1 − CRPS ÷ 人口比例法的CRPS，附90%"
+              "自助法区间。"},
+    "data": {"en": "Data", "zh": "数据"},
+    "split": {"en": "Split", "zh": "划分"},
+    "bar": {"en": "Acceptance bar (VALIDATION.md §6)", "zh": "验收标准（VALIDATION.md 第6节）"},
+    "meets": {"en": "Meets it", "zh": "是否达标"},
+    "pass": {"en": "pass", "zh": "通过"},
+    "fail": {"en": "fail", "zh": "未通过"},
+    "run_time": {"en": "Validation run time {seconds} s.", "zh": "验证运行时间{seconds}秒。"},
+    "post_hoc": {
+        "en": "Changed after VALIDATION.md was first committed (post hoc), each an "
+              "amendment in its “Amendments” section, with the results it touched:",
+        "zh": "VALIDATION.md首次提交后的改动（事后修改），均列于其“Amendments”一节，并注明所影响的结果："},
+    "sensitivity": {"en": "Sensitivity", "zh": "敏感性分析"},
+    "sensitivity_intro": {
+        "en": "The Bayesian model with its selection term δ (how far unpublished "
+              "province-years differ from published ones) fixed at −0.3, 0 and +0.3 or left "
+              "free, and with each exposure.",
+        "zh": "贝叶斯模型的选择项δ（未公布的省份年度与已公布者相差多少）固定为−0.3、0、+0.3或自由估计，"
+              "以及采用各暴露量时的结果。"},
+    "exposure": {"en": "Exposure", "zh": "暴露量"},
+    "interval90": {"en": "estimate (90% interval)", "zh": "估计（90%区间）"},
+    "sources": {"en": "Sources", "zh": "来源"},
+    "sources_intro": {
+        "en": "Each footnote is one figure in the ledger, with the body that issued that "
+              "figure and the page it was taken from. “Secondary” marks a page that reports "
+              "another body's figure (an NGO or newspaper quoting the CCDI).",
+        "zh": "每条脚注对应数据库中的一个数字，注明发布该数字的机构及其出处页面。“转引”表示该页面转述"
+              "其他机构的数字（如非政府组织或报纸引用中央纪委国家监委）。"},
+    "issued_by": {"en": "Issued by {issuer}; published by {publisher}",
+                  "zh": "发布机构：{issuer}；刊载：{publisher}"},
+    "secondary": {"en": "secondary", "zh": "转引"},
+    "scope": {"en": "Scope", "zh": "范围"},
+    "date_not_given": {"en": "date not given", "zh": "日期不详"},
+    "official_within_rounding": {"en": "official figure", "zh": "官方数字"},
+}
+
+
+def _check() -> None:
+    for table in (METHOD_NAMES, EXPOSURE_NAMES, CRITERIA, TEXT):
+        for key, entry in table.items():
+            missing = [lang for lang in LANGUAGES if not entry.get(lang)]
+            if missing:
+                raise KeyError(f"words: {key!r} has no text for {', '.join(missing)}")
+
+
+_check()
+
+
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+             "September", "October", "November", "December")
+
+
+class Words:
+    """The words of one language, for templates: ``t("key", value=...)``."""
+
+    def __init__(self, lang: str) -> None:
+        if lang not in LANGUAGES:
+            from liuzhi.errors import PublishError
+
+            raise PublishError(f"The report has no language {lang!r}; use one of "
+                               f"{', '.join(LANGUAGES)} (--lang en or --lang zh).")
+        self.lang = lang
+
+    def __call__(self, key: str, **values: Any) -> str:
+        return TEXT[key][self.lang].format(**values)
+
+    def method(self, name: str) -> str:
+        base = name.split("[")[0]
+        return METHOD_NAMES[base][self.lang] if base in METHOD_NAMES else name
+
+    def exposure(self, name: str) -> str:
+        return EXPOSURE_NAMES.get(name, {}).get(self.lang, name)
+
+    def date(self, day: Any) -> str:
+        if self.lang == "zh":
+            return f"{day.year}年{day.month}月{day.day}日"
+        return f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}"
+
+    def window(self, since: Any, until: Any) -> str:
+        joiner = "至" if self.lang == "zh" else " – "
+        return f"{self.date(since)}{joiner}{self.date(until)}"
+
+    def criterion(self, key: str) -> str:
+        return CRITERIA.get(key, {}).get(self.lang, key)
