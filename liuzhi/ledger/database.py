@@ -88,6 +88,6 @@ def migrate(engine: Engine) -> None:
     except (sa.exc.OperationalError, sa.exc.InterfaceError) as error:
         raise LedgerError(
             f"The ledger database at {_redact(str(engine.url))} could not be opened or "
-            f"migrated: {str(error.orig).strip().rstrip('?.')}. Check that the server is running and the URL in "
-            "LIUZHI_DATABASE_URL is right."
+            f"migrated: {str(error.orig).strip().rstrip('?.')}. Check that the server is "
+            "running and the URL in LIUZHI_DATABASE_URL is right."
         ) from error

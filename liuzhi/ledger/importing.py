@@ -394,7 +394,8 @@ def _write(ledger: Ledger, parsed: list[ParsedTable], *, actor: str) -> ImportRe
                 if existing is None:
                     writer.add(model(**values))
                     counts["inserted"] += 1
-                elif {k: v for k, v in to_record(existing).items() if k in values} == _plain(values):
+                elif ({k: v for k, v in to_record(existing).items() if k in values}
+                      == _plain(values)):
                     counts["unchanged"] += 1
                 else:
                     writer.update(existing, **values)
@@ -428,7 +429,8 @@ def _check_references(session: sa.orm.Session, parsed: list[ParsedTable]) -> Non
             for line, values in part.rows:
                 ref = values[column.attribute]
                 if ref and ref not in known and session.scalar(
-                        sa.select(sa.func.count()).select_from(target.model).where(key == ref)) == 0:
+                        sa.select(sa.func.count()).select_from(target.model)
+                        .where(key == ref)) == 0:
                     problems.append(Problem("unknown-reference", file=part.file, row=line,
                                             column=column.name, value=ref,
                                             detail=target.name.rstrip("s")))
