@@ -34,13 +34,14 @@ def read_plain_file(path: Path, *, limit: int, error: type[LiuzhiError] = Liuzhi
     except OSError as failure:
         raise error(f"{name} cannot be read ({failure.strerror}); check the path.{tail}"
                     ) from failure
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(fd)
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
         if stat.S_ISDIR(info.st_mode):
             raise error(f"{name} is a folder, not a file; give a file.{tail}")
-        if not stat.S_ISREG(info.st_mode):
-            raise error(f"{name} is not a plain file (a pipe, device or socket); copy the "
-                        f"data into a file and give that.{tail}")
+        raise error(f"{name} is not a plain file (a pipe, device or socket); copy the "
+                    f"data into a file and give that.{tail}")
+    with os.fdopen(fd, "rb") as handle:
         if info.st_size > limit:
             raise TooLarge(f"{name} is {info.st_size} bytes, over the limit of {limit}.",
                            info.st_size)

@@ -289,3 +289,17 @@ def test_no_traceback_and_no_hang(corpus: dict[str, str], args: list[str]) -> No
     if result.exit_code != 0 and args[0] != "capture" or args[0] not in WRITERS:
         # A refused command changes nothing, and only the writers change the ledger.
         assert after[0] == before[0], "the ledger was changed"
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["estimate", "--since", "2023-W01-1"], "'2023-W01-1' is not a date; use YYYY-MM-DD"),
+    (["estimate", "--since", "٢٠١٩-١٠-١٧"], "is not a date; use YYYY-MM-DD"),
+    (["extract", "--text", "-", "--date", "２０１９-１０-１７"], "is not a date"),
+    (["extract", "²"], "'²' is not a capture id"),
+    (["extract", "--text", "{files}/fifo.csv"], "is not a plain file"),
+    (["extract", "--text", "{files}/folder.csv"], "is a folder"),
+])
+def test_loose_dates_and_digits_are_refused_by_the_commands(
+        corpus: dict[str, str], args: list[str], expected: str) -> None:
+    result = _invoke(_fill(args, corpus))
+    assert result.exit_code == 1 and expected in result.stderr, result.stderr

@@ -341,3 +341,16 @@ def test_csv_export_neutralises_formulas_and_the_package_stays_exact(
             assert table_rows(copy, table) == table_rows(loaded, table)
     finally:
         copy.close()
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("postgresql+psycopg://liuzhi:secret@127.0.0.1:1/nothing", "could not be opened"),
+    ("postgresql+psycopg://liuzhi:secret@127.0.0.1:99999/nothing", "could not be opened"),
+    ("not a url at all", "cannot be used"),
+    ("sqlite:////proc/no/such/ledger.sqlite", "cannot be made"),
+])
+def test_a_database_that_cannot_be_reached(url: str, expected: str) -> None:
+    with pytest.raises(LiuzhiError) as failure:
+        Ledger(url).close()
+    assert expected in str(failure.value)
+    assert "secret" not in str(failure.value)
