@@ -9,11 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
+import sqlalchemy as sa
 import typer
 from rich.console import Console
 from rich.markup import escape
@@ -55,6 +57,14 @@ def command(name: str | None = None) -> Callable[[F], F]:
             except LiuzhiError as error:
                 # The message may quote a document: print it as text, never as markup.
                 err.print("[bold red]Error:[/] " + escape(str(error)), soft_wrap=True)
+                raise typer.Exit(1) from None
+            except sa.exc.DBAPIError as error:
+                # The last line of defence: the checks before each write should have caught
+                # the problem; the transaction was rolled back, so nothing changed.
+                err.print("[bold red]Error:[/] " + escape(
+                    f"the database refused the operation ({str(error.orig).strip()}). The "
+                    "change was rolled back; the ledger is as it was. If the input looks "
+                    "right, report this with the command you ran."), soft_wrap=True)
                 raise typer.Exit(1) from None
             except OSError as error:
                 # A file the operating system refused midway (disk full, a folder vanished):
@@ -218,6 +228,8 @@ def _date(value: str | None) -> dt.date | None:
     if value is None:
         return None
     try:
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):  # not 2023-W01-1, ２０２３
+            raise ValueError(value)
         return dt.date.fromisoformat(value)
     except ValueError:
         raise LiuzhiError(f"{value!r} is not a date; use YYYY-MM-DD, e.g. 2019-10-17.") from None
@@ -225,7 +237,8 @@ def _date(value: str | None) -> dt.date | None:
 
 @command()
 def estimate(
-    since: Annotated[str | None, typer.Option(help="Start of a cumulative window, YYYY-MM-DD.")] = None,
+    since: Annotated[str | None, typer.Option(
+        help="Start of a cumulative window, YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option(help="End of the window, YYYY-MM-DD "
                                               "(default: end of the last estimated year).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
@@ -291,9 +304,11 @@ def extract_(
     issuer: Annotated[str | None, typer.Option(
         help="The issuing body, e.g. 浙江省纪委监委 (gives the region when the text names "
         "none).")] = None,
-    all_captures: Annotated[bool, typer.Option("--all", help="Extract from every capture.")] = False,
+    all_captures: Annotated[bool, typer.Option(
+        "--all", help="Extract from every capture.")] = False,
     warc: Annotated[bool, typer.Option(
-        "--warc", help="TARGETS are WARC files: extract from every response record on Dask.")] = False,
+        "--warc",
+        help="TARGETS are WARC files: extract from every response record on Dask.")] = False,
     workers: Annotated[int, typer.Option(help="Dask workers for --warc.")] = 2,
     scheduler: Annotated[str | None, typer.Option(
         help="Address of a running Dask scheduler for --warc (default: a local cluster).")] = None,
@@ -341,16 +356,22 @@ def extract_(
 
 
 def _read_text(path: Path) -> str:
+    from liuzhi.inputs import TooLarge, read_plain_file
+
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+        data = read_plain_file(path, limit=64 * 2**20)
+    except TooLarge as error:
+        raise LiuzhiError(f"{error} Give the text of one document.") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
         raise LiuzhiError(f"{path} cannot be read as UTF-8 text ({error}). Capture the "
                           "document first (`liuzhi capture FILE`), which detects its "
                           "encoding, then extract from the capture.") from error
 
 
 def _capture_id(value: str) -> int:
-    if not value.isdigit():
+    if not re.fullmatch(r"[0-9]{1,18}", value):  # isdigit() also takes ² and ٣
         raise LiuzhiError(f"{value!r} is not a capture id (a whole number). Use --warc for "
                           "WARC files and --text for a text file.")
     return int(value)

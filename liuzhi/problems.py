@@ -42,6 +42,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "unknown-term": ("error", "{column} {value} is not a known {column}; use one of: {detail}"),
     "unknown-reference": ("error", "{column} {value} names no {detail}; add that row first "
                           "or correct the id"),
+    "reference-cycle": ("error", "{column} {value} goes round in a circle ({detail}); a row "
+                        "cannot be its own ancestor, break the circle"),
     "duplicate-key": ("error", "{column} {value} appears twice in this file; every row needs "
                       "its own id"),
     "period-order": ("error", "period_start {value} is after period_end {detail}; swap them"),

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import json
 import os
 import uuid
@@ -28,9 +29,9 @@ import sqlalchemy as sa
 
 from liuzhi.errors import PublishError
 from liuzhi.ledger import publication
-from liuzhi.outputs import write_failed
 from liuzhi.ledger.store import Ledger
 from liuzhi.ledger.tables import TABLES, Table
+from liuzhi.outputs import write_failed
 
 FORMATS = ("csv", "json", "parquet", "datapackage")
 DEFAULT_NAMES = {"csv": "figures.csv", "json": "ledger.json", "parquet": "figures.parquet",
@@ -60,8 +61,8 @@ def export(ledger: Ledger, fmt: str, dest: Path) -> Path:
         if fmt == "datapackage":
             dest.mkdir(parents=True, exist_ok=True)
             for table in TABLES:
-                _atomic(dest / f"{table.name}.csv", lambda path, t=table: _write_csv(  # type: ignore[misc]
-                    path, t.header, tables[t.name]))
+                _atomic(dest / f"{table.name}.csv", functools.partial(
+                    _write_csv, header=table.header, rows=tables[table.name]))
             # Only the resources written here: the registries add theirs (liuzhi/registries/).
             package = json.loads((resources.files("liuzhi") / "data" / "datapackage.json")
                                  .read_text(encoding="utf-8"))

@@ -17,9 +17,9 @@ import csv
 import datetime as dt
 import json
 import math
-import os
 import re
 import stat
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +28,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from liuzhi.errors import ImportFailed, LedgerError
+from liuzhi.inputs import TooLarge, read_plain_file
 from liuzhi.ledger import domains
 from liuzhi.ledger.models import to_record
 from liuzhi.ledger.store import Ledger, Writer
@@ -204,33 +205,12 @@ def _resource_path(descriptor: Path, name: str, resource: Any) -> Path:
 
 def _read_bytes(path: Path, *, limit: int) -> bytes:
     """A plain file's bytes, at most ``limit`` of them; never blocks on a pipe or device."""
-    name = str(path)
     try:
-        # O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it.
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except OSError as error:
-        raise ImportFailed(f"{name} cannot be read ({error.strerror}); check the path. "
-                           "Nothing was imported.") from error
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise ImportFailed(f"{name} is a folder, not a file; give a CSV file or a "
-                               "datapackage.json. Nothing was imported.")
-        if not stat.S_ISREG(info.st_mode):
-            raise ImportFailed(f"{name} is not a plain file (a pipe, device or socket); copy "
-                               "the data into a file and import that. Nothing was imported.")
-        if info.st_size > limit:
-            raise _fail([Problem("too-large", file=name, detail=_megabytes(info.st_size),
-                                 extra={"limit": _megabytes(limit)})])
-        try:
-            data = handle.read(limit + 1)
-        except OSError as error:
-            raise ImportFailed(f"{name} cannot be read ({error.strerror}). Nothing was "
-                               "imported.") from error
-    if len(data) > limit:  # grew while we read it
-        raise _fail([Problem("too-large", file=name, detail=f"over {_megabytes(limit)}",
-                             extra={"limit": _megabytes(limit)})])
-    return data
+        return read_plain_file(path, limit=limit, error=ImportFailed,
+                               then="Nothing was imported.")
+    except TooLarge as large:
+        raise _fail([Problem("too-large", file=str(path), detail=_megabytes(large.size),
+                             extra={"limit": _megabytes(limit)})]) from None
 
 
 def _megabytes(size: int) -> str:
@@ -267,6 +247,10 @@ def _read_csv(path: Path, table: Table | None = None) -> ParsedTable:
         records = list(reader)
     except csv.Error as error:
         raise _fail([Problem("not-csv", file=name, detail=str(error))]) from error
+    twice = sorted(c for c, n in Counter(header).items() if n > 1)
+    if twice:  # DictReader would silently keep the last of the two columns
+        raise _fail([Problem("not-csv", file=name, row=1,
+                             detail=f"the header names {', '.join(twice)} more than once")])
     if table is None:
         table = next((t for t in TABLES if header[:1] == [t.key]), None)
         if table is None:
@@ -298,9 +282,36 @@ def _read_csv(path: Path, table: Table | None = None) -> ParsedTable:
         seen.add(key)
         problems.extend(_row_rules(table, values, name, line))
         rows.append((line, values))
+    problems.extend(_cycles(table, rows, name))
     if problems:
         raise _fail(problems)
     return ParsedTable(table, name, rows)
+
+
+def _cycles(table: Table, rows: list[tuple[int, dict[str, Any]]],
+            name: str) -> Iterable[Problem]:
+    """Rows of this file whose references to the same table go round in a circle (a
+    region its own ancestor, two figures each a subset of the other): no order of
+    inserts can satisfy them."""
+    key = _key_attribute(table)
+    for column in table.columns:
+        if column.references != table.name:
+            continue
+        links = {values[key]: values[column.attribute] for _, values in rows
+                 if values.get(key) and values.get(column.attribute)}
+        lines = {values.get(key): line for line, values in rows}
+        reported: set[str] = set()
+        for start in links:
+            seen = [start]
+            k = links.get(start)
+            while k is not None and k not in seen and k in links:
+                seen.append(k)
+                k = links[k]
+            if k is not None and k in seen and k not in reported:
+                circle = seen[seen.index(k):]
+                reported.update(circle)
+                yield Problem("reference-cycle", file=name, row=lines[k], column=column.name,
+                              value=links[k], detail=" → ".join([*circle, k]))
 
 
 class _Bad(Exception):
@@ -471,17 +482,23 @@ def _referenced_first(part: ParsedTable) -> list[tuple[int, dict[str, Any]]]:
     ordered: list[tuple[int, dict[str, Any]]] = []
     placed: set[str] = set()
 
-    def place(k: str, trail: frozenset[str]) -> None:
-        if k in placed or k not in by_key or k in trail:
-            return
-        for attribute in self_refs:
-            if by_key[k][1].get(attribute):
-                place(by_key[k][1][attribute], trail | {k})
-        placed.add(k)
-        ordered.append(by_key[k])
-
-    for k in by_key:
-        place(k, frozenset())
+    # Depth-first with an explicit stack: a chain of thousands of subset_of links must not
+    # exhaust Python's recursion limit. A cycle is cut where it closes.
+    for first in by_key:
+        stack, trail = [first], {first}
+        while stack:
+            k = stack[-1]
+            parent = next((p for p in (by_key[k][1].get(a) for a in self_refs)
+                           if p and p in by_key and p not in placed and p not in trail), None)
+            if parent is not None and k not in placed:
+                stack.append(parent)
+                trail.add(parent)
+                continue
+            stack.pop()
+            trail.discard(k)
+            if k not in placed:
+                placed.add(k)
+                ordered.append(by_key[k])
     return ordered
 
 

@@ -89,11 +89,13 @@ class Writer:
         self.events += 1
 
 
-def _refuse_unstorable(session: Session, _context: Any, _instances: Any) -> None:
-    """Refuse rows one of the two databases would not store as given (PostgreSQL refuses
-    NUL and over-long text; SQLite keeps them), so both backends hold the same data."""
-    found = [problem for row in (*session.new, *session.dirty)
-             for problem in domains.row_problems(row)]
+@sa.event.listens_for(Base, "before_insert", propagate=True)
+@sa.event.listens_for(Base, "before_update", propagate=True)
+def _refuse_unstorable(_mapper: Any, _connection: Any, row: Base) -> None:
+    """Refuse a row one of the two databases would not store as given (PostgreSQL refuses
+    NUL and over-long text; SQLite keeps them), so both backends hold the same data. The
+    transaction is rolled back: nothing is written."""
+    found = list(domains.row_problems(row))
     if found:
         raise LedgerError("Nothing was written: " + "; ".join(found[:5])
                           + ". Correct these values and try again.")
@@ -129,7 +131,6 @@ class Ledger:
         self.engine = create_engine(url)
         migrate(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        sa.event.listen(self._sessions, "before_flush", _refuse_unstorable)
         self.clock = clock
         self.lock_timeout = lock_timeout
         self.waiting = waiting

@@ -20,10 +20,10 @@ from liuzhi.errors import ImportFailed, LiuzhiError
 from liuzhi.ledger import Figure, Ledger, bundled
 from liuzhi.ledger.checks import validate
 from liuzhi.ledger.exporting import _spreadsheet_cell, export
-from liuzhi.ledger.importing import import_path
-from liuzhi.ledger.tables import TABLES
+from liuzhi.ledger.importing import ParsedTable, _referenced_first, import_path
+from liuzhi.ledger.tables import FIGURES, TABLES
 
-from .test_importing import _figure_row, _state, _write
+from .test_importing import HEADER, _figure_row, _state, _write
 
 REGION_HEADER = ("code,iso_code,name_zh,short_zh,abbr_zh,name_en,level,parent,population_2020,"
                  "population_figure,members")
@@ -186,6 +186,32 @@ def test_writes_outside_the_importer_are_held_to_the_same_limits(loaded: Ledger)
     assert loaded.verify_audit() == []
 
 
+def test_a_circle_of_references_is_refused(door: Ledger, tmp_path: Path) -> None:
+    rows = [_figure_row("T1", subset="true", subset_of="T2"),
+            _figure_row("T2", subset="true", subset_of="T3"),
+            _figure_row("T3", subset="true", subset_of="T1")]
+    _refused(door, _write(tmp_path, rows), "subset_of T2 goes round in a circle "
+             "(T1 → T2 → T3 → T1)")
+    path = tmp_path / "regions.csv"
+    path.write_text(f"{REGION_HEADER}\n{_region(code='990000', parent='990001')}\n"
+                    f"{_region(code='990001', parent='990000')}\n", encoding="utf-8")
+    _refused(door, path, "regions.csv, row 2, column parent: parent 990001 goes round")
+
+
+def test_a_long_chain_of_subsets_is_ordered_without_recursion() -> None:
+    """5,000 figures each a subset of the next: parents first, no RecursionError."""
+    rows = [(i + 2, {"id": f"C{i}", "subset_of": f"C{i + 1}" if i < 4999 else None,
+                     "duplicate_of": None}) for i in range(5000)]
+    ordered = _referenced_first(ParsedTable(FIGURES, "figures.csv", rows))
+    assert [values["id"] for _, values in ordered] == [f"C{i}" for i in range(4999, -1, -1)]
+
+
+def test_a_header_naming_a_column_twice_is_refused(door: Ledger, tmp_path: Path) -> None:
+    path = tmp_path / "figures.csv"
+    path.write_text(f"{HEADER},value\n{_figure_row('T1')},5\n", encoding="utf-8")
+    _refused(door, path, "row 1: ", "the header names value more than once")
+
+
 # ------------------------------------ item 3: data package paths, nesting, FIFOs, folders
 
 def _package(tmp_path: Path, path: object) -> Path:
@@ -315,3 +341,16 @@ def test_csv_export_neutralises_formulas_and_the_package_stays_exact(
             assert table_rows(copy, table) == table_rows(loaded, table)
     finally:
         copy.close()
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("postgresql+psycopg://liuzhi:secret@127.0.0.1:1/nothing", "could not be opened"),
+    ("postgresql+psycopg://liuzhi:secret@127.0.0.1:99999/nothing", "could not be opened"),
+    ("not a url at all", "cannot be used"),
+    ("sqlite:////proc/no/such/ledger.sqlite", "cannot be made"),
+])
+def test_a_database_that_cannot_be_reached(url: str, expected: str) -> None:
+    with pytest.raises(LiuzhiError) as failure:
+        Ledger(url).close()
+    assert expected in str(failure.value)
+    assert "secret" not in str(failure.value)
