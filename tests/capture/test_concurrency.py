@@ -25,9 +25,11 @@ ROOT = Path(__file__).parents[2]
 CLI = "import sys; from liuzhi.cli import app; sys.argv[0] = 'liuzhi'; app()"
 # Holds the write lock (an open write transaction), like a long import, until told to stop.
 HOLD = ("import sys\n"
+        "import sqlalchemy as sa\n"
         "from liuzhi.ledger import Ledger\n"
         "ledger = Ledger(sys.argv[1])\n"
-        "with ledger.transaction('holder'):\n"
+        "with ledger.transaction('holder') as writer:\n"
+        "    writer.session.execute(sa.text('UPDATE audit_events SET id = id WHERE 0'))\n"
         "    print('locked', flush=True)\n"
         "    sys.stdin.readline()\n")
 SOURCES = ("source_id,title,publisher,issuing_body,kind,url,published,secondary,language,notes\n"
