@@ -161,3 +161,13 @@ def test_a_writer_that_gives_up_says_so_and_leaves_nothing(home: Path, tmp_path:
     with ledger.session() as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(Capture)) == 0
     ledger.close()
+
+
+@pytest.mark.parametrize("value", ["ten", "-1", "nan"])
+def test_a_lock_timeout_that_is_not_seconds_is_refused(
+        value: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from liuzhi.errors import ConfigError
+
+    monkeypatch.setenv("LIUZHI_LOCK_TIMEOUT", value)
+    with pytest.raises(ConfigError, match=f"lock timeout '{value}'.*not a number of seconds"):
+        config.load(home=tmp_path)
