@@ -16,6 +16,9 @@ import platformdirs
 
 from liuzhi.errors import ConfigError
 
+#: Seconds a write waits for another writer on SQLite before it gives up.
+DEFAULT_LOCK_TIMEOUT = 600.0
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -24,7 +27,7 @@ class Settings:
     actor: str
     out_dir: Path
     #: Seconds a write waits for another writer on SQLite (LIUZHI_LOCK_TIMEOUT).
-    lock_timeout: float = 600.0
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT
 
     @property
     def store_dir(self) -> Path:
@@ -70,7 +73,8 @@ def load(
         out_dir=Path(out_dir or os.environ.get("LIUZHI_OUT") or file_values.get("out_dir")
                      or "out"),
         lock_timeout=_seconds(os.environ.get("LIUZHI_LOCK_TIMEOUT")
-                              or file_values.get("lock_timeout") or "600"),
+                              or file_values.get("lock_timeout")
+                              or str(DEFAULT_LOCK_TIMEOUT)),
     )
 
 
@@ -81,5 +85,6 @@ def _seconds(value: str) -> float:
         seconds = -1.0
     if not seconds >= 0:  # also refuses nan
         raise ConfigError(f"The lock timeout {value!r} (LIUZHI_LOCK_TIMEOUT or lock_timeout in "
-                          "config.toml) is not a number of seconds; write e.g. 600.")
+                          "config.toml) is not a number of seconds; write e.g. "
+                          f"{DEFAULT_LOCK_TIMEOUT:g}.")
     return seconds
