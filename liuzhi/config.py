@@ -20,6 +20,9 @@ import platformdirs
 
 from liuzhi.errors import ConfigError
 
+#: Seconds a write waits for another writer on SQLite before it gives up.
+DEFAULT_LOCK_TIMEOUT = 600.0
+
 
 @dataclass(frozen=True)
 class Setting:
@@ -80,7 +83,7 @@ class Settings:
     web_team: bool = False
     web_secret: str | None = None
     #: Seconds a write waits for another writer on SQLite (LIUZHI_LOCK_TIMEOUT).
-    lock_timeout: float = 600.0
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT
     #: The Ed25519 key that signs the ledger's tree heads (LIUZHI_LEDGER_KEY or
     #: ``ledger_key`` in the config file); None means ``keys/ledger-ed25519.pem`` in home.
     ledger_key_file: Path | None = None
@@ -193,7 +196,7 @@ def load(
         web_workers=_integer("web_workers", get("web_workers")),
         web_team=_boolean("web_team", get("web_team")),
         web_secret=get("web_secret") or None,
-        lock_timeout=_seconds(get("lock_timeout") or "600"),
+        lock_timeout=_seconds(get("lock_timeout") or str(DEFAULT_LOCK_TIMEOUT)),
         ledger_key_file=_optional_path(get("ledger_key")),
     )
 
@@ -209,5 +212,6 @@ def _seconds(value: str) -> float:
         seconds = -1.0
     if not seconds >= 0:  # also refuses nan
         raise ConfigError(f"The lock timeout {value!r} (LIUZHI_LOCK_TIMEOUT or lock_timeout in "
-                          "config.toml) is not a number of seconds; write e.g. 600.")
+                          "config.toml) is not a number of seconds; write e.g. "
+                          f"{DEFAULT_LOCK_TIMEOUT:g}.")
     return seconds

@@ -34,6 +34,7 @@ import sqlalchemy as sa
 
 from liuzhi import __version__ as liuzhi_version
 from liuzhi.capture import formats
+from liuzhi.capture.archive import timestamp
 from liuzhi.capture.store import ContentStore, sha256_bytes
 from liuzhi.config import Settings
 from liuzhi.errors import BundleError, StoreError
@@ -111,7 +112,7 @@ def _fill(ledger: Ledger, store: ContentStore, source_ids: list[str],
             raise BundleError(f"There is no source {', '.join(missing)} in the ledger. Check "
                               "the ids (`liuzhi export -f csv` lists them).")
         index: dict[str, Any] = {
-            "created": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+            "created": timestamp(dt.datetime.now(dt.UTC)),
             "software": f"liuzhi {liuzhi_version}",
             "sources": [],
         }

@@ -26,12 +26,11 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from liuzhi.config import DEFAULT_LOCK_TIMEOUT
 from liuzhi.errors import LedgerBusy, LedgerError
 
 #: Seconds SQLite's busy handler waits for a lock in one attempt (reads included).
 BUSY_TIMEOUT = 5.0
-#: Seconds a writer waits in all for another writer to finish before giving up.
-DEFAULT_LOCK_TIMEOUT = 600.0
 _FIRST_BACKOFF = 0.05
 _MAX_BACKOFF = 2.0
 
@@ -112,12 +111,10 @@ def lock_for_writing(session: Session, *, lock_timeout: float = DEFAULT_LOCK_TIM
             if waited + backoff > lock_timeout:
                 raise LedgerBusy(
                     f"The ledger {_redact(str(bind.engine.url))} stayed locked by another "
-                    f"writer (an import, a capture or a review still running) for "
-                    f"{waited:.0f} s, and "
-                    "this command gave up waiting; it wrote nothing. Run it again when the "
-                    "other command has finished, or let it wait longer with "
-                    "LIUZHI_LOCK_TIMEOUT=SECONDS (now "
-                    f"{lock_timeout:g})."
+                    "writer (an import, a capture or a review still running) for "
+                    f"{waited:.0f} s, and this command gave up waiting; it wrote nothing. Run "
+                    "it again when the other command has finished, or let it wait longer with "
+                    f"LIUZHI_LOCK_TIMEOUT=SECONDS (now {lock_timeout:g})."
                 ) from error
             if waiting is not None:
                 waiting(waited)

@@ -25,9 +25,11 @@ ROOT = Path(__file__).parents[2]
 CLI = "import sys; from liuzhi.cli import app; sys.argv[0] = 'liuzhi'; app()"
 # Holds the write lock (an open write transaction), like a long import, until told to stop.
 HOLD = ("import sys\n"
+        "import sqlalchemy as sa\n"
         "from liuzhi.ledger import Ledger\n"
         "ledger = Ledger(sys.argv[1])\n"
-        "with ledger.transaction('holder'):\n"
+        "with ledger.transaction('holder') as writer:\n"
+        "    writer.session.execute(sa.text('UPDATE audit_events SET id = id WHERE 0'))\n"
         "    print('locked', flush=True)\n"
         "    sys.stdin.readline()\n")
 SOURCES = ("source_id,title,publisher,issuing_body,kind,url,published,secondary,language,notes\n"
@@ -159,3 +161,13 @@ def test_a_writer_that_gives_up_says_so_and_leaves_nothing(home: Path, tmp_path:
     with ledger.session() as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(Capture)) == 0
     ledger.close()
+
+
+@pytest.mark.parametrize("value", ["ten", "-1", "nan"])
+def test_a_lock_timeout_that_is_not_seconds_is_refused(
+        value: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from liuzhi.errors import ConfigError
+
+    monkeypatch.setenv("LIUZHI_LOCK_TIMEOUT", value)
+    with pytest.raises(ConfigError, match=f"lock timeout '{value}'.*not a number of seconds"):
+        config.load(home=tmp_path)

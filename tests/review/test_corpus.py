@@ -65,8 +65,12 @@ def test_two_workers_extract_resume_and_never_duplicate(
     monkeypatch.setenv("LIUZHI_HOME", str(tmp_path / "home"))
     settings = config.load()
     ledger = Ledger(f"sqlite:///{tmp_path / 'l.sqlite'}")
-    run = corpus.extract_warcs(ledger, settings, warcs, workers=2, actor="crawler")
+    seen: list[tuple[str, int, int]] = []
+    run = corpus.extract_warcs(ledger, settings, warcs, workers=2, actor="crawler",
+                               progress=lambda path, done, total: seen.append((path, done, total)))
     assert (run.files, run.records, run.documents) == (4, 8, 4)
+    assert [(done, total) for _, done, total in seen] == [(1, 4), (2, 4), (3, 4), (4, 4)]
+    assert sorted(path for path, _, _ in seen) == sorted(str(w.resolve()) for w in warcs)
     assert run.new == 12 and run.known == 0
     assert _counts(ledger) == (4, 12)
     with ledger.session() as session:
@@ -136,3 +140,4 @@ def test_capture_and_the_corpus_extractor_store_a_record_alike(
     assert len(rows[0]) == 2 and rows[0] == rows[1]
     assert [row["captured_at"] for row in rows[0]] == ["2023-12-30T08:00:00.000000Z",
                                                        "2024-01-02T03:04:05.000000Z"]
+
