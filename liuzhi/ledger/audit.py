@@ -98,25 +98,38 @@ def insert_events(
     prev_hash: str,
     clock: Clock = utc_now,
 ) -> str:
-    """Append one "insert" event per record (rows already written, in this order) in one
-    statement; the same events ``record`` writes one by one. Returns the new chain head."""
-    events = []
+    """Append one "insert" event per record (rows just written, in this order, as
+    ``plain`` gives them) in one statement: the events ``record`` would write one by one,
+    all at the same moment. Returns the new chain head."""
+    at = clock().astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     entity = str(model.__tablename__)
     key = sa.inspect(model).primary_key[0].key
+    events = []
     for row in records:
-        event = {
-            "at": clock().astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
-            "actor": actor, "action": "insert", "entity": entity,
-            "entity_id": str(row[key]), "before": "", "after": canonical(plain(row)),
-            "prev_hash": prev_hash,
-        }
-        event["hash"] = prev_hash = _digest(
-            event["at"], actor, "insert", entity, event["entity_id"], "", event["after"],
-            event["prev_hash"])
-        events.append(event)
-    if events:
-        session.execute(sa.insert(AuditEvent.__table__), events)
+        entity_id, after = str(row[key]), canonical(row)
+        digest = _digest(at, actor, "insert", entity, entity_id, "", after, prev_hash)
+        events.append((at, actor, "insert", entity, entity_id, "", after, prev_hash, digest))
+        prev_hash = digest
+    insert_many(session, AuditEvent.__table__, _EVENT_COLUMNS, events)
     return prev_hash
+
+
+_EVENT_COLUMNS = ("at", "actor", "action", "entity", "entity_id", "before", "after",
+                  "prev_hash", "hash")
+
+
+def insert_many(session: Session, table: sa.Table, columns: tuple[str, ...],
+                rows: list[tuple[Any, ...]]) -> None:
+    """``INSERT`` many rows through the driver's own executemany: values must already be
+    what the column stores (dates as ISO text, which both databases take)."""
+    if not rows:
+        return
+    connection = session.connection()
+    quote = connection.dialect.identifier_preparer.quote
+    marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    connection.exec_driver_sql(
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
+        f"VALUES ({', '.join([marker] * len(columns))})", rows)
 
 
 def plain(record: dict[str, Any]) -> dict[str, Any]:
@@ -143,7 +156,7 @@ def leaf(event_hash_hex: str) -> bytes:
 def tree_head(session: Session) -> tuple[int, bytes]:
     """The audit log's Merkle tree head: (number of events, root hash)."""
     builder = merkle.TreeBuilder()
-    for (digest,) in session.execute(
+    for (digest,) in session.connection().execute(
             sa.select(AuditEvent.hash).order_by(AuditEvent.id)
             .execution_options(yield_per=_BATCH)):
         builder.append(leaf(digest))
@@ -160,19 +173,25 @@ def verify(session: Session, *, tree: merkle.ProofBuilder | None = None) -> list
     last_after = _check_chain(session, breaches, tree)
     changed: list[Breach] = []
     unaudited: list[Breach] = []
+    connection = session.connection()
     for entity, model in ENTITIES.items():
         table = model.__table__
-        key = sa.inspect(model).primary_key[0]
-        for row in session.execute(sa.select(table).execution_options(yield_per=_BATCH)):
-            values = row._mapping
-            entity_id = str(values[key])
+        names = [c.key for c in table.columns]
+        at = names.index(sa.inspect(model).primary_key[0].key)
+        dates = [i for i, c in enumerate(table.columns) if isinstance(c.type, sa.Date)]
+        for row in connection.execute(sa.select(table).execution_options(yield_per=_BATCH)):
+            entity_id = str(row[at])
             expected = last_after.pop((entity, entity_id), None)
             if expected is None:
                 unaudited.append(Breach(None, entity, entity_id,
                                         f"{entity} {entity_id} has no audit event: it was "
                                         "written without going through the ledger"))
-            elif expected != _fingerprint(canonical(
-                    plain({c.key: values[c] for c in table.columns}))):
+                continue
+            values = list(row)
+            for i in dates:  # as to_record gives them
+                if values[i] is not None:
+                    values[i] = values[i].isoformat()
+            if expected != _fingerprint(canonical(dict(zip(names, values, strict=True)))):
                 changed.append(_changed(entity, entity_id))
     deleted = _fingerprint("")
     for (entity, entity_id), expected in last_after.items():
@@ -195,7 +214,7 @@ def _check_chain(session: Session, breaches: list[Breach],
                AuditEvent.prev_hash, AuditEvent.hash]
     query = sa.select(*columns).order_by(AuditEvent.id).execution_options(yield_per=_BATCH)
     for (event_id, at, actor, action, entity, entity_id, before, after, prev_hash,
-         digest) in session.execute(query):
+         digest) in session.connection().execute(query):
         if prev_hash != previous:
             breaches.append(Breach(event_id, entity, entity_id,
                                    f"event {event_id} does not follow the event before it: "

@@ -60,8 +60,10 @@ class Writer:
         if self._head is None:
             self._head = audit.chain_head(self.session)
         self.session.flush()
-        records = [with_defaults(model, values) for values in rows]
-        self.session.execute(sa.insert(model.__table__), records)
+        records = [audit.plain(with_defaults(model, values)) for values in rows]
+        columns = tuple(records[0])
+        audit.insert_many(self.session, model.__table__, columns,
+                          [tuple(record[c] for c in columns) for record in records])
         self._head = audit.insert_events(self.session, actor=self.actor, model=model,
                                          records=records, prev_hash=self._head,
                                          clock=self.clock)
