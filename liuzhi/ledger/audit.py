@@ -98,8 +98,8 @@ def insert_events(
     prev_hash: str,
     clock: Clock = utc_now,
 ) -> str:
-    """Append one "insert" event per record (rows just written, in this order, as
-    ``plain`` gives them) in one statement: the events ``record`` would write one by one,
+    """Append one "insert" event per record (rows just written, in this order: every
+    column, dates as ISO text) in one statement: the events ``record`` would write one by one,
     all at the same moment. Returns the new chain head."""
     at = clock().astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     entity = str(model.__tablename__)
@@ -130,11 +130,6 @@ def insert_many(session: Session, table: sa.Table, columns: tuple[str, ...],
     connection.exec_driver_sql(
         f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
         f"VALUES ({', '.join([marker] * len(columns))})", rows)
-
-
-def plain(record: dict[str, Any]) -> dict[str, Any]:
-    """Column values as ``to_record`` gives them: dates as ISO strings."""
-    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in record.items()}
 
 
 @dataclass(frozen=True)
