@@ -4,6 +4,12 @@ An event's hash is SHA-256 over its own fields and the previous event's hash, so
 edited event no longer matches its hash, and a deleted one leaves the next event
 pointing at a hash that is not there. ``verify`` also checks that each audited row
 still looks as its last event says, which catches a row edited behind the log's back.
+
+A hash chain does not stop someone who can write the database and recomputes it. So the
+events are also the leaves of an RFC 6962 Merkle tree (``tree_head``), whose signed head is
+published (``publication.py``); a consistency proof against a published head catches any
+rewrite of the history before it. On PostgreSQL a trigger refuses UPDATE, DELETE and
+TRUNCATE on the table (migration 0004).
 """
 
 from __future__ import annotations
@@ -103,14 +109,14 @@ def insert_events(
     all at the same moment. Returns the new chain head."""
     at = clock().astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     entity = str(model.__tablename__)
-    key = sa.inspect(model).primary_key[0].key
+    key = key_name(model)
     events = []
     for row in records:
         entity_id, after = str(row[key]), canonical(row)
         digest = _digest(at, actor, "insert", entity, entity_id, "", after, prev_hash)
         events.append((at, actor, "insert", entity, entity_id, "", after, prev_hash, digest))
         prev_hash = digest
-    insert_many(session, AuditEvent.__table__, _EVENT_COLUMNS, events)
+    insert_many(session, AuditEvent.__tablename__, _EVENT_COLUMNS, events)
     return prev_hash
 
 
@@ -118,7 +124,12 @@ _EVENT_COLUMNS = ("at", "actor", "action", "entity", "entity_id", "before", "aft
                   "prev_hash", "hash")
 
 
-def insert_many(session: Session, table: sa.Table, columns: tuple[str, ...],
+def key_name(model: type[Base]) -> str:
+    """The attribute holding the model's primary key."""
+    return str(sa.inspect(model).primary_key[0].key)
+
+
+def insert_many(session: Session, table: str, columns: tuple[str, ...],
                 rows: list[tuple[Any, ...]]) -> None:
     """``INSERT`` many rows through the driver's own executemany: values must already be
     what the column stores (dates as ISO text, which both databases take)."""
@@ -128,7 +139,7 @@ def insert_many(session: Session, table: sa.Table, columns: tuple[str, ...],
     quote = connection.dialect.identifier_preparer.quote
     marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
     connection.exec_driver_sql(
-        f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
+        f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) "
         f"VALUES ({', '.join([marker] * len(columns))})", rows)
 
 
@@ -172,7 +183,7 @@ def verify(session: Session, *, tree: merkle.ProofBuilder | None = None) -> list
     for entity, model in ENTITIES.items():
         table = model.__table__
         names = [c.key for c in table.columns]
-        at = names.index(sa.inspect(model).primary_key[0].key)
+        at = names.index(key_name(model))
         dates = [i for i, c in enumerate(table.columns) if isinstance(c.type, sa.Date)]
         for row in connection.execute(sa.select(table).execution_options(yield_per=_BATCH)):
             entity_id = str(row[at])
@@ -204,10 +215,11 @@ def _check_chain(session: Session, breaches: list[Breach],
     audited state of every (entity, id)."""
     previous = GENESIS
     last_after: dict[tuple[str, str], bytes] = {}
-    columns = [AuditEvent.id, AuditEvent.at, AuditEvent.actor, AuditEvent.action,
-               AuditEvent.entity, AuditEvent.entity_id, AuditEvent.before, AuditEvent.after,
-               AuditEvent.prev_hash, AuditEvent.hash]
-    query = sa.select(*columns).order_by(AuditEvent.id).execution_options(yield_per=_BATCH)
+    query = sa.select(
+        AuditEvent.id, AuditEvent.at, AuditEvent.actor, AuditEvent.action, AuditEvent.entity,
+        AuditEvent.entity_id, AuditEvent.before, AuditEvent.after, AuditEvent.prev_hash,
+        AuditEvent.hash,
+    ).order_by(AuditEvent.id).execution_options(yield_per=_BATCH)
     for (event_id, at, actor, action, entity, entity_id, before, after, prev_hash,
          digest) in session.connection().execute(query):
         if prev_hash != previous:

@@ -63,7 +63,7 @@ class Writer:
         self.session.flush()
         records = [with_defaults(model, values) for values in rows]
         columns = tuple(records[0])
-        audit.insert_many(self.session, model.__table__, columns,
+        audit.insert_many(self.session, str(model.__tablename__), columns,
                           [tuple(record[c] for c in columns) for record in records])
         self._head = audit.insert_events(self.session, actor=self.actor, model=model,
                                          records=records, prev_hash=self._head,
