@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,7 +40,11 @@ def canonical(record: dict[str, Any] | None) -> str:
     """One JSON spelling per record, so equal records hash alike on every database."""
     if record is None:
         return ""
-    return json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _CANONICAL.encode(record)
+
+
+# One encoder for every call (json.dumps would build one per call with these options).
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def event_hash(event: AuditEvent) -> str:
@@ -179,13 +183,12 @@ def verify(session: Session, *, tree: merkle.ProofBuilder | None = None) -> list
     last_after = _check_chain(session, breaches, tree)
     changed: list[Breach] = []
     unaudited: list[Breach] = []
-    connection = session.connection()
     for entity, model in ENTITIES.items():
         table = model.__table__
         names = [c.key for c in table.columns]
         at = names.index(key_name(model))
         dates = [i for i, c in enumerate(table.columns) if isinstance(c.type, sa.Date)]
-        for row in connection.execute(sa.select(table).execution_options(yield_per=_BATCH)):
+        for row in _rows(session, sa.select(table).execution_options(yield_per=_BATCH)):
             entity_id = str(row[at])
             expected = last_after.pop((entity, entity_id), None)
             if expected is None:
@@ -221,7 +224,7 @@ def _check_chain(session: Session, breaches: list[Breach],
         AuditEvent.hash,
     ).order_by(AuditEvent.id).execution_options(yield_per=_BATCH)
     for (event_id, at, actor, action, entity, entity_id, before, after, prev_hash,
-         digest) in session.connection().execute(query):
+         digest) in _rows(session, query):
         if prev_hash != previous:
             breaches.append(Breach(event_id, entity, entity_id,
                                    f"event {event_id} does not follow the event before it: "
@@ -234,6 +237,12 @@ def _check_chain(session: Session, breaches: list[Breach],
         if tree is not None:
             tree.append(leaf(digest))
     return last_after
+
+
+def _rows(session: Session, query: sa.Executable) -> Iterator[Any]:
+    """The query's rows, fetched a batch at a time (streamed on PostgreSQL)."""
+    for batch in session.connection().execute(query).partitions():
+        yield from batch
 
 
 def _fingerprint(text: str) -> bytes:
