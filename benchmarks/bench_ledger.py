@@ -69,10 +69,9 @@ def step(name: str, url: str, home: Path, csv_path: Path) -> dict[str, float]:
     elif name == "import":
         importing.import_path(ledger, csv_path, actor="bench")
     else:
-        breaches = ledger.verify_audit()
-        proof = publication.check_against(ledger, head_file)
-        if breaches or not proof.ok:
-            raise SystemExit(f"verify found problems: {breaches[:3]} {proof.message}")
+        proof = publication.check_against(ledger, head_file)  # chain, rows and the proof
+        if proof.breaches or not proof.ok:
+            raise SystemExit(f"verify found problems: {proof.breaches[:3]} {proof.message}")
     seconds, cpu = time.perf_counter() - started, _cpu() - cpu
     ledger.close()
     return {"seconds": seconds, "cpu": cpu, "peak_mb": _peak_mb()}
