@@ -113,7 +113,9 @@ def main() -> None:
     csv_path = folder / "figures.csv"
     write_csv(csv_path, args.rows)
     size = csv_path.stat().st_size / 2**20
-    print(f"{args.rows:,} figure rows, {size:.1f} MB of CSV in {csv_path}")
+    print(f"{args.rows:,} figure rows, {size:.1f} MB of CSV in {csv_path}; load average "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (wall time grows with it, CPU "
+          "time much less)")
     backends = [("SQLite", f"sqlite:///{folder / 'ledger.sqlite'}")]
     postgres = os.environ.get("LIUZHI_BENCH_DATABASE_URL") or os.environ.get(
         "LIUZHI_TEST_DATABASE_URL")
