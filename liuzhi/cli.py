@@ -202,7 +202,7 @@ def verify(
 
 
 def _print_proof(proof: publication.ConsistencyCheck) -> None:
-    label = "[green]published head[/]" if proof.ok else "[red]breach[/]"
+    label = "[green]published head:[/]" if proof.ok else "[red]breach[/]"
     out.print(f"{label} " + escape(proof.message), soft_wrap=True)
     if proof.same_key is False:
         out.print("[yellow]note[/] the published head was signed by key "

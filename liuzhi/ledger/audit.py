@@ -4,6 +4,12 @@ An event's hash is SHA-256 over its own fields and the previous event's hash, so
 edited event no longer matches its hash, and a deleted one leaves the next event
 pointing at a hash that is not there. ``verify`` also checks that each audited row
 still looks as its last event says, which catches a row edited behind the log's back.
+
+A hash chain does not stop someone who can write the database and recomputes it. So the
+events are also the leaves of an RFC 6962 Merkle tree (``tree_head``), whose signed head is
+published (``publication.py``); a consistency proof against a published head catches any
+rewrite of the history before it. On PostgreSQL a trigger refuses UPDATE, DELETE and
+TRUNCATE on the table (migration 0004).
 """
 
 from __future__ import annotations
@@ -11,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,7 +40,11 @@ def canonical(record: dict[str, Any] | None) -> str:
     """One JSON spelling per record, so equal records hash alike on every database."""
     if record is None:
         return ""
-    return json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _CANONICAL.encode(record)
+
+
+# One encoder for every call (json.dumps would build one per call with these options).
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def event_hash(event: AuditEvent) -> str:
@@ -98,30 +108,43 @@ def insert_events(
     prev_hash: str,
     clock: Clock = utc_now,
 ) -> str:
-    """Append one "insert" event per record (rows already written, in this order) in one
-    statement; the same events ``record`` writes one by one. Returns the new chain head."""
-    events = []
+    """Append one "insert" event per record (rows just written, in this order: every
+    column, dates as ISO text) in one statement: the events ``record`` would write one by one,
+    all at the same moment. Returns the new chain head."""
+    at = clock().astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     entity = str(model.__tablename__)
-    key = sa.inspect(model).primary_key[0].key
+    key = key_name(model)
+    events = []
     for row in records:
-        event = {
-            "at": clock().astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
-            "actor": actor, "action": "insert", "entity": entity,
-            "entity_id": str(row[key]), "before": "", "after": canonical(plain(row)),
-            "prev_hash": prev_hash,
-        }
-        event["hash"] = prev_hash = _digest(
-            event["at"], actor, "insert", entity, event["entity_id"], "", event["after"],
-            event["prev_hash"])
-        events.append(event)
-    if events:
-        session.execute(sa.insert(AuditEvent.__table__), events)
+        entity_id, after = str(row[key]), canonical(row)
+        digest = _digest(at, actor, "insert", entity, entity_id, "", after, prev_hash)
+        events.append((at, actor, "insert", entity, entity_id, "", after, prev_hash, digest))
+        prev_hash = digest
+    insert_many(session, AuditEvent.__tablename__, _EVENT_COLUMNS, events)
     return prev_hash
 
 
-def plain(record: dict[str, Any]) -> dict[str, Any]:
-    """Column values as ``to_record`` gives them: dates as ISO strings."""
-    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in record.items()}
+_EVENT_COLUMNS = ("at", "actor", "action", "entity", "entity_id", "before", "after",
+                  "prev_hash", "hash")
+
+
+def key_name(model: type[Base]) -> str:
+    """The attribute holding the model's primary key."""
+    return str(sa.inspect(model).primary_key[0].key)
+
+
+def insert_many(session: Session, table: str, columns: tuple[str, ...],
+                rows: list[tuple[Any, ...]]) -> None:
+    """``INSERT`` many rows through the driver's own executemany: values must already be
+    what the column stores (dates as ISO text, which both databases take)."""
+    if not rows:
+        return
+    connection = session.connection()
+    quote = connection.dialect.identifier_preparer.quote
+    marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    connection.exec_driver_sql(
+        f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) "
+        f"VALUES ({', '.join([marker] * len(columns))})", rows)
 
 
 @dataclass(frozen=True)
@@ -143,7 +166,7 @@ def leaf(event_hash_hex: str) -> bytes:
 def tree_head(session: Session) -> tuple[int, bytes]:
     """The audit log's Merkle tree head: (number of events, root hash)."""
     builder = merkle.TreeBuilder()
-    for (digest,) in session.execute(
+    for (digest,) in session.connection().execute(
             sa.select(AuditEvent.hash).order_by(AuditEvent.id)
             .execution_options(yield_per=_BATCH)):
         builder.append(leaf(digest))
@@ -162,17 +185,22 @@ def verify(session: Session, *, tree: merkle.ProofBuilder | None = None) -> list
     unaudited: list[Breach] = []
     for entity, model in ENTITIES.items():
         table = model.__table__
-        key = sa.inspect(model).primary_key[0]
-        for row in session.execute(sa.select(table).execution_options(yield_per=_BATCH)):
-            values = row._mapping
-            entity_id = str(values[key])
+        names = [c.key for c in table.columns]
+        at = names.index(key_name(model))
+        dates = [i for i, c in enumerate(table.columns) if isinstance(c.type, sa.Date)]
+        for row in _rows(session, sa.select(table).execution_options(yield_per=_BATCH)):
+            entity_id = str(row[at])
             expected = last_after.pop((entity, entity_id), None)
             if expected is None:
                 unaudited.append(Breach(None, entity, entity_id,
                                         f"{entity} {entity_id} has no audit event: it was "
                                         "written without going through the ledger"))
-            elif expected != _fingerprint(canonical(
-                    plain({c.key: values[c] for c in table.columns}))):
+                continue
+            values = list(row)
+            for i in dates:  # as to_record gives them
+                if values[i] is not None:
+                    values[i] = values[i].isoformat()
+            if expected != _fingerprint(canonical(dict(zip(names, values, strict=True)))):
                 changed.append(_changed(entity, entity_id))
     deleted = _fingerprint("")
     for (entity, entity_id), expected in last_after.items():
@@ -190,12 +218,13 @@ def _check_chain(session: Session, breaches: list[Breach],
     audited state of every (entity, id)."""
     previous = GENESIS
     last_after: dict[tuple[str, str], bytes] = {}
-    columns = [AuditEvent.id, AuditEvent.at, AuditEvent.actor, AuditEvent.action,
-               AuditEvent.entity, AuditEvent.entity_id, AuditEvent.before, AuditEvent.after,
-               AuditEvent.prev_hash, AuditEvent.hash]
-    query = sa.select(*columns).order_by(AuditEvent.id).execution_options(yield_per=_BATCH)
+    query = sa.select(
+        AuditEvent.id, AuditEvent.at, AuditEvent.actor, AuditEvent.action, AuditEvent.entity,
+        AuditEvent.entity_id, AuditEvent.before, AuditEvent.after, AuditEvent.prev_hash,
+        AuditEvent.hash,
+    ).order_by(AuditEvent.id).execution_options(yield_per=_BATCH)
     for (event_id, at, actor, action, entity, entity_id, before, after, prev_hash,
-         digest) in session.execute(query):
+         digest) in _rows(session, query):
         if prev_hash != previous:
             breaches.append(Breach(event_id, entity, entity_id,
                                    f"event {event_id} does not follow the event before it: "
@@ -208,6 +237,12 @@ def _check_chain(session: Session, breaches: list[Breach],
         if tree is not None:
             tree.append(leaf(digest))
     return last_after
+
+
+def _rows(session: Session, query: sa.Executable) -> Iterator[Any]:
+    """The query's rows, fetched a batch at a time (streamed on PostgreSQL)."""
+    for batch in session.connection().execute(query).partitions():
+        yield from batch
 
 
 def _fingerprint(text: str) -> bytes:

@@ -87,8 +87,8 @@ def _subproof(m: int, start: int, end: int, complete: bool) -> list[tuple[int, i
 
 
 class ProofBuilder:
-    """Builds, in the same single pass, the root of the whole tree, the root of its first
-    ``old_size`` leaves and the consistency proof between the two."""
+    """Builds, in the same single pass, the root of the whole tree and the consistency
+    proof from its first ``old_size`` leaves."""
 
     def __init__(self, old_size: int, new_size: int) -> None:
         self.old_size, self.new_size = old_size, new_size
@@ -97,7 +97,7 @@ class ProofBuilder:
         self._hashes: list[bytes] = [b""] * len(self._ranges)
         self._next = 0  # index into _order of the range being built or next to come
         self._range = TreeBuilder()
-        self._whole, self._old = TreeBuilder(), TreeBuilder()
+        self._whole = TreeBuilder()
 
     def append(self, hashed_leaf: bytes) -> None:
         """Add the next leaf; leaves beyond ``new_size`` (written after the plan was made)
@@ -106,8 +106,6 @@ class ProofBuilder:
         if index >= self.new_size:
             return
         self._whole.append(hashed_leaf)
-        if index < self.old_size:
-            self._old.append(hashed_leaf)
         if self._next < len(self._order):
             start, end = self._ranges[self._order[self._next]]
             if start <= index < end:
@@ -122,9 +120,6 @@ class ProofBuilder:
 
     def root(self) -> bytes:
         return self._whole.root()
-
-    def old_root(self) -> bytes:
-        return self._old.root()
 
     def proof(self) -> list[bytes]:
         """The proof, once ``new_size`` leaves have come (ValueError before)."""

@@ -9,6 +9,7 @@ rows and their events together.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -69,7 +70,9 @@ class Writer:
             self._head = audit.chain_head(self.session)
         self.session.flush()
         records = [with_defaults(model, values) for values in rows]
-        self.session.execute(sa.insert(model.__table__), records)
+        columns = tuple(records[0])
+        audit.insert_many(self.session, str(model.__tablename__), columns,
+                          [tuple(record[c] for c in columns) for record in records])
         self._head = audit.insert_events(self.session, actor=self.actor, model=model,
                                          records=records, prev_hash=self._head,
                                          clock=self.clock)
@@ -102,18 +105,31 @@ def _refuse_unstorable(_mapper: Any, _connection: Any, row: Base) -> None:
 
 
 def with_defaults(model: type[Base], values: dict[str, Any]) -> dict[str, Any]:
-    """Every column of a new ``model`` row: the value given, else the column's default."""
+    """Every column of a new ``model`` row as the audit log records it: the value given,
+    else the column's default; dates as ISO text."""
     record: dict[str, Any] = {}
-    for column in model.__table__.columns:
-        if column.key in values:
-            record[column.key] = values[column.key]
-        elif column.default is not None and column.default.is_scalar:
-            record[column.key] = column.default.arg
-        elif column.primary_key:
+    for key, default, is_date in _column_plan(model):
+        value = values[key] if key in values else default
+        if value is _REQUIRED:
             raise ValueError(f"insert_many needs the key of every {model.__name__}")
-        else:
-            record[column.key] = None
+        record[key] = value.isoformat() if is_date and value is not None else value
     return record
+
+
+_REQUIRED = object()
+
+
+@functools.cache
+def _column_plan(model: type[Base]) -> list[tuple[str, Any, bool]]:
+    """(key, default, is a date) per column, worked out once per model."""
+    plan = []
+    for column in model.__table__.columns:
+        if column.default is not None and column.default.is_scalar:
+            default = column.default.arg
+        else:
+            default = _REQUIRED if column.primary_key else None
+        plan.append((column.key, default, isinstance(column.type, sa.Date)))
+    return plan
 
 
 class Ledger:

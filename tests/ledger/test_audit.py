@@ -139,3 +139,23 @@ def test_the_audit_log_refuses_update_delete_and_truncate(loaded: Ledger) -> Non
 def _raw(ledger: Ledger, sql: str) -> None:
     with ledger.engine.begin() as connection:
         connection.execute(sa.text(sql))
+
+
+def test_migration_0004_goes_down_and_up_again(ledger: Ledger) -> None:
+    from alembic import command
+
+    from liuzhi.ledger.database import _alembic_config
+
+    def run(step: str, revision: str) -> None:
+        with ledger.engine.begin() as connection:
+            config = _alembic_config()
+            config.attributes["connection"] = connection
+            getattr(command, step)(config, revision)
+
+    with ledger.transaction("alice") as writer:
+        writer.add(_region())
+    run("downgrade", "0003")
+    _raw(ledger, "UPDATE audit_events SET actor = 'mallory'")  # no trigger now
+    run("upgrade", "0004")
+    with pytest.raises(sa.exc.DBAPIError, match="append-only"):
+        _raw(ledger, "DELETE FROM audit_events")

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from frictionless import Package
 
 from liuzhi import config
 from liuzhi.errors import LedgerError
@@ -137,6 +138,15 @@ def test_a_ledger_that_grew_extends_its_published_head(signed: Ledger, tmp_path:
     before = json.loads(published.read_text("utf-8"))["size"]
     assert check.size == before + 2 and check.same_key is True
     assert "extends the head published" in check.message and check.breaches == ()
+
+
+def test_a_head_signed_by_another_key_is_named(signed: Ledger, tmp_path: Path) -> None:
+    publication.signed_head(signed)  # this ledger's key exists
+    other = Ledger(signed.url, signing_key=tmp_path / "other.pem")
+    published = _publish(other, tmp_path)
+    other.close()
+    check = publication.check_against(signed, published)
+    assert check.ok and check.same_key is False
 
 
 @pytest.mark.parametrize("reader", ["json", "report", "not-a-head", "folder"])
@@ -276,6 +286,7 @@ def test_exports_carry_the_head_and_verify_against_checks_it(home: Path, tmp_pat
     size = json.loads(descriptor.read_text("utf-8"))["ledger_head"]["size"]
     with Ledger(database_url).session() as session:  # one leaf per audit event
         assert size == session.scalar(sa.select(sa.func.count()).select_from(AuditEvent))
+    assert Package(str(descriptor)).validate().valid  # still a valid data package
     assert stat.S_IMODE((home / "keys" / "ledger-ed25519.pem").stat().st_mode) == 0o600
     assert run("export", "-f", "csv", "-o", str(tmp_path / "f.csv"))[0] == 0
     assert json.loads((tmp_path / "f.ledger-head.json").read_text())["size"] == size
