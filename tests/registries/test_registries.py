@@ -189,3 +189,35 @@ def test_validate_finds_what_was_written_around_the_importer(full: Ledger) -> No
     found = {(p.id, p.file) for p in checks.validate(full)}
     assert found == {("release-before-taking", "case K001"),
                      ("public-without-reason", "case K001")}
+
+
+def test_the_package_schema_holds_the_registry_tables() -> None:
+    import json
+    from importlib import resources
+
+    from liuzhi.registries.tables import REGISTRY_TABLES
+
+    descriptor = json.loads((resources.files("liuzhi") / "data" / "datapackage.json")
+                            .read_text(encoding="utf-8"))
+    schemas = {r["name"]: r["schema"] for r in descriptor["resources"]}
+    for table in REGISTRY_TABLES:
+        fields = {f["name"]: f for f in schemas[table.name]["fields"]}
+        assert list(fields) == table.header, table.name
+        for column in table.columns:
+            enum = fields[column.name].get("constraints", {}).get("enum")
+            assert enum == (list(column.terms) if column.terms else None), column.name
+
+
+def test_an_exported_package_imports_unchanged(full: Ledger, tmp_path: Path) -> None:
+    from liuzhi.registries import exporting
+
+    path, private = exporting.export(full, "datapackage", tmp_path / "package")
+    assert private == 0
+    other = Ledger(f"sqlite:///{tmp_path / 'other.sqlite'}")
+    try:
+        importing.import_path(other, path, actor="test")
+        assert counts(other) == counts(full)
+        again = importing.import_path(other, path, actor="test")
+        assert sum(again.inserted.values()) + sum(again.updated.values()) == 0
+    finally:
+        other.close()
