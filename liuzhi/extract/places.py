@@ -8,8 +8,8 @@ code None: codes are never invented.
 
 全国 is the national level; so is the A-share market (A股, 沪深两市, 两市上市公司): its
 tallies count listed companies nationwide. 全省/全区/全市/全县 refer to the issuing body's
-own region (``浙江省纪委监委`` → 浙江省), else to the last province or city the text named; 全市 after
-a province-level city (上海, 北京) and no other city is that city.
+own region (``浙江省纪委监委`` → 浙江省), else to the last province or city the text
+named; 全市 after a province-level city (上海, 北京) and no other city is that city.
 
 A figure takes the last place named before it in its sentence; otherwise the place carried
 from the text before (a heading or an earlier sentence); otherwise the issuer's region.
