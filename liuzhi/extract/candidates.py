@@ -424,9 +424,11 @@ class _Document:
         triggers = list(measures.find_triggers(folded))
         self.sentence_triggers = triggers
         inside = [(q.span_start, q.span_end) for q in quantities]
+        # only the quantities that hold a boundary character (1,208人) can hide one
+        hiding = [(s, e) for s, e in inside if measures.BOUNDARY.search(folded, s, e)]
         boundaries = [
             m.start() for m in measures.BOUNDARY.finditer(folded)
-            if not any(s <= m.start() < e for s, e in inside)
+            if not any(s <= m.start() < e for s, e in hiding)
         ]
         said_here = any(t.measure == "liuzhi" for t in triggers) and not any(
             t.segment for t in triggers)
