@@ -273,12 +273,8 @@ class PeriodTracker:
         group = match.group
         doc = self.document_date
         start, end = match.span()
-        has_time = any(
-            group(name)
-            for name in ("event", "now", "report", "nyears", "mtd", "ytd", "ym1", "y1", "skynet",
-                         "year", "rel", "yend",
-                         "half", "quarters", "m1", "month")
-        )
+        has_time = any(group("event", "now", "report", "nyears", "mtd", "ytd", "ym1", "y1",
+                             "skynet", "year", "rel", "yend", "half", "quarters", "m1", "month"))
         if not has_time:
             return None
         aside = False

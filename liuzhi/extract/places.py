@@ -7,9 +7,9 @@ the place is 全市, not "年全市". A place that is not in the table keeps its
 code None: codes are never invented.
 
 全国 is the national level; so is the A-share market (A股, 沪深两市, 两市上市公司): its
-tallies count listed companies nationwide. 全省/全区/全市/全县 refer to the issuing body's own region
-(``浙江省纪委监委`` → 浙江省), else to the last province or city the text named; 全市 after
-a province-level city (上海, 北京) and no other city is that city.
+tallies count listed companies nationwide. 全省/全区/全市/全县 refer to the issuing body's
+own region (``浙江省纪委监委`` → 浙江省), else to the last province or city the text
+named; 全市 after a province-level city (上海, 北京) and no other city is that city.
 
 A figure takes the last place named before it in its sentence; otherwise the place carried
 from the text before (a heading or an earlier sentence); otherwise the issuer's region.
@@ -51,11 +51,20 @@ _LOCAL = (
     r"(?P<local>(?![该本全各我其等和与及在对近今据经由从向年月日])[\u4e00-\u9fff]{1,5}?(?:市|县|区|自治州|州|盟|旗))"
     + _BODY
 )
+_WHOLE_FIRST = "全中国A沪两"
+#: Only these positions can start a mention: a first character of a name, or where the
+#: local pattern's lookbehind holds. Checked first, it spares the engine trying the
+#: hundreds of table names at every other character.
+_START = (
+    "(?:(?=[" + _WHOLE_FIRST + "".join(sorted({n[0] for n in _table_names()})) + "])"
+    r"|(?<=省)|(?<=自治区)|(?<![\u4e00-\u9fff]))"
+)
 PLACE = re.compile(
+    _START + r"(?:"
     r"(?P<whole>全国|全省|全区|全市|全县|全州|全盟|全旗|中央纪委|国家监委"
     r"|A股|沪深两市|沪深|两市(?=上市|已有|共有|合计|A股|公告|实控人))"
     r"|(?P<table>" + "|".join(map(re.escape, _table_names())) + r")(?![大学院])"
-    r"|" + _LOCAL
+    r"|" + _LOCAL + ")"
 )
 
 _WHOLE_OF_ISSUER = ("全省", "全区", "全市", "全县", "全州", "全盟", "全旗")

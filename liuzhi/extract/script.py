@@ -15,6 +15,8 @@ differ (it was written for the patterns).
 
 from __future__ import annotations
 
+import re
+
 import opencc
 
 from liuzhi.regions import simplify as _simplify_region_names
@@ -45,6 +47,22 @@ _MAP.update(zip(_TRADITIONAL + "０１２３４５６７８９，．％～－",
 _FOLD = str.maketrans(_MAP)
 
 
+def _composed() -> dict[int, str]:
+    """The two character maps (this module's, then the region names') as one table, so
+    that a text is translated once; built by running both over every BMP character."""
+    every = "".join(map(chr, range(0x10000)))
+    mapped = _simplify_region_names(every.translate(_FOLD))
+    return {ord(a): b for a, b in zip(every, mapped, strict=True) if a != b}
+
+
+_FOLD_ALL = _composed()
+#: Any character the fold changes: most simplified text has none and is returned as is
+#: (a scan in C instead of a dictionary look-up per character).
+_FOLDABLE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_FOLD_ALL)) + "]")
+
+
 def fold(text: str) -> str:
     """Simplified characters and ASCII digits, one character for one character."""
-    return _simplify_region_names(text.translate(_FOLD))
+    if _FOLDABLE.search(text) is None:
+        return text
+    return text.translate(_FOLD_ALL)

@@ -278,3 +278,9 @@ def test_a_share_market_tallies_are_national():
     assert [c.region_code for c in found] == ["000000"]
     found = extract("杭州、宁波两市共留置45人。")
     assert [c.region_code for c in found] != ["000000"]
+
+
+def test_the_scope_names_what_a_count_counts():
+    found = extract("年内共有31名上市公司高管被实施留置。兩市已有12位實控人遭留置。")
+    assert [(c.value, c.scope, c.subset_of) for c in found] == [
+        (31, "上市公司高管", None), (12, "實控人", None)]
