@@ -170,7 +170,8 @@ def _date(value: str | None) -> dt.date | None:
 
 @command()
 def estimate(
-    since: Annotated[str | None, typer.Option(help="Start of a cumulative window, YYYY-MM-DD.")] = None,
+    since: Annotated[str | None, typer.Option(
+        help="Start of a cumulative window, YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option(help="End of the window, YYYY-MM-DD "
                                               "(default: end of the last estimated year).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
@@ -227,9 +228,11 @@ def extract_(
     issuer: Annotated[str | None, typer.Option(
         help="The issuing body, e.g. 浙江省纪委监委 (gives the region when the text names "
         "none).")] = None,
-    all_captures: Annotated[bool, typer.Option("--all", help="Extract from every capture.")] = False,
+    all_captures: Annotated[bool, typer.Option(
+        "--all", help="Extract from every capture.")] = False,
     warc: Annotated[bool, typer.Option(
-        "--warc", help="TARGETS are WARC files: extract from every response record on Dask.")] = False,
+        "--warc",
+        help="TARGETS are WARC files: extract from every response record on Dask.")] = False,
     workers: Annotated[int, typer.Option(help="Dask workers for --warc.")] = 2,
     scheduler: Annotated[str | None, typer.Option(
         help="Address of a running Dask scheduler for --warc (default: a local cluster).")] = None,

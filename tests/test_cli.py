@@ -91,7 +91,8 @@ def test_estimate_window_shows_both_methods_and_the_reference(home: Path) -> Non
 
 
 def test_report_writes_the_files(home: Path, tmp_path: Path) -> None:
-    code, out, _ = run("report", "--no-pdf", "-o", str(tmp_path / "r"))
+    # --no-validate: the validation run is tested once, in tests/estimate/test_validation.py
+    code, out, _ = run("report", "--no-pdf", "--no-validate", "-o", str(tmp_path / "r"))
     assert code == 0
     assert (tmp_path / "r" / "report.html").exists()
     assert "Wrote" in out and (tmp_path / "r" / "estimates.json").exists()

@@ -181,13 +181,13 @@ def _quiet(line: str) -> None:
     """The default progress callback: the library prints nothing."""
 
 
-def _validation(ledger: Ledger, out_dir: Path, progress: Callable[[str], None],
-                **options: Any) -> None:
+def _validation(ledger: Ledger | pd.DataFrame, out_dir: Path,
+                progress: Callable[[str], None], **options: Any) -> None:
     """Run the pre-registered validation unless out_dir holds one for these figures (the
     digest of the figures that enter the models, and the amendments, must match)."""
     from liuzhi.estimate import validation
 
-    table = ledger.figure_table()
+    table = ledger.figure_table() if isinstance(ledger, Ledger) else ledger
     saved = out_dir / "validation.json"
     if saved.exists():
         try:
@@ -202,7 +202,7 @@ def _validation(ledger: Ledger, out_dir: Path, progress: Callable[[str], None],
     validation.run(table, out_dir, log=lambda line: progress(f"Validation: {line}"), **options)
 
 
-def write(ledger: Ledger, out_dir: Path, *, pdf: bool = True, lang: str = "en",
+def write(ledger: Ledger | pd.DataFrame, out_dir: Path, *, pdf: bool = True, lang: str = "en",
           validate: bool = True, progress: Callable[[str], None] = _quiet,
           **validation_options: Any) -> list[Path]:
     """Write the report (``report.html``, or ``report.zh.html`` in Chinese), its PDF,

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (a Chinese character counts as two columns; sentences stay whole)
 """The report's words in English and Chinese: method names in words, labels and notes.
 
 Numbers are never here: the template and ``summary`` put the same numbers into either
