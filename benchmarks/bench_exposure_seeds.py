@@ -25,7 +25,7 @@ def main() -> int:
         bundled.load(ledger, actor="bench")
         table = ledger.figure_table()
         ledger.close()
-    chosen = Counter()
+    chosen: Counter[str] = Counter()
     for seed in SEEDS:
         started = time.perf_counter()
         exposure, why = validation.choose_exposure_only(table, seed=seed)

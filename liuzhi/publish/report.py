@@ -173,8 +173,15 @@ def render_html(computed: results.Results, lang: str = "en") -> tuple[str, list[
         footnotes=notes,
         validation_rows=validation_rows,
         sections=[{"template": s.template, "context": s.context(computed)} for s in SECTIONS],
+        listed=_listed(computed.table),
     )
     return html, rows
+
+
+def _listed(table: pd.DataFrame) -> list[Any]:
+    """The listed-company series: a separate measure, shown apart, never summed."""
+    rows = table[(table["measure"] == "listed_company_liuzhi") & table["duplicate_of"].isna()]
+    return list(rows.sort_values(["period_start", "period_end"]).itertuples())
 
 
 def _quiet(line: str) -> None:

@@ -40,11 +40,11 @@ def _state(ledger: Ledger) -> tuple[dict[str, int], int]:
 
 def test_bundled_package_imports_once(ledger: Ledger) -> None:
     first = bundled.load(ledger, actor="test")
-    assert first.inserted == {"regions": 34, "sources": 46, "figures": 109}
+    assert first.inserted == {"regions": 34, "sources": 49, "figures": 112}
     again = bundled.load(ledger, actor="test")
     assert again.inserted == {"regions": 0, "sources": 0, "figures": 0}
     assert again.updated == {"regions": 0, "sources": 0, "figures": 0}
-    assert sum(again.unchanged.values()) == 34 + 46 + 109
+    assert sum(again.unchanged.values()) == 34 + 49 + 112
     assert ledger.verify_audit() == []
 
 
