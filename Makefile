@@ -9,6 +9,7 @@ STAMP := $(VENV)/.installed
 
 run: $(STAMP) fonts  ## set up and write the report from the bundled data into ./out/
 	$(BIN)/liuzhi report --output out --force
+	$(BIN)/liuzhi report --output out --lang zh --force
 
 test: $(STAMP)  ## run the whole test suite (and the type check)
 	$(BIN)/mypy

@@ -86,12 +86,14 @@ def print_validation(result: dict[str, Any], console: Console) -> None:
     finally:
         console.width = width
     for rung, verdict in result["verdicts"].items():
-        console.print(f"{escape(rung)}: {'meets the bar' if verdict['meets'] else 'does not meet the bar'}",
+        meets = "meets the bar" if verdict["meets"] else "does not meet the bar"
+        console.print(f"{escape(rung)}: {meets}",
                       soft_wrap=True)
         for key, check in verdict["checks"].items():
             console.print(f"  {key} {'pass' if check['ok'] else 'fail'}: {escape(check['detail'])}",
                           soft_wrap=True)
-    console.print(f"Exposure for the Bayesian rung: {result['exposure']} ({result['exposure_rule']}).",
+    console.print(f"Exposure for the Bayesian rung: {result['exposure']} "
+                  f"({result['exposure_rule']}).",
                   soft_wrap=True)
     for change in result.get("post_hoc", []):
         console.print(f"Post hoc: {escape(change)}", soft_wrap=True)

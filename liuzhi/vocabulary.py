@@ -21,6 +21,8 @@ MEASURES: dict[str, str] = {
     "facilities": "liuzhi facilities built, renovated or expanded",
     "liuzhi_mean_duration": "mean length of a liuzhi placement",
     "liuzhi_per_case_filed": "people placed in liuzhi per case filed",
+    "listed_company_liuzhi": "executives of listed companies placed in liuzhi, from company "
+                             "announcements (a separate measure, never part of a total)",
 }
 
 #: Units a value is counted in.
@@ -51,6 +53,7 @@ KINDS: dict[str, str] = {
     "ngo_estimate": "an estimate or compilation published by a non-governmental organisation",
     "derived": "arithmetic on other figures, done by this project",
     "media_count": "a count compiled by journalists from public documents (e.g. tender notices)",
+    "press_tally": "a count a newspaper or data provider compiled from public announcements",
 }
 
 #: What sort of document a source is.

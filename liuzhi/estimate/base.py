@@ -3,7 +3,8 @@
 Estimators follow the scikit-learn contract: every parameter is a keyword of ``__init__``
 and stored there unchanged under its own name (no logic in ``__init__``: derived values
 are computed in ``fit``); ``get_params`` reads the names from ``__init__``'s signature and
-``set_params`` sets them; ``fit(ledger)`` checks the data, learns, sets attributes ending in ``_`` and
+``set_params`` sets them; ``fit(ledger)`` checks the data, learns, sets attributes ending
+in ``_`` and
 returns ``self``. Every fitted estimator answers the same three questions — national count
 per year with an interval, per day, cumulative between two dates — so methods can be
 compared side by side. National totals cover the 31 mainland provincial units.
@@ -196,7 +197,8 @@ class Estimator(ABC):
         """
         self._check_fitted()
         if since > until:
-            raise EstimateError(f"The period starts ({since}) after it ends ({until}); swap the dates.")
+            raise EstimateError(f"The period starts ({since}) after it ends ({until}); "
+                                "swap the dates.")
         since = max(since, calendar.SUPERVISION_LAW)
         total = Interval(0.0, 0.0, 0.0)
         used: list[str] = []
@@ -278,7 +280,8 @@ class DrawEstimator(Estimator):
         draws spread evenly over its days in scope and summed draw by draw."""
         self._check_fitted()
         if since > until:
-            raise EstimateError(f"The period starts ({since}) after it ends ({until}); swap the dates.")
+            raise EstimateError(f"The period starts ({since}) after it ends ({until}); "
+                                "swap the dates.")
         since = max(since, calendar.SUPERVISION_LAW)
         total = np.zeros(self.draws_.shape[0])
         used: list[str] = []

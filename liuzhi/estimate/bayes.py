@@ -92,7 +92,8 @@ def _import() -> None:
         # no BLAS (nutpie compiles with numba, which does not use it). Neither is actionable.
         warnings.filterwarnings("ignore", category=FutureWarning, module="arviz")
         warnings.filterwarnings("ignore", message=".*ArviZ is undergoing", category=FutureWarning)
-        warnings.filterwarnings("ignore", message=".*could not link to a BLAS", category=UserWarning)
+        warnings.filterwarnings("ignore", message=".*could not link to a BLAS",
+                                category=UserWarning)
         import nutpie  # noqa: F401
         import pymc  # noqa: F401
         import pytensor.link.c.cmodule  # noqa: F401
@@ -506,7 +507,8 @@ class HierarchicalBayes(DrawEstimator):
         anchors = {row.year: row for row in inputs.anchors}
         bases: dict[int, str] = {}
         figures: dict[int, tuple[str, ...]] = {}
-        used: tuple[str, ...] = tuple(r.figure_id for r in inputs.rows) + tuple(r.figure_id for r in inputs.anchors)
+        used: tuple[str, ...] = (tuple(r.figure_id for r in inputs.rows)
+                                 + tuple(r.figure_id for r in inputs.anchors))
         used += inputs.exposure.national_figures + inputs.exposure.observed_figures
         for t, year in enumerate(years):
             if year in anchors:

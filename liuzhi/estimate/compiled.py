@@ -227,7 +227,8 @@ def _callback(template: str, name: str, function: Any, shared: list[str], sizes:
     return numba.cfunc(signature, cache=True)(py_func)
 
 
-def compile_model(model: Any, *, initial_points: dict[str, float], var_names: tuple[str, ...]) -> Any:
+def compile_model(model: Any, *, initial_points: dict[str, float],
+                  var_names: tuple[str, ...]) -> Any:
     """nutpie's ``compile_pymc_model(model, backend="numba", freeze_model=False, …)``,
     with callbacks numba caches on disk. Falls back to nutpie's own when a callback
     cannot be cached or an input is not a float64 vector, and, with a FastPathWarning,

@@ -4,9 +4,9 @@ Each provincial, city or province-group liuzhi count, divided by its region's sh
 population and by the days of its period on which liuzhi could exist there
 (``calendar.RULE``), gives a national rate per day. Figures that overlap another used
 figure in region and period are not independent regions: the one for the larger region
-is kept and the other is listed in ``dropped_`` with the reason (VALIDATION.md, A3). The method reports the
-median of those rates as its point and their minimum and maximum as its range. The
-range is the spread of a few regions, not a probability interval, and it widens as more
+is kept and the other is listed in ``dropped_`` with the reason (VALIDATION.md, A3). The
+method reports the median of those rates as its point and their minimum and maximum as its
+range. The range is the spread of a few regions, not a probability interval, and it widens as more
 regions publish; it is kept as the baseline every other method must beat.
 """
 

@@ -378,7 +378,9 @@ def choose_exposure(summary: pd.DataFrame) -> tuple[str, str]:
         scores = {row.estimator[19:-1]: float(row.crps_log) for row in part.itertuples()}
         first = min(scores, key=lambda e: scores[e])
         firsts.append(first)
-        gaps.append(scores.get(DEFAULT_EXPOSURE, math.inf) - scores[first])
+        # without a score for cases filed nothing can beat it by the margin (A4)
+        gaps.append(scores[DEFAULT_EXPOSURE] - scores[first]
+                    if DEFAULT_EXPOSURE in scores else -math.inf)
     detail = (f"LOYO first: {firsts[0]}, LOPO first: {firsts[1]}; mean log1p-CRPS below "
               f"cases filed by {gaps[0]:.3f} and {gaps[1]:.3f}")
     if firsts[0] == firsts[1] == DEFAULT_EXPOSURE:

@@ -175,21 +175,28 @@ def render_html(computed: results.Results, lang: str = "en",
         validation_rows=validation_rows,
         registry=registry,  # liuzhi/registries/report.py: cooperation and timeline
         sections=[{"template": s.template, "context": s.context(computed)} for s in SECTIONS],
+        listed=_listed(computed.table),
     )
     return html, rows
+
+
+def _listed(table: pd.DataFrame) -> list[Any]:
+    """The listed-company series: a separate measure, shown apart, never summed."""
+    rows = table[(table["measure"] == "listed_company_liuzhi") & table["duplicate_of"].isna()]
+    return list(rows.sort_values(["period_start", "period_end"]).itertuples())
 
 
 def _quiet(line: str) -> None:
     """The default progress callback: the library prints nothing."""
 
 
-def _validation(ledger: Ledger, out_dir: Path, progress: Callable[[str], None],
-                **options: Any) -> None:
+def _validation(ledger: Ledger | pd.DataFrame, out_dir: Path,
+                progress: Callable[[str], None], **options: Any) -> None:
     """Run the pre-registered validation unless out_dir holds one for these figures (the
     digest of the figures that enter the models, and the amendments, must match)."""
     from liuzhi.estimate import validation
 
-    table = ledger.figure_table()
+    table = ledger.figure_table() if isinstance(ledger, Ledger) else ledger
     saved = out_dir / "validation.json"
     if saved.exists():
         try:
@@ -204,7 +211,7 @@ def _validation(ledger: Ledger, out_dir: Path, progress: Callable[[str], None],
     validation.run(table, out_dir, log=lambda line: progress(f"Validation: {line}"), **options)
 
 
-def write(ledger: Ledger, out_dir: Path, *, pdf: bool = True, lang: str = "en",
+def write(ledger: Ledger | pd.DataFrame, out_dir: Path, *, pdf: bool = True, lang: str = "en",
           validate: bool = True, progress: Callable[[str], None] = _quiet,
           **validation_options: Any) -> list[Path]:
     """Write the report (``report.html``, or ``report.zh.html`` in Chinese), its PDF,

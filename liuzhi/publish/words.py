@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (a Chinese character counts as two columns; sentences stay whole)
 """The report's words in English and Chinese: method names in words, labels and notes.
 
 Numbers are never here: the template and ``summary`` put the same numbers into either
@@ -103,6 +104,17 @@ TEXT: dict[str, dict[str, str]] = {
     "days": {"en": "days", "zh": "天数"},
     "published_reference": {"en": "Published reference", "zh": "已发表的参照数"},
     "ngo_estimate": {"en": "NGO estimate", "zh": "非政府组织估计"},
+    "listed": {"en": "Listed-company executives placed in liuzhi (a separate measure)",
+               "zh": "被留置的上市公司高管（单独的指标）"},
+    "listed_intro": {
+        "en": "Newspapers' tallies of listed companies' announcements that an executive was "
+              "placed in liuzhi. They are incomplete (at least this many), cover only people "
+              "whose company had to announce it, and are never part of any total above.",
+        "zh": "报纸根据上市公司公告统计的高管被留置人数。统计不完整（至少为此数），只涵盖其公司须"
+              "公告者，从不计入上文任何总数。"},
+    "period": {"en": "Period", "zh": "时段"},
+    "tallied_by": {"en": "Tallied by", "zh": "统计者"},
+    "at_least": {"en": "at least {value}", "zh": "至少{value}人"},
     "methods_compared": {"en": "Methods compared", "zh": "方法比较"},
     "ps_intro": {
         "en": "{name}: each regional count ÷ the region's share of the population ÷ the "

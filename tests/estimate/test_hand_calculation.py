@@ -11,8 +11,7 @@ import statistics
 import pytest
 
 from liuzhi.errors import EstimateError
-from liuzhi.estimate import (ESTIMATORS, LADDER, METHODS, CaseRatio, PopulationShare,
-                             leave_one_out)
+from liuzhi.estimate import ESTIMATORS, LADDER, METHODS, CaseRatio, PopulationShare, leave_one_out
 
 PROVINCES = 1_409_778_724  # sum of the 31 provinces, 2020 census
 PILOTS = 21_893_095 + 34_915_616 + 64_567_588  # Beijing + Shanxi + Zhejiang
@@ -122,7 +121,8 @@ def test_leave_one_out_by_hand(bundled_table) -> None:  # type: ignore[no-untype
     assert results[("case_ratio", 2024)].covered is False  # 38,000 above it
     # PopulationShare never uses national figures: the held-out year changes nothing.
     assert results[("population_share", 2024)].predicted.point == pytest.approx(MID * 366)
-    assert results[("population_share", 2024)].relative_error == pytest.approx(MID * 366 / 38000 - 1)
+    assert results[("population_share", 2024)].relative_error == \
+        pytest.approx(MID * 366 / 38000 - 1)
 
 
 def test_excluding_a_figure_excludes_its_duplicates(bundled_table) -> None:  # type: ignore[no-untyped-def]

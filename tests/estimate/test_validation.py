@@ -10,9 +10,10 @@ import pandas as pd
 import pytest
 from rich.console import Console
 
+from liuzhi import cli_render
 from liuzhi.estimate import bayes, validation
 from liuzhi.estimate.simulate import Scenario
-from liuzhi.publish import tables
+from liuzhi.publish import report
 
 pytestmark = pytest.mark.slow
 
@@ -44,10 +45,14 @@ def test_a_bayesian_fit_s_draws_do_not_depend_on_its_cores(bundled_table) -> Non
 
 
 @pytest.mark.usefixtures("needs_pymc")
-def test_the_protocol_writes_and_prints_its_table(bundled_table, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_report_runs_the_protocol_once_and_prints_its_table(  # type: ignore[no-untyped-def]
+        bundled_table, tmp_path: Path) -> None:
+    """`liuzhi report` runs the validation when none is stored for these figures, shows
+    its progress, reuses it next time, and the report contains it."""
     logged: list[str] = []
-    result = validation.run(bundled_table, tmp_path, panels=ONE_PANEL, workers=2,
-                            log=logged.append)
+    report.write(bundled_table, tmp_path, pdf=False, progress=logged.append,
+                 panels=ONE_PANEL, workers=2)
+    result = json.loads((tmp_path / "validation.json").read_text(encoding="utf-8"))
     scores = pd.read_csv(tmp_path / "validation.csv")
     saved = json.loads((tmp_path / "validation.json").read_text(encoding="utf-8"))
     # every rung on the ledger's national backtest, every rung-3 exposure, the panel
@@ -66,9 +71,46 @@ def test_the_protocol_writes_and_prints_its_table(bundled_table, tmp_path: Path)
     assert {(saved["exposure"], d) for d in ("free", -0.3, 0.0, 0.3)} <= settings
     assert {e for e, _ in settings} == {"cases_filed", "punished", "population"}
     assert saved["post_hoc"] == list(validation.POST_HOC)
-    assert any(line.startswith("real data: hierarchical_bayes[punished]") for line in logged)
+    assert saved["amendments"][3]["key"] == "A4"
+    assert any(line.startswith("Validation: real data: hierarchical_bayes[punished]")
+               for line in logged)
+    # the report contains the validation, and its rung 3 uses the exposure it chose
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert 'id="validation"' in page and 'id="post-hoc"' in page
+    assert "the one the validation chose" in page
+    # a second report on the same figures reuses it
+    logged.clear()
+    report.write(bundled_table, tmp_path, pdf=False, progress=logged.append)
+    assert logged[0] == "Validation: reusing validation.json (the figures have not changed)"
+    assert not any("real data" in line for line in logged)
     # and the table `liuzhi validate-models` prints
     console = Console(file=io.StringIO(), width=170)
-    tables.print_validation(result, console)
+    cli_render.print_validation(result, console)
     printed = console.file.getvalue()  # type: ignore[attr-defined]
     assert "hierarchical_bayes[cases_filed]" in printed and "synthetic-mcar" in printed
+
+
+def _summary(loyo: dict[str, float], lopo: dict[str, float]) -> pd.DataFrame:
+    return pd.DataFrame([{"data": "real", "split": split, "estimator": f"hierarchical_bayes[{e}]",
+                          "crps_log": v}
+                         for split, scores in (("loyo", loyo), ("lopo", lopo))
+                         for e, v in scores.items()])
+
+
+def test_the_exposure_rule_needs_a_margin_to_leave_the_default() -> None:
+    """VALIDATION.md A4: another exposure replaces cases filed only if it ranks first in
+    both splits by at least 0.02; a near tie keeps the default, whichever way it falls."""
+    near = _summary({"cases_filed": 0.050, "punished": 0.045, "population": 0.3},
+                    {"cases_filed": 0.100, "punished": 0.090, "population": 0.4})
+    assert validation.choose_exposure(near)[0] == "cases_filed"
+    assert "no other exposure beats cases filed by the margin" in \
+        validation.choose_exposure(near)[1]
+    clear = _summary({"cases_filed": 0.080, "punished": 0.050},
+                     {"cases_filed": 0.150, "punished": 0.100})
+    assert validation.choose_exposure(clear)[0] == "punished"
+    split = _summary({"cases_filed": 0.080, "punished": 0.050},
+                     {"cases_filed": 0.100, "punished": 0.150})
+    assert validation.choose_exposure(split)[0] == "cases_filed"
+    # a missing score for the default does not hand the choice to a noisy rival
+    missing = _summary({"punished": 0.05}, {"cases_filed": 0.10, "punished": 0.09})
+    assert validation.choose_exposure(missing)[0] == "cases_filed"

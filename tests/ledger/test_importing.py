@@ -40,11 +40,11 @@ def _state(ledger: Ledger) -> tuple[dict[str, int], int]:
 
 def test_bundled_package_imports_once(ledger: Ledger) -> None:
     first = bundled.load(ledger, actor="test")
-    assert first.inserted == {"regions": 34, "sources": 69, "figures": 110}
+    assert first.inserted == {"regions": 34, "sources": 72, "figures": 113}
     again = bundled.load(ledger, actor="test")
     assert again.inserted == {"regions": 0, "sources": 0, "figures": 0}
     assert again.updated == {"regions": 0, "sources": 0, "figures": 0}
-    assert sum(again.unchanged.values()) == 34 + 69 + 110
+    assert sum(again.unchanged.values()) == 34 + 72 + 113
     assert ledger.verify_audit() == []
 
 

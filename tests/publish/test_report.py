@@ -264,3 +264,15 @@ def test_a_saved_validation_is_shown_with_its_post_hoc_changes(tmp_path: Path) -
     assert computed.ladder is not None and computed.ladder.stale
     assert computed.ladder.validation is None
     ledger.close()
+
+
+def test_listed_company_executives_are_a_separate_measure(written: Path) -> None:
+    page = (written / "report.html").read_text(encoding="utf-8")
+    text = _text(page[page.index('<section id="listed-companies">'):])
+    text = text[:text.index("Methods compared")]
+    assert "never part of any total above" in text
+    assert re.search(r"1 January 2024 – 15 December 2024 at least 51 \d+ 第一财经", text)
+    assert re.search(r"1 January 2025 – 30 September 2025 at least 39 \d+ 凤凰网风财讯", text)
+    # the series enters no estimate: no method cites it
+    with (written / "estimates.csv").open(encoding="utf-8") as handle:
+        assert not any("LC00" in row["figures"] for row in csv.DictReader(handle))
