@@ -59,6 +59,7 @@ PRECISION = Domain("a rounding unit (precision)", low=math.ulp(0.0))
 #: C0 controls other than tab, line feed and carriage return, and DEL. PostgreSQL refuses
 #: NUL; the others could redraw a terminal when a message quotes the value.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_NUL = re.compile("\x00")
 
 #: The largest integer both databases store (a signed 64-bit BIGINT).
 MAX_INTEGER = 2**63 - 1
@@ -81,9 +82,12 @@ def figure_problems(values: Mapping[str, Any], *, file: str = "",
                           value=_shown(value), detail=rule.describe())
 
 
-def text_problem(value: str, limit: int | None) -> tuple[str, str] | None:
-    """(problem id, detail) when text cannot go into a column of ``limit`` characters."""
-    found = _CONTROL.search(value)
+def text_problem(value: str, limit: int | None, *,
+                 document: bool = False) -> tuple[str, str] | None:
+    """(problem id, detail) when text cannot go into a column of ``limit`` characters.
+    ``document``: text taken from a document (a PDF's form feeds are part of it), where
+    only NUL, which PostgreSQL refuses, is a problem."""
+    found = (_NUL if document else _CONTROL).search(value)
     if found:
         return "control-character", f"U+{ord(found.group()):04X} at character {found.start() + 1}"
     if limit is not None and len(value) > limit:
@@ -108,7 +112,7 @@ def row_problems(obj: Any) -> Iterator[str]:
         value = getattr(obj, column.key, None)
         if isinstance(value, str):
             limit = column.type.length if isinstance(column.type, sa.String) else None
-            found = text_problem(value, limit)
+            found = text_problem(value, limit, document=not limit)
             if found:
                 yield f"{table.name}.{column.key}: {_TEXT[found[0]]} ({found[1]})"
         elif isinstance(value, float) and not math.isfinite(value):
