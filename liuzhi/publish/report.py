@@ -128,7 +128,7 @@ def _held(computed: results.Results) -> dict[str, Any]:
             "old": f"{old.point:,.0f} ({old.low:,.0f}–{old.high:,.0f})"}
 
 
-def render_html(computed: results.Results, lang: str = "en",
+def render_html(computed: results.Results, lang: str = "en", *,
                 registry: Any = None) -> tuple[str, list[dict[str, Any]]]:
     from liuzhi.estimate import calendar
 
@@ -230,7 +230,7 @@ def write(ledger: Ledger | pd.DataFrame, out_dir: Path, *, pdf: bool = True, lan
     progress("Rendering the HTML report")
     from liuzhi.registries import report as registry_report
 
-    html, rows = render_html(computed, lang, registry_report.build(ledger))
+    html, rows = render_html(computed, lang, registry=registry_report.build(ledger))
     html, head = publication.with_head(html, ledger)  # the ledger's signed head
     stem = "report" if lang == "en" else f"report.{lang}"
     (out_dir / f"{stem}.html").write_text(html, encoding="utf-8")

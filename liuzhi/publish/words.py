@@ -292,10 +292,11 @@ class Words:
     """The words of one language, for templates: ``t("key", value=...)``."""
 
     def __init__(self, lang: str) -> None:
-        if lang not in LANGUAGES:
+        if not isinstance(lang, str) or lang not in LANGUAGES:
             from liuzhi.errors import PublishError
 
-            raise PublishError(f"The report has no language {lang!r}; use one of "
+            shown = repr(lang)[:40] if isinstance(lang, str) else type(lang).__name__
+            raise PublishError(f"The report has no language {shown}; use one of "
                                f"{', '.join(LANGUAGES)} (--lang en or --lang zh).")
         self.lang = lang
 

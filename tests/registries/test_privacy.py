@@ -83,7 +83,8 @@ def test_private_case_never_leaves_unless_asked(home: Path, tmp_path: Path,
     assert run("bundle", "S950", "-o", str(tmp_path / "bag"))[0] == 0
     ledger = Ledger(database_url)
     try:
-        html, _ = report.render_html(results.compute(ledger), registry_report.build(ledger))
+        html, _ = report.render_html(results.compute(ledger),
+                                     registry=registry_report.build(ledger))
     finally:
         ledger.close()
     assert "Cooperation: agreements and correspondence" in html and "2019-10-17" in html

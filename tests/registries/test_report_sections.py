@@ -27,7 +27,7 @@ def test_sections_are_footnoted_and_escaped(tmp_path: Path) -> None:
         importing.import_path(ledger, parties, actor="test")
         importing.import_path(ledger, comms, actor="test")
         sections = registry_report.build(ledger, as_of=dt.date(2021, 6, 29))
-        html, _ = report.render_html(results.compute(ledger), sections)
+        html, _ = report.render_html(results.compute(ledger), registry=sections)
     finally:
         ledger.close()
     cooperation = html[html.index("Cooperation: agreements and correspondence"):]
