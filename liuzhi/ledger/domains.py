@@ -10,6 +10,7 @@ both backends accept exactly the same data.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterator, Mapping
@@ -66,20 +67,25 @@ MAX_INTEGER = 2**63 - 1
 
 
 def figure_problems(values: Mapping[str, Any], *, file: str = "",
-                    row: int | None = None) -> Iterator[Problem]:
+                    row: int | None = None) -> list[Problem]:
     """Value, value_high and precision of one figure (by model attribute) outside their
     domain; nothing for a unit the vocabulary does not know (that is its own problem)."""
+    found: list[Problem] = []
     domain = DOMAINS.get(values.get("unit") or "")
-    checks = [("precision", PRECISION)]
-    if domain is not None:
-        checks = [("value", domain), ("value_high", domain), *checks]
+    checks = (("value", domain), ("value_high", domain), ("precision", PRECISION))
     for column, rule in checks:
         value = values.get(column)
-        if value is None or not isinstance(value, int | float):
+        if rule is None or value is None or not isinstance(value, int | float):
             continue
         if not rule.holds(float(value)):
-            yield Problem("out-of-domain", file=file, row=row, column=column,
-                          value=_shown(value), detail=rule.describe())
+            found.append(Problem("out-of-domain", file=file, row=row, column=column,
+                                 value=_shown(value), detail=rule.describe()))
+    return found
+
+
+def has_control(text: str) -> bool:
+    """Whether ``text`` holds a character ``text_problem`` refuses (a fast first look)."""
+    return _CONTROL.search(text) is not None
 
 
 def text_problem(value: str, limit: int | None, *,
@@ -95,6 +101,7 @@ def text_problem(value: str, limit: int | None, *,
     return None
 
 
+@functools.cache
 def length_limit(model: type[Any], attribute: str) -> int | None:
     """The declared length of a String column (None for Text and other types)."""
     column = model.__table__.columns.get(attribute)

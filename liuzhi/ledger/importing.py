@@ -261,17 +261,23 @@ def _read_csv(path: Path, table: Table | None = None) -> ParsedTable:
         raise _fail(problems)
     rows: list[tuple[int, dict[str, Any]]] = []
     seen: set[str] = set()
+    limits = [(column, domains.length_limit(table.model, column.attribute))
+              for column in table.columns]
     for line, record in enumerate(records, start=2):
         if None in record or any(v is None for v in record.values()):
             problems.append(Problem("not-csv", file=name, row=line,
                                     detail="this row has a different number of columns "
                                            "from the header"))
             continue
+        # One search per row; the cell is found only when there is something to report.
+        control = domains.has_control("\n".join(record.values()))
         values: dict[str, Any] = {}
-        for column in table.columns:
+        for column, limit in limits:
+            raw = record[column.name]
             try:
-                values[column.attribute] = _parse(column, record[column.name].strip(),
-                                                  table)
+                if control or (limit is not None and len(raw) > limit):
+                    _check_text(raw.strip(), limit)
+                values[column.attribute] = _parse(column, raw.strip())
             except _Bad as bad:
                 problems.append(Problem(bad.id, file=name, row=line, column=column.name,
                                         value=record[column.name], detail=bad.detail))
@@ -300,18 +306,20 @@ def _cycles(table: Table, rows: list[tuple[int, dict[str, Any]]],
         links = {values[key]: values[column.attribute] for _, values in rows
                  if values.get(key) and values.get(column.attribute)}
         lines = {values.get(key): line for line, values in rows}
-        reported: set[str] = set()
+        clear: set[str] = set()  # keys whose chain is known to end, or already reported
         for start in links:
-            seen = [start]
-            k = links.get(start)
-            while k is not None and k not in seen and k in links:
-                seen.append(k)
+            path: list[str] = []
+            on_path: dict[str, int] = {}
+            k: str | None = start
+            while k is not None and k in links and k not in clear and k not in on_path:
+                on_path[k] = len(path)
+                path.append(k)
                 k = links[k]
-            if k is not None and k in seen and k not in reported:
-                circle = seen[seen.index(k):]
-                reported.update(circle)
+            if k is not None and k in on_path:
+                circle = path[on_path[k]:]
                 yield Problem("reference-cycle", file=name, row=lines[k], column=column.name,
                               value=links[k], detail=" → ".join([*circle, k]))
+            clear.update(path)
 
 
 class _Bad(Exception):
@@ -319,11 +327,13 @@ class _Bad(Exception):
         self.id, self.detail = problem_id, detail
 
 
-def _parse(column: Column, raw: str, table: Table | None = None) -> Any:
-    text = domains.text_problem(raw, domains.length_limit(table.model, column.attribute)
-                                if table is not None else None)
-    if text is not None:
-        raise _Bad(*text)
+def _check_text(raw: str, limit: int | None) -> None:
+    found = domains.text_problem(raw, limit)
+    if found is not None:
+        raise _Bad(*found)
+
+
+def _parse(column: Column, raw: str) -> Any:
     if raw == "":
         if column.required:
             raise _Bad("missing-value")
@@ -510,7 +520,8 @@ def parse_cell(table: Table, column_name: str, raw: str, *, where: str = "") -> 
         raise LedgerError(f"{column_name!r} is not a column of {table.name}; use one of "
                           f"{', '.join(table.header)}.")
     try:
-        return _parse(column, raw.strip(), table)
+        _check_text(raw.strip(), domains.length_limit(table.model, column.attribute))
+        return _parse(column, raw.strip())
     except _Bad as bad:
         raise LedgerError(Problem(bad.id, file=where, column=column_name, value=raw,
                                   detail=bad.detail).message) from None
