@@ -3,7 +3,6 @@ log and ``verify`` (admins). Every POST checks the session's CSRF token."""
 
 from __future__ import annotations
 
-import secrets
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -52,7 +51,7 @@ async def login(request: Request) -> Response:
     state.limiter.succeeded(client)
     session = request.state.session
     session.user, session.changed = found.name, True
-    session.csrf = secrets.token_urlsafe(32)  # a fresh token for a new login
+    session.renew()  # a fresh CSRF token for a new login
     return RedirectResponse(_safe_next(_field(form, "next") or "/"), status_code=303)
 
 
