@@ -70,7 +70,8 @@ def create_app(settings: config.Settings, *, ledger: Ledger | None = None,
                   description="Sourced figures on China's liuzhi (留置) detention system.",
                   openapi_url="/api/v1/openapi.json", docs_url=None, redoc_url=None)
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"),
-                             autoescape=True, undefined=jinja2.StrictUndefined)
+                             autoescape=True, undefined=jinja2.StrictUndefined,
+                             auto_reload=False)
     env.globals["vocabulary"] = vocabulary
     env.filters["number"] = _number
     app.state.web = Web(settings, ledger, security.Sessions(key), security.LoginLimiter(),

@@ -23,7 +23,9 @@ def _client(request: Request) -> str:
 
 
 def _safe_next(target: str) -> str:
-    return target if target.startswith("/") and not target.startswith("//") else "/"
+    """Only a path on this site: never ``//host`` or ``/\\host``, which browsers follow
+    off-site."""
+    return target if target.startswith("/") and target[1:2] not in ("/", "\\") else "/"
 
 
 @router.get("/login", response_class=HTMLResponse)

@@ -104,8 +104,9 @@ def test_language_switch_is_remembered(reader: TestClient) -> None:
     assert "<h1>数据</h1>" in reader.get("/figures").text
     reader.get("/lang/en")
     assert "<h1>Figures</h1>" in reader.get("/figures").text
-    assert reader.get("/lang/en", params={"next": "//evil.example"},
-                      follow_redirects=False).headers["location"] == "/"
+    for off_site in ("//evil.example", "/\\evil.example", "https://evil.example"):
+        assert reader.get("/lang/en", params={"next": off_site},
+                          follow_redirects=False).headers["location"] == "/"
 
 
 def test_methods_page_shows_the_backtests(reader: TestClient) -> None:
