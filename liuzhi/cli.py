@@ -634,4 +634,6 @@ def serve(
               f"({settings.web_workers} worker(s))")
     uvicorn.run("liuzhi.web.serve:app", factory=True, host=settings.web_host,
                 port=settings.web_port, workers=settings.web_workers,
-                proxy_headers=True, log_level="warning")
+                proxy_headers=True, log_level="warning",
+                # a worker busy fitting the estimates may answer its health check late
+                timeout_worker_healthcheck=30)

@@ -45,6 +45,7 @@ def summary(computed: Results) -> dict[str, Any]:
             "cumulative": [interval(cumulative[name].count) for _, cumulative, _ in windows],
         })
     validation = ladder.validation if ladder else None
+    as_json = tables.as_json(computed)
     return {
         "ok": True,
         "latest_year": latest,
@@ -56,7 +57,8 @@ def summary(computed: Results) -> dict[str, Any]:
         "side_by_side": side_by_side,
         "unavailable": dict(ladder.unavailable) if ladder else {},
         "per_year": tables.year_rows(computed),
-        "cumulative": tables.as_json(computed)["cumulative"],
+        "cumulative": as_json["cumulative"],
+        "leave_one_out": as_json["leave_one_out"],
         "validation": tables.validation_rows(validation["summary"]) if validation else [],
         "verdicts": {rung: {"meets": v["meets"]} for rung, v in
                      (validation or {}).get("verdicts", {}).items()},

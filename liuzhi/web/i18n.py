@@ -113,6 +113,26 @@ LABELS: dict[str, tuple[str, str]] = {
                       "day, cumulative between two dates); a pre-registered protocol "
                       "(VALIDATION.md) decides which one, if any, is the headline.",
                       "四种方法回答同样的问题（每年全国人数、每日人数、两日期之间的累计）；由预先登记的方案（VALIDATION.md）决定以哪种方法为主要估计。"),
+    "method_population_share": (
+        "each provincial or city count ÷ that region's share of the population ÷ its days; "
+        "the median and the range across the regions used.",
+        "各省或城市的人数 ÷ 该地区人口占比 ÷ 期间天数；取所用地区的中位数及范围。"),
+    "method_case_ratio": (
+        "liuzhi per case filed (立案) where both are published, times the national cases "
+        "filed; the range runs from the lowest to the highest ratio seen.",
+        "在两者均有公布之处计算每件立案对应的留置人数，乘以全国立案数；范围为所见最低至最高比率。"),
+    "method_mixed_model": (
+        "a mixed model on log(liuzhi ÷ cases filed) with region and year effects.",
+        "对 log(留置人数 ÷ 立案数) 建立含地区与年份效应的混合模型。"),
+    "method_hierarchical_bayes": (
+        "a negative-binomial model of every province-year, each figure through its own "
+        "likelihood, the national totals as anchors.",
+        "对每个省份—年份建立负二项模型，每个数字以其自身似然进入，全国总数作为锚点。"),
+    "leave_one_out": ("Leave-one-out: each official national figure held out and predicted",
+                      "留一法：逐一留出每个官方全国数字并加以预测"),
+    "held_out": ("Held out", "留出"),
+    "predicted": ("Predicted", "预测"),
+    "in_range": ("In range", "在范围内"),
     "scope_note": ("National totals cover the 31 mainland provincial units.",
                    "全国总数涵盖中国大陆 31 个省级单位。"),
     "registries_hook": ("The registries (facilities, cases, agreements, communications) are not "

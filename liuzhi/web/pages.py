@@ -151,7 +151,7 @@ def registries(request: Request) -> HTMLResponse:
 def language(code: str, next: Annotated[str, Query(max_length=512)] = "/") -> Response:
     if code not in i18n.LANGUAGES:
         raise HTTPException(404, f"No language {code!r}: use en or zh.")
-    target = next if next.startswith("/") and not next.startswith("//") else "/"
+    target = next if next.startswith("/") and next[1:2] not in ("/", "\\") else "/"
     response = RedirectResponse(quote(target, safe="/?=&%"), status_code=303)
     response.set_cookie(i18n.COOKIE, code, max_age=365 * 24 * 3600, httponly=True,
                         samesite="lax")

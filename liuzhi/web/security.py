@@ -13,7 +13,7 @@ import secrets
 import threading
 import time
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
@@ -52,9 +52,22 @@ def signing_key(secret: str | None, *, team: bool, workers: int) -> str:
 
 @dataclass
 class SessionData:
+    """``csrf`` is made the first time a page asks for it, so a reader who never sees a
+    form is sent no cookie (and costs no signature)."""
+
     user: str | None = None
-    csrf: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    token: str | None = None
     changed: bool = False
+
+    @property
+    def csrf(self) -> str:
+        if self.token is None:
+            self.token, self.changed = secrets.token_urlsafe(32), True
+        return self.token
+
+    def renew(self) -> None:
+        """A fresh token, e.g. after logging in."""
+        self.token, self.changed = secrets.token_urlsafe(32), True
 
 
 class Sessions:
@@ -66,10 +79,10 @@ class Sessions:
             try:
                 data = self._serializer.loads(cookie, max_age=MAX_AGE)
                 if isinstance(data, dict) and isinstance(data.get("c"), str):
-                    return SessionData(user=data.get("u"), csrf=data["c"])
+                    return SessionData(user=data.get("u"), token=data["c"])
             except BadSignature:
                 pass
-        return SessionData(changed=True)
+        return SessionData()
 
     def dump(self, session: SessionData) -> str:
         return self._serializer.dumps({"u": session.user, "c": session.csrf})

@@ -3,7 +3,6 @@ log and ``verify`` (admins). Every POST checks the session's CSRF token."""
 
 from __future__ import annotations
 
-import secrets
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -24,7 +23,9 @@ def _client(request: Request) -> str:
 
 
 def _safe_next(target: str) -> str:
-    return target if target.startswith("/") and not target.startswith("//") else "/"
+    """Only a path on this site: never ``//host`` or ``/\\host``, which browsers follow
+    off-site."""
+    return target if target.startswith("/") and target[1:2] not in ("/", "\\") else "/"
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -52,7 +53,7 @@ async def login(request: Request) -> Response:
     state.limiter.succeeded(client)
     session = request.state.session
     session.user, session.changed = found.name, True
-    session.csrf = secrets.token_urlsafe(32)  # a fresh token for a new login
+    session.renew()  # a fresh CSRF token for a new login
     return RedirectResponse(_safe_next(_field(form, "next") or "/"), status_code=303)
 
 

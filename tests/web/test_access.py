@@ -105,7 +105,8 @@ def test_login_is_rate_limited(reader: TestClient) -> None:
 
 
 def test_session_cookie_and_security_headers(reader: TestClient) -> None:
-    response = reader.get("/")
+    assert "set-cookie" not in reader.get("/").headers  # no form, no session needed
+    response = reader.get("/login")
     cookie = response.headers["set-cookie"]
     assert "HttpOnly" in cookie and "SameSite=lax" in cookie
     policy = response.headers["content-security-policy"]

@@ -104,5 +104,16 @@ def test_language_switch_is_remembered(reader: TestClient) -> None:
     assert "<h1>数据</h1>" in reader.get("/figures").text
     reader.get("/lang/en")
     assert "<h1>Figures</h1>" in reader.get("/figures").text
-    assert reader.get("/lang/en", params={"next": "//evil.example"},
-                      follow_redirects=False).headers["location"] == "/"
+    for off_site in ("//evil.example", "/\\evil.example", "https://evil.example"):
+        assert reader.get("/lang/en", params={"next": off_site},
+                          follow_redirects=False).headers["location"] == "/"
+
+
+def test_methods_page_shows_the_backtests(reader: TestClient) -> None:
+    reader.app.state.web.estimates.wait()  # type: ignore[attr-defined]
+    html = reader.get("/methods").text
+    assert 'id="validation-none"' in html  # validate-models was not run for this ledger
+    loo = html[html.index('id="leave-one-out"'):]
+    assert "population_share" in loo and "case_ratio" in loo
+    shown = reader.get("/api/v1/estimates").json()["leave_one_out"]
+    assert shown and all(f"{row['truth']:,.0f}" in loo for row in shown)
