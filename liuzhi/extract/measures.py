@@ -137,7 +137,12 @@ FIRST_CHARACTERS = (
     "失离辞裁停关歇破退股投员职从"
 )
 UNGUARDED_TRIGGER = "|".join(_patterns)
-TRIGGER = re.compile(f"(?=[{FIRST_CHARACTERS}])(?:{UNGUARDED_TRIGGER})")
+#: Every phrase is two characters or more, and its second character is written in the
+#: patterns: a second class in the lookahead skips the common first characters (人, 上,
+#: 工, 日, 同) followed by anything else before the branches are tried.
+_PATTERN_CHARACTERS = "".join(sorted({c for c in UNGUARDED_TRIGGER if "\u4e00" <= c <= "\u9fff"}))
+TRIGGER = re.compile(
+    f"(?=[{FIRST_CHARACTERS}][{_PATTERN_CHARACTERS}])(?:{UNGUARDED_TRIGGER})")
 
 #: The change words among the blockers: after a number they speak of its change, not of
 #: what it counts.

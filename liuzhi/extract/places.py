@@ -17,6 +17,7 @@ from the text before (a heading or an earlier sentence); otherwise the issuer's 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -74,6 +75,7 @@ _NATIONAL_ISSUERS = ("中央纪委", "国家监委", "国家监察委员会", "�
 _NOT_IN_NAMES = re.compile("[纪委监察检院]")
 
 
+@functools.lru_cache(maxsize=4096)  # the table is fixed; a miss costs an exception
 def _table_place(name: str) -> Place | None:
     try:
         region = regions.lookup(name)

@@ -79,7 +79,8 @@ def test_release_then_transfer_keeps_the_transfer():
 
 
 def test_blockers_win_over_the_trigger_they_contain():
-    found = [(t.measure, fold("解除留置留置权")[t.start:t.end]) for t in find_triggers(fold("解除留置留置权"))]
+    folded = fold("解除留置留置权")
+    found = [(t.measure, folded[t.start:t.end]) for t in find_triggers(folded)]
     assert found == [(None, "解除留置"), (None, "留置权")]
 
 
@@ -97,14 +98,40 @@ def test_first_character_guard_loses_nothing():
     from liuzhi.extract import evaluate, measures
 
     data = Path(__file__).resolve().parents[1] / "data" / "extract"
-    texts = [p.text for name in ("passages.yaml", "heldout.yaml")
+    texts = [p.text for name in ("passages.yaml", "heldout.yaml", "unseen.yaml",
+                                 "realpages.yaml")
              for p in evaluate.load(data / name)]
+    texts += ["国家工作人员", "工作人员3人", "不起诉", "审查起诉", "人民警察法", "继续盘问"]
     unguarded = re.compile(measures.UNGUARDED_TRIGGER)
     for text in texts:
         folded = fold(text)
-        assert [m.span() for m in measures.TRIGGER.finditer(folded)] == [
-            m.span() for m in unguarded.finditer(folded)
+        assert [(m.span(), m.lastgroup) for m in measures.TRIGGER.finditer(folded)] == [
+            (m.span(), m.lastgroup) for m in unguarded.finditer(folded)
         ]
+
+
+def test_period_guard_loses_nothing():
+    import re
+    from pathlib import Path
+
+    from liuzhi.extract import evaluate, periods
+
+    data = Path(__file__).resolve().parents[1] / "data" / "extract"
+    texts = [p.text for name in ("passages.yaml", "heldout.yaml", "unseen.yaml",
+                                 "realpages.yaml")
+             for p in evaluate.load(data / name)]
+    texts += ["党的十八大以来", "二十大以来", "二〇二三年", "2023年1-6月", "1至9月份", "第3季度",
+              "12月15日", "天网2023", "三年来", "5年以来", "上半年", "年内", "2018年至2023年"]
+    # the same pattern guarded by its first characters alone
+    first_only = re.compile(f"(?=[{periods._FIRST}])"
+                            + periods.PERIOD.pattern.removeprefix(periods.PERIOD_GUARD))
+    for text in texts:
+        folded = fold(text)
+        guarded = [(m.span(), m.groupdict()) for m in periods.PERIOD.finditer(folded)]
+        plain = [(m.span(), m.groupdict()) for m in first_only.finditer(folded)]
+        # empty matches are skipped by the reader
+        assert [g for g in guarded if g[0][0] != g[0][1]] == [
+            p for p in plain if p[0][0] != p[0][1]]
 
 
 @pytest.mark.parametrize(
