@@ -209,8 +209,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "the default, as no validation was run", "zh": "未运行验证，采用默认值"},
     "exposure_chosen": {
         "en": "the one the validation chose ({rule})", "zh": "即验证所选定者（{rule}）"},
-    "convergence": {"en": "Convergence: {what}.", "zh": "收敛诊断：{what}。"},
-    "second_try": {"en": " (on the registered second try)", "zh": "（经登记的第二次抽样）"},
+    "convergence": {"en": "Convergence: {what}{again}.", "zh": "收敛诊断：{what}{again}。"},
+    "second_try": {"en": ", on the registered second try", "zh": "（经登记的第二次抽样）"},
     "held": {
         "en": "People held on an average day (an assumption, not an estimate: placements per "
               "day × an assumed mean stay). With 43 days, the one published mean stay "
