@@ -56,9 +56,13 @@ _WHOLE_FIRST = "全中国A沪两"
 #: Only these positions can start a mention: a first character of a name, or where the
 #: local pattern's lookbehind holds. Checked first, it spares the engine trying the
 #: hundreds of table names at every other character.
+#: The local pattern's lookbehinds as one (a character that is not CJK, or 省 or 区), and
+#: the suffix it needs within seven characters (温州市, 延边朝鲜族自治州): most positions
+#: after a comma or a digit then fail in two checks.
+_OTHER_CJK = "\u4e00-\u5339\u533b-\u7700\u7702-\u9fff"  # all but 区 (U+533A), 省 (U+7701)
 _START = (
     "(?:(?=[" + _WHOLE_FIRST + "".join(sorted({n[0] for n in _table_names()})) + "])"
-    r"|(?<=省)|(?<=自治区)|(?<![\u4e00-\u9fff]))"
+    rf"|(?<![{_OTHER_CJK}])(?=[\u4e00-\u9fff]{{1,7}}?[市县区州盟旗]))"
 )
 PLACE = re.compile(
     _START + r"(?:"

@@ -72,3 +72,26 @@ def test_whole_city_after_a_province_level_city_is_that_city():
     # a prefecture named later is 全市 again
     found = extract("上海、杭州两地通报。杭州全市留置45人。", document_date="2024-01-19")
     assert [c.region_code for c in found] == ["330100"]
+
+
+def test_place_guard_loses_nothing():
+    import re
+    from pathlib import Path
+
+    from liuzhi.extract import evaluate, places
+    from liuzhi.extract.script import fold
+
+    data = Path(__file__).resolve().parents[1] / "data" / "extract"
+    texts = [p.text for name in ("passages.yaml", "heldout.yaml", "unseen.yaml",
+                                 "realpages.yaml")
+             for p in evaluate.load(data / name)]
+    texts += ["1，温州市纪委监委", "吉林省延边朝鲜族自治州纪委监委", "内蒙古自治区阿拉善盟各级",
+              "2023年全市纪检监察机关", "，余杭区各级纪检监察机关", "省杭州市纪委"]
+    # the same pattern behind the first characters and the local pattern's own lookbehinds
+    first = places._WHOLE_FIRST + "".join(sorted({n[0] for n in places._table_names()}))
+    plain = re.compile(f"(?:(?=[{first}])|(?<=省)|(?<=自治区)|(?<![\\u4e00-\\u9fff]))"
+                       + places.PLACE.pattern.removeprefix(places._START))
+    for text in texts:
+        folded = fold(text)
+        assert [(m.span(), m.groupdict()) for m in places.PLACE.finditer(folded)] == [
+            (m.span(), m.groupdict()) for m in plain.finditer(folded)]
