@@ -11,11 +11,13 @@ run: $(STAMP) fonts  ## set up and write the report from the bundled data into .
 	$(BIN)/liuzhi report --output out --force
 	$(BIN)/liuzhi report --output out --lang zh --force
 
-test: $(STAMP)  ## run the whole test suite (and the type check)
+test: $(STAMP)  ## run the whole test suite (and the linter and the type check)
+	$(BIN)/ruff check liuzhi tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 typecheck: $(STAMP)
+	$(BIN)/ruff check liuzhi tests benchmarks
 	$(BIN)/mypy
 
 bench: $(STAMP)  ## speed and memory numbers, printed

@@ -57,7 +57,8 @@ def release(rng: random.Random, province: str) -> tuple[str, list[str]]:
     for _ in range(rng.randint(8, 40)):
         measure, unit = rng.choice(MEASURES)
         paragraphs.append(
-            f"{year}年{rng.randint(1, 12)}月，全省纪检监察机关{measure}{rng.randint(50, 40000):,}{unit}，"
+            f"{year}年{rng.randint(1, 12)}月，全省纪检监察机关{measure}"
+            f"{rng.randint(50, 40000):,}{unit}，"
             f"同比增长{rng.randint(1, 40)}.{rng.randint(0, 9)}%。" + rng.choice(SENTENCES)
             + rng.choice(SENTENCES))
     return title, paragraphs
@@ -83,7 +84,8 @@ def page(rng: random.Random, target: int, *, meta: str, traditional: bool) -> st
     size = len(start.encode()) + len(end.encode())
     while size < target:
         other, _ = release(rng, rng.choice(PROVINCES))
-        link = f'<li><a href="/xwzx/{rng.randint(10**6, 10**7)}.html">{other}</a><span>2024-01-{rng.randint(10, 28)}</span></li>'
+        page, day = rng.randint(10**6, 10**7), rng.randint(10, 28)
+        link = f'<li><a href="/xwzx/{page}.html">{other}</a><span>2024-01-{day}</span></li>'
         links.append(link)
         size += len(link.encode())
     return start + "".join(links) + end

@@ -17,7 +17,9 @@ t0 = time.perf_counter()
 from liuzhi.ledger import Ledger, bundled
 from liuzhi.estimate import bayes
 import tempfile, os
-d = tempfile.mkdtemp(); ledger = Ledger(f"sqlite:///{d}/l.sqlite"); bundled.load(ledger, actor="bench")
+d = tempfile.mkdtemp()
+ledger = Ledger(f"sqlite:///{d}/l.sqlite")
+bundled.load(ledger, actor="bench")
 table = ledger.figure_table()
 t1 = time.perf_counter()
 model = bayes.HierarchicalBayes().fit(table)
@@ -59,7 +61,8 @@ def main() -> None:
             started = time.perf_counter()
             for _ in range(5):
                 cls().fit(data)
-            print(f"{cls.__name__:16} {label:15} {(time.perf_counter() - started) / 5 * 1000:8.1f} ms per fit")
+            per_fit = (time.perf_counter() - started) / 5 * 1000
+            print(f"{cls.__name__:16} {label:15} {per_fit:8.1f} ms per fit")
     with tempfile.TemporaryDirectory() as cache:
         for label in ("cold", "warm"):
             total, compile_s, sample_s, refit = fresh_process(Path(cache))

@@ -570,7 +570,6 @@ def validate_models(
 
 import liuzhi.registry_commands  # noqa: E402,F401  (registers agreements … timeline)
 
-
 # ------------------------------------------------------------------------------ web
 
 users_app = typer.Typer(help="Accounts of the web app (`liuzhi serve`).", no_args_is_help=True)

@@ -239,7 +239,8 @@ def exposure(table: pd.DataFrame, measure: str, years: tuple[int, ...],
         if not within:
             raise EstimateError(f"No national {measure} figure for {year}: the model-based "
                                 "estimators need one (or a part-year figure) for every year.")
-        best = max(within, key=lambda r: calendar.days(r.period_start, r.period_end))  # first longest
+        # the first of the longest
+        best = max(within, key=lambda r: calendar.days(r.period_start, r.period_end))
         span, full = calendar.days(best.period_start, best.period_end), calendar.days(start, end)
         values.append(float(best.value) * full / span)
         figures.append(str(best.id))

@@ -164,7 +164,8 @@ class LogRateMixed(DrawEstimator):
             a = joint[:, 0] + self._year_effect(joint, year, rng)
             if national:
                 rate = a + self._region_effect(joint, NATIONAL_UNIT, rng)
-                draws[:, t] = exposure.national[t] * np.exp(rate + rng.normal(0, self.sigma_cell_, size))
+                noise = rng.normal(0, self.sigma_cell_, size)
+                draws[:, t] = exposure.national[t] * np.exp(rate + noise)
                 how = "national region effect"
             else:
                 total = np.zeros(size)

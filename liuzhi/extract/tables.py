@@ -33,7 +33,8 @@ _NOUN_ALTERNATION = "|".join(sorted(NOUN_UNITS, key=len, reverse=True))
 #: so that prose fails at once and only table lines are split into cells.
 _ROW_START = re.compile(
     r"[ \t\u3000]*(?P<label>[^\d\s][^\s]{0,29}?"
-    r"(?:[（(](?:单位[：:])?(?P<unit>人次|人|名|件|起|宗)[）)]|(?P<noun>" + _NOUN_ALTERNATION + r")))"
+    r"(?:[（(](?:单位[：:])?(?P<unit>人次|人|名|件|起|宗)[）)]"
+    r"|(?P<noun>" + _NOUN_ALTERNATION + r")))"
     r"[ \t\u3000]+[\d\-—–/－]"
 )
 _NUMBER_CELL = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?[万亿]?")

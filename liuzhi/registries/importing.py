@@ -13,7 +13,6 @@ values, only its file, row and column.
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any

@@ -65,7 +65,8 @@ def test_heading_period_carries_and_comparisons_do_not():
     ]
 
 
-def periods_of(text: str, document_date: str = "2023-09-12") -> list[tuple[int, str | None, str | None]]:
+def periods_of(text: str, document_date: str = "2023-09-12"
+               ) -> list[tuple[int, str | None, str | None]]:
     return [(c.value, c.period_start, c.period_end)
             for c in extract(text, document_date=document_date)]
 

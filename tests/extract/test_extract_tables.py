@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from liuzhi.extract import extract
-from liuzhi.extract import tables
+from liuzhi.extract import extract, tables
 
 
 def figures(text: str, **kwargs) -> list[tuple[str, int, str, str | None, str | None]]:

@@ -10,9 +10,8 @@ WARC-Payload-Digest of the capture's WARC record as warcio wrote or found it (SH
 base32), kept alongside the SHA-256 in ``sha256``.
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0002'
 down_revision = '0001'
