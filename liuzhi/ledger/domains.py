@@ -109,24 +109,24 @@ def length_limit(model: type[Any], attribute: str) -> int | None:
 
 def row_problems(obj: Any) -> Iterator[str]:
     """Why a row about to be written cannot be held alike by both databases: text too
-    long or with control characters, numbers that are not finite or too large."""
+    long or with a NUL, numbers that are not finite or too large."""
     table = obj.__table__
     for column in table.columns:
         value = getattr(obj, column.key, None)
         if isinstance(value, str):
+            # Only what a database refuses: captured text may hold form feeds and the like.
             limit = column.type.length if isinstance(column.type, sa.String) else None
-            found = text_problem(value, limit)
-            if found:
-                yield f"{table.name}.{column.key}: {_TEXT[found[0]]} ({found[1]})"
+            if "\x00" in value:
+                yield (f"{table.name}.{column.key}: the text contains a NUL character (at "
+                       f"character {value.index(chr(0)) + 1}), which PostgreSQL cannot store")
+            elif limit is not None and len(value) > limit:
+                yield (f"{table.name}.{column.key}: the text is {len(value)} characters long, "
+                       f"over the limit of {limit}")
         elif isinstance(value, float) and not math.isfinite(value):
             yield f"{table.name}.{column.key}: {value} is not a finite number"
         elif isinstance(value, int) and not isinstance(value, bool) \
                 and abs(value) > MAX_INTEGER:
             yield f"{table.name}.{column.key}: {value} is too large for the database"
-
-
-_TEXT = {"control-character": "the text contains a control character",
-         "too-long": "the text is too long"}
 
 
 def _shown(value: float) -> str:
