@@ -60,7 +60,6 @@ PRECISION = Domain("a rounding unit (precision)", low=math.ulp(0.0))
 #: C0 controls other than tab, line feed and carriage return, and DEL. PostgreSQL refuses
 #: NUL; the others could redraw a terminal when a message quotes the value.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_NUL = re.compile("\x00")
 
 #: The largest integer both databases store (a signed 64-bit BIGINT).
 MAX_INTEGER = 2**63 - 1
@@ -88,12 +87,9 @@ def has_control(text: str) -> bool:
     return _CONTROL.search(text) is not None
 
 
-def text_problem(value: str, limit: int | None, *,
-                 document: bool = False) -> tuple[str, str] | None:
-    """(problem id, detail) when text cannot go into a column of ``limit`` characters.
-    ``document``: text taken from a document (a PDF's form feeds are part of it), where
-    only NUL, which PostgreSQL refuses, is a problem."""
-    found = (_NUL if document else _CONTROL).search(value)
+def text_problem(value: str, limit: int | None) -> tuple[str, str] | None:
+    """(problem id, detail) when text cannot go into a column of ``limit`` characters."""
+    found = _CONTROL.search(value)
     if found:
         return "control-character", f"U+{ord(found.group()):04X} at character {found.start() + 1}"
     if limit is not None and len(value) > limit:
@@ -113,24 +109,24 @@ def length_limit(model: type[Any], attribute: str) -> int | None:
 
 def row_problems(obj: Any) -> Iterator[str]:
     """Why a row about to be written cannot be held alike by both databases: text too
-    long or with control characters, numbers that are not finite or too large."""
+    long or with a NUL, numbers that are not finite or too large."""
     table = obj.__table__
     for column in table.columns:
         value = getattr(obj, column.key, None)
         if isinstance(value, str):
+            # Only what a database refuses: captured text may hold form feeds and the like.
             limit = column.type.length if isinstance(column.type, sa.String) else None
-            found = text_problem(value, limit, document=not limit)
-            if found:
-                yield f"{table.name}.{column.key}: {_TEXT[found[0]]} ({found[1]})"
+            if "\x00" in value:
+                yield (f"{table.name}.{column.key}: the text contains a NUL character (at "
+                       f"character {value.index(chr(0)) + 1}), which PostgreSQL cannot store")
+            elif limit is not None and len(value) > limit:
+                yield (f"{table.name}.{column.key}: the text is {len(value)} characters long, "
+                       f"over the limit of {limit}")
         elif isinstance(value, float) and not math.isfinite(value):
             yield f"{table.name}.{column.key}: {value} is not a finite number"
         elif isinstance(value, int) and not isinstance(value, bool) \
                 and abs(value) > MAX_INTEGER:
             yield f"{table.name}.{column.key}: {value} is too large for the database"
-
-
-_TEXT = {"control-character": "the text contains a control character",
-         "too-long": "the text is too long"}
 
 
 def _shown(value: float) -> str:

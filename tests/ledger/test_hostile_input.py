@@ -180,7 +180,7 @@ def test_writes_outside_the_importer_are_held_to_the_same_limits(loaded: Ledger)
                 period_end=dt.date(2018, 12, 31), qualifier="exact", unit="persons",
                 subset=False, kind="official", source_id="S006", value=1.0)
     for changes in ({"id": "X" * 40}, {"id": "X1", "locator": "a\x00b"}):
-        with pytest.raises(LiuzhiError, match="figures.*(characters long|control character)"):
+        with pytest.raises(LiuzhiError, match="figures.*(characters long|NUL character)"):
             with loaded.transaction("script") as writer:
                 writer.add(Figure(**{**base, **changes}))  # type: ignore[arg-type]
     assert loaded.verify_audit() == []
