@@ -120,7 +120,6 @@ def simulate(scenario: Scenario, seed: int) -> Panel:
                       * np.exp(scenario.alpha + beta), scenario.phi)
     truth = {y: float(counts[:, t].sum() + central[t]) for t, y in enumerate(years)}
 
-    logit = math.log(scenario.release / (1 - scenario.release))
     if scenario.informative:
         tilt = scenario.selection * u / scenario.sigma_u
         # shift the intercept so the expected number released stays n·T·π
@@ -141,8 +140,8 @@ def simulate(scenario: Scenario, seed: int) -> Panel:
             published_cases = rng.random() < (scenario.cases_released if released[i, t]
                                               else scenario.cases_other)
             if published_cases:
-                rows.append(_row(f"SC{i:02d}{year}", "cases_filed", code, *calendar.year_bounds(year),
-                                 round(cases[i, t])))
+                rows.append(_row(f"SC{i:02d}{year}", "cases_filed", code,
+                                 *calendar.year_bounds(year), round(cases[i, t])))
             if not released[i, t]:
                 continue
             fid = f"SL{i:02d}{year}"
