@@ -20,6 +20,7 @@ import json
 import os
 import random
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -121,17 +122,25 @@ def main() -> None:
         "LIUZHI_TEST_DATABASE_URL")
     if postgres:
         backends.append(("PostgreSQL", postgres))
-    for label, url in backends:
-        home = folder / label.lower()
-        home.mkdir(exist_ok=True)
-        if label == "PostgreSQL":
-            _wipe_postgres(url)
-        _run("setup", url, home, csv_path)
-        for name in ("import", "verify"):
-            numbers = _run(name, url, home, csv_path)
-            print(f"{label:<10} {name:<6} {args.rows:,} rows: {numbers['seconds']:7.1f} s "
-                  f"({numbers['cpu']:.1f} s CPU in this process), "
-                  f"peak RSS {numbers['peak_mb']:6.0f} MB", flush=True)
+    try:
+        for label, url in backends:
+            _bench(label, url, folder, csv_path, args.rows)
+    finally:
+        if not args.keep:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _bench(label: str, url: str, folder: Path, csv_path: Path, rows: int) -> None:
+    home = folder / label.lower()
+    home.mkdir(exist_ok=True)
+    if label == "PostgreSQL":
+        _wipe_postgres(url)
+    _run("setup", url, home, csv_path)
+    for name in ("import", "verify"):
+        numbers = _run(name, url, home, csv_path)
+        print(f"{label:<10} {name:<6} {rows:,} rows: {numbers['seconds']:7.1f} s "
+              f"({numbers['cpu']:.1f} s CPU in this process), "
+              f"peak RSS {numbers['peak_mb']:6.0f} MB", flush=True)
 
 
 if __name__ == "__main__":
