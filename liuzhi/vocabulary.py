@@ -52,8 +52,8 @@ KINDS: dict[str, str] = {
     "official": "a figure released by a Chinese state or Party body",
     "ngo_estimate": "an estimate or compilation published by a non-governmental organisation",
     "derived": "arithmetic on other figures, done by this project",
-    "media_count": "a count compiled by journalists from public documents (e.g. tender notices)",
-    "press_tally": "a count a newspaper or data provider compiled from public announcements",
+    "press_tally": "a count journalists or a data provider compiled from public documents "
+                   "(company announcements, tender notices)",
 }
 
 #: What sort of document a source is.
