@@ -230,8 +230,11 @@ def write(ledger: Ledger | pd.DataFrame, out_dir: Path, *, pdf: bool = True, lan
     progress("Rendering the HTML report")
     from liuzhi.registries import report as registry_report
 
-    html, rows = render_html(computed, lang, registry=registry_report.build(ledger))
-    html, head = publication.with_head(html, ledger)  # the ledger's signed head
+    # A figure table (tests, validation) has no registries and no history to sign.
+    stored = isinstance(ledger, Ledger)
+    html, rows = render_html(computed, lang,
+                             registry=registry_report.build(ledger) if stored else None)
+    html, head = publication.with_head(html, ledger) if stored else (html, None)
     stem = "report" if lang == "en" else f"report.{lang}"
     (out_dir / f"{stem}.html").write_text(html, encoding="utf-8")
     written.append(out_dir / f"{stem}.html")

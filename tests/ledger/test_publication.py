@@ -284,8 +284,12 @@ def test_exports_carry_the_head_and_verify_against_checks_it(home: Path, tmp_pat
     assert code == 0 and "ledger-head.json (the ledger's signed head)" in out
     descriptor = tmp_path / "pkg" / "datapackage.json"
     size = json.loads(descriptor.read_text("utf-8"))["ledger_head"]["size"]
-    with Ledger(database_url).session() as session:  # one leaf per audit event
-        assert size == session.scalar(sa.select(sa.func.count()).select_from(AuditEvent))
+    ledger = Ledger(database_url)
+    try:
+        with ledger.session() as session:  # one leaf per audit event
+            assert size == session.scalar(sa.select(sa.func.count()).select_from(AuditEvent))
+    finally:
+        ledger.close()
     assert Package(str(descriptor)).validate().valid  # still a valid data package
     assert stat.S_IMODE((home / "keys" / "ledger-ed25519.pem").stat().st_mode) == 0o600
     assert run("export", "-f", "csv", "-o", str(tmp_path / "f.csv"))[0] == 0
