@@ -249,11 +249,13 @@ def kinds(text: str | None) -> tuple[str, ...] | None:
 def timeline_events(ledger: Ledger, *, since: dt.date | None = None,
                     until: dt.date | None = None, kind: Iterable[str] | None = None,
                     audience: Audience = PUBLIC) -> list[dict[str, Any]]:
-    """The timeline (``timeline.build``) as rows, dated events first then undated ones,
-    each with its source's URL and its record's locator. Private cases only for an
-    audience that may see them."""
+    """The timeline (``timeline.build``) as rows, dated events first then, when no date
+    bound is given, the undated ones, each with its source's URL and its record's
+    locator. Private cases only for an audience that may see them."""
     built = timeline.build(ledger, since=since, until=until, kinds=kind,
                            include_private=audience.private)
+    # An undated event cannot be placed in a window: it is listed only when none is asked.
+    undated = built.undated if since is None and until is None else []
     sources = records.source_table(ledger)
     locators = _locators(ledger, built.kinds, audience)
     return [{"date": e.date, "end": e.end, "kind": e.kind, "id": e.id, "title": e.title,
@@ -261,7 +263,7 @@ def timeline_events(ledger: Ledger, *, since: dt.date | None = None,
              "source_id": e.source_id, "source_url": sources.get(e.source_id, {}).get("url")
              or "", "source_title": sources.get(e.source_id, {}).get("title") or "",
              "locator": locators.get((e.kind, e.id), "")}
-            for e in [*built.events, *built.undated]]
+            for e in [*built.events, *undated]]
 
 
 def _locators(ledger: Ledger, chosen: Iterable[str],
