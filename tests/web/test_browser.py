@@ -174,3 +174,29 @@ def test_map_renders(browser, server) -> None:  # type: ignore[no-untyped-def]  
     shaded = browser.find_elements(By.CSS_SELECTOR, "path.province:not(.none)")
     assert shaded and all(p.size["width"] > 0 for p in shaded)
     assert browser.find_element(By.ID, "silent").text
+
+
+def test_timeline_shows_the_unodc_nsc_mou(browser, server) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    base, _ = server
+    browser.delete_all_cookies()
+    browser.get(f"{base}/")
+    browser.find_element(By.CSS_SELECTOR, "nav a[href='/timeline']").click()
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Timeline"
+    form = browser.find_element(By.ID, "timeline-filters")
+    Select(form.find_element(By.NAME, "kind")).select_by_value("agreements")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    assert "kind=agreements" in browser.current_url
+    row = browser.find_element(By.CSS_SELECTOR, "tr.event[data-id='AG001']")
+    assert row.is_displayed()
+    assert row.find_element(By.CSS_SELECTOR, "td.date").text == "2019-10-17"
+    title = row.find_element(By.CSS_SELECTOR, "td.title").text
+    assert "National Commission of Supervision" in title
+    assert "United Nations Office on Drugs and Crime" in title
+    assert "text not public" in row.text
+    row.find_element(By.CSS_SELECTOR, "a[href='/registries/agreements/AG001']").click()
+    assert "/registries/agreements/AG001" in browser.current_url
+    assert "2019-10-17" in browser.find_element(By.ID, "agreement").text
+    assert browser.find_element(By.CSS_SELECTOR, "#footnotes li.footnote q.locator").text
