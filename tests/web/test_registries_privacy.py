@@ -98,6 +98,7 @@ def test_private_case_never_reaches_readers(canary_site: Site, who: str) -> None
             statuses[path] = response.status_code
             assert response.status_code < 500, path
             assert not _exposed(response), f"{who} saw the canary at {path}"
+            assert "x-liuzhi-private-records" not in response.headers, path
         # The private case's id is "not found", in the same words as an id that is not
         # there (no 403 that would say it exists).
         for base in ("/api/v1/cases/", "/registries/cases/"):
@@ -129,4 +130,6 @@ def test_reviewer_sees_the_private_case_marked(canary_site: Site) -> None:
         events = [e for e in timeline if e["id"] == CASE_ID]
         assert [e["date"] for e in events] == ["2024-05", "2024-09", "2024-10"]
         assert all(e["private"] for e in events)
-        assert CANARY in client.get("/api/v1/cases", params={"format": "csv"}).text
+        exported = client.get("/api/v1/cases", params={"format": "csv"})
+        assert CANARY in exported.text
+        assert exported.headers["x-liuzhi-private-records"] == "may be included"
