@@ -178,17 +178,23 @@ def test_map_renders(browser, server) -> None:  # type: ignore[no-untyped-def]  
 
 def test_timeline_shows_the_unodc_nsc_mou(browser, server) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    def wait_for(part: str) -> None:  # a click returns before the next page has loaded
+        WebDriverWait(browser, 20).until(lambda d: part in d.current_url
+                                         and d.execute_script("return document.readyState")
+                                         == "complete")
 
     base, _ = server
     browser.delete_all_cookies()
     browser.get(f"{base}/")
     browser.find_element(By.CSS_SELECTOR, "nav a[href='/timeline']").click()
+    wait_for("/timeline")
     assert browser.find_element(By.TAG_NAME, "h1").text == "Timeline"
     form = browser.find_element(By.ID, "timeline-filters")
     Select(form.find_element(By.NAME, "kind")).select_by_value("agreements")
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    assert "kind=agreements" in browser.current_url
+    wait_for("kind=agreements")
     row = browser.find_element(By.CSS_SELECTOR, "tr.event[data-id='AG001']")
     assert row.is_displayed()
     assert row.find_element(By.CSS_SELECTOR, "td.date").text == "2019-10-17"
@@ -197,6 +203,6 @@ def test_timeline_shows_the_unodc_nsc_mou(browser, server) -> None:  # type: ign
     assert "United Nations Office on Drugs and Crime" in title
     assert "text not public" in row.text
     row.find_element(By.CSS_SELECTOR, "a[href='/registries/agreements/AG001']").click()
-    assert "/registries/agreements/AG001" in browser.current_url
+    wait_for("/registries/agreements/AG001")
     assert "2019-10-17" in browser.find_element(By.ID, "agreement").text
     assert browser.find_element(By.CSS_SELECTOR, "#footnotes li.footnote q.locator").text
