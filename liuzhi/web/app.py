@@ -79,10 +79,12 @@ def create_app(settings: config.Settings, *, ledger: Ledger | None = None,
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     _install_middleware(app)
     _install_errors(app)
-    from liuzhi.web import api, pages, team
+    from liuzhi.web import api, pages, registries, team
 
     app.include_router(api.router)
+    app.include_router(registries.api)
     app.include_router(pages.router)
+    app.include_router(registries.pages)
     app.include_router(team.router)
     for router in EXTRA_ROUTERS:
         app.include_router(router)

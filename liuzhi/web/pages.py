@@ -141,12 +141,6 @@ def methods(request: Request) -> HTMLResponse:
     return page(request, "methods.html.j2", computed=computed)
 
 
-@router.get("/registries", response_class=HTMLResponse)
-def registries(request: Request) -> HTMLResponse:
-    """A placeholder the registries' pages replace (see ``app.EXTRA_ROUTERS``)."""
-    return page(request, "registries.html.j2")
-
-
 @router.get("/lang/{code}")
 def language(code: str, next: Annotated[str, Query(max_length=512)] = "/") -> Response:
     if code not in i18n.LANGUAGES:

@@ -12,8 +12,9 @@ from fastapi.testclient import TestClient
 
 from liuzhi import config, review
 from liuzhi.capture import SourceDefaults, capture_path
-from liuzhi.ledger import Ledger, accounts, bundled
+from liuzhi.ledger import Ledger, accounts
 from liuzhi.publish import results
+from liuzhi.registries import bundled
 from liuzhi.web import create_app
 from tests.conftest import POSTGRES_URL, _wipe_postgres, missing
 
@@ -36,7 +37,7 @@ def make_site(tmp_path: Path, url: str) -> Site:
     settings = config.load(home=tmp_path / "home", database_url=url, actor="archivist",
                            out_dir=tmp_path / "out")
     ledger = Ledger(url)
-    bundled.load(ledger, actor="test")
+    bundled.load(ledger, actor="test")  # the figures and the registries
     document = tmp_path / "report.html"
     document.write_text(REPORT, encoding="utf-8")
     captured = capture_path(ledger, settings, document, actor="archivist",

@@ -120,7 +120,9 @@ def test_review_a_candidate_and_see_it_public(browser, server) -> None:  # type:
     scope.clear()
     scope.send_keys("all cadres")
     browser.find_element(By.ID, "accept").click()
-    assert "/figures" in browser.current_url
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(browser, 20).until(lambda d: "/figures" in d.current_url)
     browser.delete_all_cookies()  # now as an anonymous reader
     browser.get(f"{base}/figures?measure=liuzhi&region=360000&period=2018")
     row = browser.find_element(By.CSS_SELECTOR, "tr[id^=figure-F0]")
@@ -174,3 +176,37 @@ def test_map_renders(browser, server) -> None:  # type: ignore[no-untyped-def]  
     shaded = browser.find_elements(By.CSS_SELECTOR, "path.province:not(.none)")
     assert shaded and all(p.size["width"] > 0 for p in shaded)
     assert browser.find_element(By.ID, "silent").text
+
+
+def test_timeline_shows_the_unodc_nsc_mou(browser, server) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    def wait_for(part: str) -> None:  # a click returns before the next page has loaded
+        WebDriverWait(browser, 20).until(lambda d: part in d.current_url
+                                         and d.execute_script("return document.readyState")
+                                         == "complete")
+
+    base, _ = server
+    browser.delete_all_cookies()
+    # Not from the overview: a visit there would start a fresh fit of the estimates that
+    # could still be running when the test session ends.
+    browser.get(f"{base}/registries")
+    browser.find_element(By.CSS_SELECTOR, "nav a[href='/timeline']").click()
+    wait_for("/timeline")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Timeline"
+    form = browser.find_element(By.ID, "timeline-filters")
+    Select(form.find_element(By.NAME, "kind")).select_by_value("agreements")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait_for("kind=agreements")
+    row = browser.find_element(By.CSS_SELECTOR, "tr.event[data-id='AG001']")
+    assert row.is_displayed()
+    assert row.find_element(By.CSS_SELECTOR, "td.date").text == "2019-10-17"
+    title = row.find_element(By.CSS_SELECTOR, "td.title").text
+    assert "National Commission of Supervision" in title
+    assert "United Nations Office on Drugs and Crime" in title
+    assert "text not public" in row.text
+    row.find_element(By.CSS_SELECTOR, "a[href='/registries/agreements/AG001']").click()
+    wait_for("/registries/agreements/AG001")
+    assert "2019-10-17" in browser.find_element(By.ID, "agreement").text
+    assert browser.find_element(By.CSS_SELECTOR, "#footnotes li.footnote q.locator").text
