@@ -44,7 +44,9 @@ class EstimateCache:
             current = self._current
             if (current is None or current.head != head) and self._running != head:
                 self._running = head
-                threading.Thread(target=self._run, args=(head,), daemon=True).start()
+                # Not a daemon: the interpreter waits for a fit at exit instead of tearing
+                # down the compiled model under it (which crashed the process).
+                threading.Thread(target=self._run, args=(head,), daemon=False).start()
         return current
 
     def wait(self, timeout: float = 300.0) -> Computed | None:
