@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
 from liuzhi.errors import LiuzhiError
 
@@ -28,6 +29,22 @@ def read_plain_file(path: Path, *, limit: int, error: type[LiuzhiError] = Liuzhi
     when it holds more than ``limit`` bytes."""
     name = str(path)
     tail = f" {then}" if then else ""
+    with open_plain_file(path, limit=limit, error=error, then=then) as handle:
+        try:
+            data = handle.read(limit + 1)
+        except OSError as failure:
+            raise error(f"{name} cannot be read ({failure.strerror}).{tail}") from failure
+    if len(data) > limit:  # it grew while we read it
+        raise TooLarge(f"{name} is over the limit of {limit} bytes.", len(data))
+    return data
+
+
+def open_plain_file(path: Path, *, limit: int, error: type[LiuzhiError] = LiuzhiError,
+                    then: str = "") -> BinaryIO:
+    """The plain file at ``path`` opened for reading in binary, for a caller that streams
+    it (and checks for growth past ``limit`` itself); refused as ``read_plain_file`` does."""
+    name = str(path)
+    tail = f" {then}" if then else ""
     try:
         # O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it.
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
@@ -41,14 +58,8 @@ def read_plain_file(path: Path, *, limit: int, error: type[LiuzhiError] = Liuzhi
             raise error(f"{name} is a folder, not a file; give a file.{tail}")
         raise error(f"{name} is not a plain file (a pipe, device or socket); copy the "
                     f"data into a file and give that.{tail}")
-    with os.fdopen(fd, "rb") as handle:
-        if info.st_size > limit:
-            raise TooLarge(f"{name} is {info.st_size} bytes, over the limit of {limit}.",
-                           info.st_size)
-        try:
-            data = handle.read(limit + 1)
-        except OSError as failure:
-            raise error(f"{name} cannot be read ({failure.strerror}).{tail}") from failure
-    if len(data) > limit:  # it grew while we read it
-        raise TooLarge(f"{name} is over the limit of {limit} bytes.", len(data))
-    return data
+    if info.st_size > limit:
+        os.close(fd)
+        raise TooLarge(f"{name} is {info.st_size} bytes, over the limit of {limit}.",
+                       info.st_size)
+    return os.fdopen(fd, "rb")

@@ -15,20 +15,23 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
+import itertools
 import json
 import math
 import re
 import stat
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, TypeVar
 
 import sqlalchemy as sa
 
 from liuzhi.errors import ImportFailed, LedgerError
-from liuzhi.inputs import TooLarge, read_plain_file
+from liuzhi.inputs import TooLarge, open_plain_file, read_plain_file
 from liuzhi.ledger import domains
 from liuzhi.ledger.models import to_record
 from liuzhi.ledger.store import Ledger, Writer
@@ -100,6 +103,29 @@ class ParsedTable:
     rows: list[tuple[int, dict[str, Any]]]  # (CSV line number, model attributes)
 
 
+@dataclass
+class _Scan:
+    """What the checking pass keeps of a file: only what the checks across rows need (its
+    keys, the values it refers to, its links to its own rows), never the rows themselves."""
+    table: Table
+    file: str
+    keys: set[str] = field(default_factory=set)
+    refs: dict[str, set[str]] = field(default_factory=dict)  # attribute -> values named
+    links: dict[str, dict[str, str]] = field(default_factory=dict)  # attribute -> key -> key
+    lines: dict[str, int] = field(default_factory=dict)  # line of each linked row
+
+    def note(self, values: dict[str, Any], line: int) -> None:
+        key = values.get(_key_attribute(self.table))
+        for column in self.table.columns:
+            ref = values.get(column.attribute) if column.references else None
+            if not ref:
+                continue
+            self.refs.setdefault(column.attribute, set()).add(ref)
+            if column.references == self.table.name and key:
+                self.links.setdefault(column.attribute, {})[key] = ref
+                self.lines[key] = line
+
+
 def import_path(ledger: Ledger, path: Path, *, actor: str) -> ImportResult:
     """Import a CSV file (figures, sources or regions) or a datapackage.json."""
     path = Path(path)
@@ -110,8 +136,15 @@ def import_path(ledger: Ledger, path: Path, *, actor: str) -> ImportResult:
             f"({hint}{'' if hint.exists() else ', if the folder is a data package'}). "
             "Nothing was imported."
         )
-    parsed = _read_package(path) if path.suffix == ".json" else [_read_csv(path)]
-    return _write(ledger, parsed, actor=actor)
+    # Two passes over each file keep memory bounded: the first checks every row and keeps
+    # only keys and references; the second parses the rows again and writes them.
+    scans = _package(path, _scan) if path.suffix == ".json" else [_scan(path)]
+    with ledger.transaction(actor) as writer:
+        _check_scans(writer.session, scans)
+        result = ImportResult()
+        for scan in scans:
+            _count(result, scan.table, _write_rows(writer, scan.table, _writable(scan)))
+        return result
 
 
 def _fail(problems: list[Problem]) -> ImportFailed:
@@ -123,13 +156,19 @@ def _fail(problems: list[Problem]) -> ImportFailed:
     )
 
 
+_Part = TypeVar("_Part")
+
+
 def _read_package(path: Path) -> list[ParsedTable]:
+    return _package(path, _read_csv)
+
+
+def _package(path: Path, read: Callable[[Path, Table], _Part]) -> list[_Part]:
     resources = read_descriptor(path)
     parsed = []
     for table in TABLES:
         if table.name in resources:
-            parsed.append(_read_csv(_resource_path(path, table.name, resources[table.name]),
-                                    table))
+            parsed.append(read(_resource_path(path, table.name, resources[table.name]), table))
     if not parsed:
         raise ImportFailed(
             f"{path} has no resource named figures, sources or regions; nothing was imported."
@@ -209,8 +248,12 @@ def _read_bytes(path: Path, *, limit: int) -> bytes:
         return read_plain_file(path, limit=limit, error=ImportFailed,
                                then="Nothing was imported.")
     except TooLarge as large:
-        raise _fail([Problem("too-large", file=str(path), detail=_megabytes(large.size),
-                             extra={"limit": _megabytes(limit)})]) from None
+        raise _too_large(path, large.size, limit) from None
+
+
+def _too_large(path: Path, size: int, limit: int) -> ImportFailed:
+    return _fail([Problem("too-large", file=str(path), detail=_megabytes(size),
+                          extra={"limit": _megabytes(limit)})])
 
 
 def _megabytes(size: int) -> str:
@@ -226,27 +269,100 @@ def _binary(data: bytes) -> tuple[str, str] | None:
 
 
 def _read_csv(path: Path, table: Table | None = None) -> ParsedTable:
+    """All of a checked file's rows in memory (the registries import uses these)."""
+    scan = _scan(path, table)
+    return ParsedTable(scan.table, scan.file, list(_reread(scan)))
+
+
+def _scan(path: Path, table: Table | None = None) -> _Scan:
+    """Check every row of a CSV file, keeping only what the checks across rows need."""
     name = str(path)
-    data = _read_bytes(path, limit=MAX_IMPORT_BYTES)
-    binary = _binary(data)
-    if binary is not None:
-        raise _fail([Problem("binary-file", file=name, detail=binary[0],
-                             extra={"fix": binary[1]})])
+    problems: list[Problem] = []
+    with _open_csv(path, table) as (table, records):
+        scan = _Scan(table, name)
+        limits = _limits(table)
+        for line, record in records:
+            values, found = _parse_row(table, limits, name, line, record, scan.keys)
+            problems.extend(found)
+            if values is not None:
+                scan.note(values, line)
+    problems.extend(_cycles(scan))
+    if problems:
+        raise _fail(problems)
+    return scan
+
+
+def _reread(scan: _Scan) -> Iterator[tuple[int, dict[str, Any]]]:
+    """A checked file's rows parsed again, one at a time, with their line numbers."""
+    key = _key_attribute(scan.table)
+    limits = _limits(scan.table)
+    with _open_csv(Path(scan.file), scan.table) as (_table, records):
+        for line, record in records:
+            values, problems = _parse_row(scan.table, limits, scan.file, line, record, None)
+            if problems:
+                raise _fail(problems)
+            assert values is not None  # a row without values has a problem
+            if values[key] not in scan.keys:
+                raise ImportFailed(f"{scan.file} changed while it was being imported (row "
+                                   f"{line} is new); import it again. Nothing was imported.")
+            yield line, values
+
+
+@contextmanager
+def _open_csv(path: Path, table: Table | None
+              ) -> Iterator[tuple[Table, Iterator[tuple[int, dict[str, str]]]]]:
+    """The file's table and its records (line, cell by column), read as a stream after
+    the checks on the whole file: size, binary content, header."""
+    name = str(path)
     try:
-        text = data.decode("utf-8-sig")
+        handle = open_plain_file(path, limit=MAX_IMPORT_BYTES, error=ImportFailed,
+                                 then="Nothing was imported.")
+    except TooLarge as large:
+        raise _too_large(path, large.size, MAX_IMPORT_BYTES) from None
+    with handle:
+        head = handle.read(8192)
+        binary = _binary(head)
+        if binary is not None:
+            raise _fail([Problem("binary-file", file=name, detail=binary[0],
+                                 extra={"fix": binary[1]})])
+        handle.seek(0)
+        text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
+        # splitlines per line read splits as splitlines on the whole text did (also at
+        # \v, \f, U+2028 ...), so the rows are the ones the earlier reader saw.
+        lines = (piece for chunk in text for piece in chunk.splitlines())
+        with _csv_errors(name, head):
+            reader = csv.DictReader(lines, strict=True)
+            header = list(reader.fieldnames or [])
+        table = _header_table(name, header, table)
+        yield table, _records(path, reader, head, handle)
+
+
+def _records(path: Path, reader: csv.DictReader[str], head: bytes,
+             handle: BinaryIO) -> Iterator[tuple[int, dict[str, str]]]:
+    with _csv_errors(str(path), head):
+        yield from enumerate(reader, start=2)
+    if handle.tell() > MAX_IMPORT_BYTES:  # it grew while we read it
+        raise _too_large(path, handle.tell(), MAX_IMPORT_BYTES)
+
+
+@contextmanager
+def _csv_errors(name: str, head: bytes) -> Iterator[None]:
+    """A file that is not UTF-8 text or not CSV stops the import at once, alone."""
+    try:
+        yield
     except UnicodeDecodeError as error:
-        if b"\x00" in data[:8192]:  # no text encoding iconv would help with
+        if b"\x00" in head:  # no text encoding iconv would help with
             raise _fail([Problem("binary-file", file=name,
                                  detail="binary data (it holds NUL bytes)",
                                  extra={"fix": "give a CSV text file in UTF-8 (a spreadsheet "
                                         "can save one as \"CSV UTF-8\")"})]) from error
         raise _fail([Problem("not-utf8", file=name, detail=str(error.reason))]) from error
-    try:
-        reader = csv.DictReader(text.splitlines(), strict=True)
-        header = list(reader.fieldnames or [])
-        records = list(reader)
     except csv.Error as error:
         raise _fail([Problem("not-csv", file=name, detail=str(error))]) from error
+
+
+def _header_table(name: str, header: list[str], table: Table | None) -> Table:
+    """The table the header is for, once it names each column once and all of them."""
     twice = sorted(c for c, n in Counter(header).items() if n > 1)
     if twice:  # DictReader would silently keep the last of the two columns
         raise _fail([Problem("not-csv", file=name, row=1,
@@ -259,53 +375,52 @@ def _read_csv(path: Path, table: Table | None = None) -> ParsedTable:
                 for c in table.columns if c.name not in header]
     if problems:
         raise _fail(problems)
-    rows: list[tuple[int, dict[str, Any]]] = []
-    seen: set[str] = set()
-    limits = [(column, domains.length_limit(table.model, column.attribute))
-              for column in table.columns]
-    for line, record in enumerate(records, start=2):
-        if None in record or any(v is None for v in record.values()):
-            problems.append(Problem("not-csv", file=name, row=line,
-                                    detail="this row has a different number of columns "
-                                           "from the header"))
-            continue
-        # One search per row; the cell is found only when there is something to report.
-        control = domains.has_control("\n".join(record.values()))
-        values: dict[str, Any] = {}
-        for column, limit in limits:
-            raw = record[column.name]
-            try:
-                if control or (limit is not None and len(raw) > limit):
-                    _check_text(raw.strip(), limit)
-                values[column.attribute] = _parse(column, raw.strip())
-            except _Bad as bad:
-                problems.append(Problem(bad.id, file=name, row=line, column=column.name,
-                                        value=record[column.name], detail=bad.detail))
+    return table
+
+
+def _limits(table: Table) -> list[tuple[Column, int | None]]:
+    return [(column, domains.length_limit(table.model, column.attribute))
+            for column in table.columns]
+
+
+def _parse_row(table: Table, limits: list[tuple[Column, int | None]], name: str, line: int,
+               record: dict[str, str], seen: set[str] | None
+               ) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """One record's model attributes and its problems; ``seen`` collects the keys (and
+    finds duplicates) when given."""
+    if None in record or any(v is None for v in record.values()):
+        return None, [Problem("not-csv", file=name, row=line,
+                              detail="this row has a different number of columns "
+                                     "from the header")]
+    # One search per row; the cell is found only when there is something to report.
+    control = domains.has_control("\n".join(record.values()))
+    values: dict[str, Any] = {}
+    problems = []
+    for column, limit in limits:
+        raw = record[column.name]
+        try:
+            if control or (limit is not None and len(raw) > limit):
+                _check_text(raw.strip(), limit)
+            values[column.attribute] = _parse(column, raw.strip())
+        except _Bad as bad:
+            problems.append(Problem(bad.id, file=name, row=line, column=column.name,
+                                    value=record[column.name], detail=bad.detail))
+    if seen is not None:
         key = record[table.key].strip()
         if key in seen:
             problems.append(Problem("duplicate-key", file=name, row=line, column=table.key,
                                     value=key))
         seen.add(key)
-        problems.extend(_row_rules(table, values, name, line))
-        rows.append((line, values))
-    problems.extend(_cycles(table, rows, name))
-    if problems:
-        raise _fail(problems)
-    return ParsedTable(table, name, rows)
+    problems.extend(_row_rules(table, values, name, line))
+    return values, problems
 
 
-def _cycles(table: Table, rows: list[tuple[int, dict[str, Any]]],
-            name: str) -> Iterable[Problem]:
+def _cycles(scan: _Scan) -> Iterable[Problem]:
     """Rows of this file whose references to the same table go round in a circle (a
     region its own ancestor, two figures each a subset of the other): no order of
     inserts can satisfy them."""
-    key = _key_attribute(table)
-    for column in table.columns:
-        if column.references != table.name:
-            continue
-        links = {values[key]: values[column.attribute] for _, values in rows
-                 if values.get(key) and values.get(column.attribute)}
-        lines = {values.get(key): line for line, values in rows}
+    for column in scan.table.columns:
+        links = scan.links.get(column.attribute, {})
         clear: set[str] = set()  # keys whose chain is known to end, or already reported
         for start in links:
             path: list[str] = []
@@ -317,8 +432,9 @@ def _cycles(table: Table, rows: list[tuple[int, dict[str, Any]]],
                 k = links[k]
             if k is not None and k in on_path:
                 circle = path[on_path[k]:]
-                yield Problem("reference-cycle", file=name, row=lines[k], column=column.name,
-                              value=links[k], detail=" → ".join([*circle, k]))
+                yield Problem("reference-cycle", file=scan.file, row=scan.lines[k],
+                              column=column.name, value=links[k],
+                              detail=" → ".join([*circle, k]))
             clear.update(path)
 
 
@@ -399,35 +515,37 @@ def _row_rules(table: Table, values: dict[str, Any], name: str, line: int) -> It
 _BATCH = 2000
 
 
-def _write(ledger: Ledger, parsed: list[ParsedTable], *, actor: str) -> ImportResult:
-    with ledger.transaction(actor) as writer:
-        _check_references(writer.session, parsed)
-        return write_parsed(writer, parsed)
-
-
 def write_parsed(writer: Writer, parsed: list[ParsedTable],
                  result: ImportResult | None = None) -> ImportResult:
     """Insert or update the parsed rows inside the caller's transaction (references are
     the caller's to check); the registries import through this too."""
     result = result or ImportResult()
     for part in parsed:
-        counts = _write_table(writer, part)
-        result.inserted[part.table.name] = counts["inserted"]
-        result.updated[part.table.name] = counts["updated"]
-        result.unchanged[part.table.name] = counts["unchanged"]
+        _count(result, part.table, _write_table(writer, part))
     return result
 
 
+def _count(result: ImportResult, table: Table, counts: dict[str, int]) -> None:
+    result.inserted[table.name] = counts["inserted"]
+    result.updated[table.name] = counts["updated"]
+    result.unchanged[table.name] = counts["unchanged"]
+
+
 def _write_table(writer: Writer, part: ParsedTable) -> dict[str, int]:
+    return _write_rows(writer, part.table,
+                       (values for _line, values in _referenced_first(part)))
+
+
+def _write_rows(writer: Writer, table: Table, rows: Iterable[dict[str, Any]]
+                ) -> dict[str, int]:
     """Write one table's rows in order, a batch at a time: one query finds which exist,
     new rows go in together (``Writer.insert_many``), changed rows one by one. A row is
     never written before a row it refers to, so new rows are sent before any update."""
-    table, model = part.table, part.table.model
+    model = table.model
     key = _key_attribute(table)
     counts = {"inserted": 0, "updated": 0, "unchanged": 0}
-    ordered = _referenced_first(part)
-    for start in range(0, len(ordered), _BATCH):
-        batch = [values for _line, values in ordered[start:start + _BATCH]]
+    stream = iter(rows)
+    while batch := list(itertools.islice(stream, _BATCH)):
         column = getattr(model, key)
         existing = {getattr(row, key): row for row in writer.session.scalars(
             sa.select(model).where(column.in_([values[key] for values in batch])))}
@@ -447,6 +565,25 @@ def _write_table(writer: Writer, part: ParsedTable) -> dict[str, int]:
         writer.insert_many(model, new)
         writer.session.expunge_all()  # keep the session's memory to one batch
     return counts
+
+
+def _writable(scan: _Scan) -> Iterator[dict[str, Any]]:
+    """A checked file's rows in file order, except that a row whose parent (a row of the
+    same table it refers to) comes later in the file waits; the waiting rows follow the
+    rest, ordered among themselves, so no row is written before its parent."""
+    key = _key_attribute(scan.table)
+    self_refs = [c.attribute for c in scan.table.columns if c.references == scan.table.name]
+    written: set[str] = set()
+    waiting: list[tuple[int, dict[str, Any]]] = []
+    for line, values in _reread(scan):
+        parents = (values.get(attribute) for attribute in self_refs)
+        if any(p and p in scan.keys and p not in written for p in parents):
+            waiting.append((line, values))
+        else:
+            written.add(values[key])
+            yield values
+    for _line, values in _referenced_first(ParsedTable(scan.table, scan.file, waiting)):
+        yield values
 
 
 def _key_attribute(table: Table) -> str:
@@ -482,6 +619,50 @@ def _check_references(session: sa.orm.Session, parsed: list[ParsedTable]) -> Non
                                             detail=target.name.rstrip("s")))
     if problems:
         raise _fail(problems)
+
+
+def _check_scans(session: sa.orm.Session, scans: list[_Scan]) -> None:
+    """Every reference must name a row in this import or already in the ledger; a file
+    with references to neither is read again to list them."""
+    incoming = {scan.table.name: scan.keys for scan in scans}
+    problems = []
+    for scan in scans:
+        unknown: list[tuple[Column, set[str]]] = []
+        for column in scan.table.columns:
+            if column.references and column.attribute in scan.refs:
+                target = BY_NAME[column.references]
+                asked = scan.refs[column.attribute] - incoming.get(target.name, set())
+                missing = asked - _in_ledger(session, target, sorted(asked))
+                if missing:
+                    unknown.append((column, missing))
+        if unknown:
+            problems.extend(_unknown_references(scan, unknown))
+    if problems:
+        raise _fail(problems)
+
+
+def _in_ledger(session: sa.orm.Session, table: Table, keys: list[str]) -> set[str]:
+    column = getattr(table.model, _key_attribute(table))
+    found: set[str] = set()
+    for start in range(0, len(keys), _BATCH):
+        found.update(session.scalars(sa.select(column).where(
+            column.in_(keys[start:start + _BATCH]))))
+    return found
+
+
+def _unknown_references(scan: _Scan, unknown: list[tuple[Column, set[str]]]
+                        ) -> list[Problem]:
+    """The rows naming an unknown row, column by column and in file order."""
+    found: list[list[Problem]] = [[] for _ in unknown]
+    with _open_csv(Path(scan.file), scan.table) as (_table, records):
+        for line, record in records:
+            for (column, missing), problems in zip(unknown, found, strict=True):
+                ref = record[column.name].strip()
+                if ref in missing:
+                    problems.append(Problem(
+                        "unknown-reference", file=scan.file, row=line, column=column.name,
+                        value=ref, detail=str(column.references).rstrip("s")))
+    return [problem for problems in found for problem in problems]
 
 
 def _referenced_first(part: ParsedTable) -> list[tuple[int, dict[str, Any]]]:

@@ -172,6 +172,30 @@ def test_rows_may_come_before_the_row_they_are_a_subset_of(
     assert import_path(loaded, _write(tmp_path, rows), actor="a").inserted == {"figures": 2}
 
 
+def test_a_row_waits_for_a_parent_that_itself_waits(loaded: Ledger, tmp_path: Path) -> None:
+    # A and D name B, which names C, the last row: B waits, so D must wait for B too.
+    rows = [_figure_row("A", value="1", subset="true", subset_of="B"),
+            _figure_row("B", value="2", subset="true", subset_of="C"),
+            _figure_row("D", value="1", subset="true", subset_of="B"),
+            _figure_row("C", value="3")]
+    assert import_path(loaded, _write(tmp_path, rows), actor="a").inserted == {"figures": 4}
+    with loaded.session() as session:
+        assert session.get(Figure, "D").subset_of == "B"  # type: ignore[union-attr]
+
+
+def test_unknown_references_are_listed_by_column_then_row(
+        loaded: Ledger, tmp_path: Path) -> None:
+    rows = [_figure_row("T1", source_id="S404"), _figure_row("T2", source_id="S404"),
+            _figure_row("T3", subset="true", subset_of="T404")]
+    with pytest.raises(ImportFailed) as failure:
+        import_path(loaded, _write(tmp_path, rows), actor="a")
+    message = str(failure.value)
+    assert "3 problem(s)" in message
+    # subset_of comes before source_id in the table, so its row 4 is listed first.
+    assert message.index("row 4") < message.index("row 2") < message.index("row 3")
+    assert loaded.counts()["figures"] == 113
+
+
 def test_exported_header_matches_the_import_header(tmp_path: Path) -> None:
     with Path(bundled.descriptor()).with_name("figures.csv").open(encoding="utf-8") as handle:
         assert next(csv.reader(handle)) == HEADER.split(",")
