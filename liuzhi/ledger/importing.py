@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
 
@@ -327,9 +328,7 @@ def _open_csv(path: Path, table: Table | None
                                  extra={"fix": binary[1]})])
         handle.seek(0)
         text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
-        # splitlines per line read splits as splitlines on the whole text did (also at
-        # \v, \f, U+2028 ...), so the rows are the ones the earlier reader saw.
-        lines = (piece for chunk in text for piece in chunk.splitlines())
+        lines = _lines(path, text)
         with _csv_errors(name, head):
             reader = csv.DictReader(lines, strict=True)
             header = list(reader.fieldnames or [])
@@ -343,6 +342,19 @@ def _records(path: Path, reader: csv.DictReader[str], head: bytes,
         yield from enumerate(reader, start=2)
     if handle.tell() > MAX_IMPORT_BYTES:  # it grew while we read it
         raise _too_large(path, handle.tell(), MAX_IMPORT_BYTES)
+
+
+def _lines(path: Path, text: io.TextIOWrapper) -> Iterator[str]:
+    """The text's lines, split where str.splitlines splits (also at \\v, \\f, U+2028 ...),
+    as the whole-text reader did. Reading stops once more characters than the size limit
+    came, even within one line, so a file growing while it is read cannot hold the import
+    or fill the memory."""
+    read = 0
+    for chunk in iter(partial(text.readline, MAX_IMPORT_BYTES + 1), ""):
+        read += len(chunk)
+        if read > MAX_IMPORT_BYTES:
+            raise _too_large(path, read, MAX_IMPORT_BYTES)
+        yield from chunk.splitlines()
 
 
 @contextmanager
