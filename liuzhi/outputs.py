@@ -27,13 +27,7 @@ def check_file(path: Path, settings: Settings, *, force: bool = False,
                example: str = "figures.csv") -> Path:
     """``path`` as a file a command may write, or OutputRefused saying why not."""
     path = Path(path).expanduser()
-    _refuse_protected(path, settings)
-    try:
-        mode = path.stat().st_mode
-    except (FileNotFoundError, NotADirectoryError):
-        mode = None
-    except OSError as error:
-        raise _unwritable(path, error.strerror or str(error)) from error
+    mode = _existing_mode(path, settings)
     if mode is not None:
         if stat.S_ISDIR(mode):
             raise OutputRefused(f"{path} is a folder; give a file name inside it (e.g. "
@@ -53,13 +47,7 @@ def check_folder(path: Path, settings: Settings, *, names: Iterable[str] = (),
                  force: bool = False) -> Path:
     """``path`` as a folder a command may write ``names`` into (created if missing)."""
     path = Path(path).expanduser()
-    _refuse_protected(path, settings)
-    try:
-        mode = path.stat().st_mode
-    except (FileNotFoundError, NotADirectoryError):
-        mode = None
-    except OSError as error:
-        raise _unwritable(path, error.strerror or str(error)) from error
+    mode = _existing_mode(path, settings)
     if mode is not None and not stat.S_ISDIR(mode):
         raise OutputRefused(f"{path} is a file, not a folder; give a folder for the output "
                             "(it is made if missing). Nothing was written.")
@@ -67,6 +55,18 @@ def check_folder(path: Path, settings: Settings, *, names: Iterable[str] = (),
     for name in names:
         check_file(path / name, settings, force=force)
     return path
+
+
+def _existing_mode(path: Path, settings: Settings) -> int | None:
+    """The mode of what stands at ``path`` (None: nothing yet), after refusing protected
+    paths; a path that cannot even be looked at is refused as unwritable."""
+    _refuse_protected(path, settings)
+    try:
+        return path.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as error:
+        raise _unwritable(path, error.strerror or str(error)) from error
 
 
 def write_failed(path: Path, error: OSError) -> PublishError:
