@@ -117,11 +117,13 @@ def _write_head(head: publication.SignedHead, path: Path) -> None:
     path.write_text(json.dumps(head.as_json(), indent=1) + "\n", encoding="utf-8")
 
 
-def table_rows(ledger: Ledger, table: Table) -> list[dict[str, Any]]:
-    """The table's rows under its CSV column names, in key order."""
+def table_rows(ledger: Ledger, table: Table,
+               *where: sa.ColumnElement[bool]) -> list[dict[str, Any]]:
+    """The table's rows (those meeting ``where``) under their CSV column names, in key
+    order."""
     key = getattr(table.model, next(c.attribute for c in table.columns if c.name == table.key))
     with ledger.session() as session:
-        rows = session.scalars(sa.select(table.model).order_by(key)).all()
+        rows = session.scalars(sa.select(table.model).where(*where).order_by(key)).all()
         return [{c.name: _plain(getattr(row, c.attribute)) for c in table.columns}
                 for row in rows]
 

@@ -13,8 +13,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import sqlalchemy as sa
-
 from liuzhi.ledger import exporting as core
 from liuzhi.ledger.store import Ledger
 from liuzhi.ledger.tables import Table
@@ -30,13 +28,9 @@ PRIVATE_NOTE = ("THIS EXPORT HOLDS PRIVATE RECORDS: {n} private case(s) were inc
 
 def registry_rows(ledger: Ledger, table: Table, *, include_private: bool) -> list[dict[str, Any]]:
     """A registry table's rows under its CSV names; private cases only when asked."""
-    key = getattr(table.model, next(c.attribute for c in table.columns if c.name == table.key))
-    query = sa.select(table.model).order_by(key)
     if table.model is Case and not include_private:
-        query = query.where(Case.public.is_(True))
-    with ledger.session() as session:
-        return [{c.name: core._plain(getattr(row, c.attribute)) for c in table.columns}
-                for row in session.scalars(query)]
+        return core.table_rows(ledger, table, Case.public.is_(True))
+    return core.table_rows(ledger, table)
 
 
 def export(ledger: Ledger, fmt: str, dest: Path, *, include_private: bool = False
