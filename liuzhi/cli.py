@@ -46,8 +46,10 @@ Force = Annotated[bool, typer.Option("--force", help="Replace existing plain fil
                                      "output path (never the ledger or the evidence store).")]
 
 
-def command(name: str | None = None) -> Callable[[F], F]:
-    """Register a subcommand that reports LiuzhiError as a paragraph, not a traceback."""
+def command(name: str | None = None, *, group: typer.Typer | None = None
+            ) -> Callable[[F], F]:
+    """Register a subcommand (of ``group``, else of ``liuzhi``) that reports LiuzhiError as
+    a paragraph, not a traceback."""
 
     def register(fn: F) -> F:
         @functools.wraps(fn)
@@ -79,7 +81,7 @@ def command(name: str | None = None) -> Callable[[F], F]:
                 while _opened:
                     _opened.pop().close()
 
-        app.command(name)(run)
+        (group or app).command(name)(run)
         return fn
 
     return register
@@ -576,7 +578,7 @@ users_app = typer.Typer(help="Accounts of the web app (`liuzhi serve`).", no_arg
 app.add_typer(users_app, name="users")
 
 
-@users_app.command("add")
+@command("add", group=users_app)
 def users_add(
     name: Annotated[str, typer.Argument(help="The user's name (letters, digits, . _ @ -).")],
     role: Annotated[str, typer.Option(help="viewer, reviewer or admin.")] = "viewer",
@@ -585,19 +587,12 @@ def users_add(
     """Add an account; the password is prompted for, or read from standard input."""
     from liuzhi.ledger import accounts
 
-    try:
-        if sys.stdin.isatty():
-            password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-        else:
-            password = sys.stdin.readline().rstrip("\r\n")
-        settings, ledger = _ledger(home)
-        user = accounts.add_user(ledger, name, role, password)
-    except LiuzhiError as error:
-        err.print("[bold red]Error:[/] " + escape(str(error)), soft_wrap=True)
-        raise typer.Exit(1) from None
-    finally:
-        while _opened:
-            _opened.pop().close()
+    if sys.stdin.isatty():
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    settings, ledger = _ledger(home)
+    user = accounts.add_user(ledger, name, role, password)
     out.print(f"Added {escape(user.name)} ({user.role}).")
 
 
