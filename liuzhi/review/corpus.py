@@ -1,10 +1,11 @@
 """``liuzhi extract --warc``: the extractor over WARC files on Dask.
 
 Extraction is a pure function per document, so each WARC file is one task: a worker
-streams its records, decodes each HTML, PDF or text response, runs the extractor, and
-sends back only the documents that hold candidates (with their bytes, so the ledger can
-archive them as evidence). The driver writes each file's documents as captures and their
-candidates into the review queue, in batches, as the tasks finish.
+streams its records, decodes each HTML, PDF or text response, runs the figure extractor
+and the registry extractor (facilities and cases, as ``liuzhi extract`` does for a
+capture), and sends back only the documents that hold candidates (with their bytes, so
+the ledger can archive them as evidence). The driver writes each file's documents as
+captures and their candidates into the review queues, in batches, as the tasks finish.
 
 Resuming: a file whose results were all written is listed in
 ``$LIUZHI_HOME/corpus/done.json`` (by the file's SHA-256) and skipped next time; a file
@@ -30,6 +31,9 @@ from liuzhi.config import Settings
 from liuzhi.errors import LiuzhiError
 from liuzhi.extract import Candidate, extract
 from liuzhi.ledger import Capture, Ledger
+from liuzhi.registries.extract import RecordCandidate
+from liuzhi.registries.extract import extract as extract_records
+from liuzhi.review import registry as registry_queue
 from liuzhi.review.queue import propose
 
 BATCH = 50  # documents written per transaction
@@ -44,6 +48,8 @@ class Hit:
 
     document: archive._Document
     candidates: list[Candidate]
+    #: facilities and cases (liuzhi/registries/extract.py)
+    records: list[RecordCandidate] = field(default_factory=list)
 
 
 @dataclass
@@ -63,12 +69,16 @@ class CorpusRun:
     documents: int = 0  # documents with candidates, captured
     new: int = 0
     known: int = 0
+    registry_new: int = 0  # facility and case candidates
+    registry_known: int = 0
 
     def summary(self) -> str:
         return (f"{self.files} WARC file(s) read ({self.resumed} already done, skipped), "
                 f"{self.records:,} records, {self.documents:,} with candidates: {self.new:,} "
                 f"new candidate(s), {self.known:,} already proposed or decided. Review them "
-                "with `liuzhi review`.")
+                f"with `liuzhi review`. Registry: {self.registry_new:,} new facility or case "
+                f"candidate(s), {self.registry_known:,} already proposed or decided "
+                "(`liuzhi registry-review`).")
 
 
 def _file_sha256(path: Path) -> str:
@@ -88,7 +98,7 @@ def scan_file(path: str, sha256: str, max_bytes: int, now: str) -> FileResult:
             hit = _read_record(record, path, now)
             if hit is None:
                 result.skipped += 1
-            elif hit.candidates:
+            elif hit.candidates or hit.records:
                 result.hits.append(hit)
     return result
 
@@ -99,9 +109,10 @@ def _read_record(record: warc.WarcDocument, path: str, now: str) -> Hit | None:
         return None
     # The WARC date is when the page was crawled, not written: 今年/去年 stay unresolved.
     candidates = extract(document.text.text)
-    if not candidates:  # only documents with candidates travel back, with their bytes
+    records = extract_records(document.text.text)
+    if not candidates and not records:  # only documents with candidates travel back
         document = replace(document, content=b"")
-    return Hit(document, candidates)
+    return Hit(document, candidates, records)
 
 
 class _Checkpoint:
@@ -148,6 +159,10 @@ def write_file(ledger: Ledger, settings: Settings, result: FileResult, *, actor:
                                    hit.candidates)
                 run.new += proposed.new
                 run.known += proposed.known
+                registry = registry_queue.propose_candidates(
+                    writer, capture_ids[hit.document.warc_record_id], hit.records)
+                run.registry_new += registry.new
+                run.registry_known += registry.known
         run.documents += len(batch)
 
 
