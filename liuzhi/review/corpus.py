@@ -10,7 +10,9 @@ captures and their candidates into the review queues, in batches, as the tasks f
 Resuming: a file whose results were all written is listed in
 ``$LIUZHI_HOME/corpus/done.json`` (by the file's SHA-256) and skipped next time; a file
 interrupted halfway is read again, and the ledger keeps nothing twice (a record already
-captured is found by its WARC record id and hash; candidates by their fingerprint).
+captured is found by its WARC record id and hash; candidates by their fingerprint). The
+workers hash the files (the first step of each task), not the driver: reading every file
+in the driver before the first task was a serial pass over the whole crawl.
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ class FileResult:
     records: int = 0
     hits: list[Hit] = field(default_factory=list)
     skipped: int = 0
+    resumed: bool = False  # done in an earlier run: not read
 
 
 @dataclass
@@ -87,6 +90,15 @@ def _file_sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def hash_and_scan(path: str, done: frozenset[str], max_bytes: int, now: str) -> FileResult:
+    """Run on a worker: the file's SHA-256 (its checkpoint key), then its records unless
+    an earlier run wrote them all (``done``)."""
+    sha256 = _file_sha256(Path(path))
+    if sha256 in done:
+        return FileResult(path, sha256, resumed=True)
+    return scan_file(path, sha256, max_bytes, now)
 
 
 def scan_file(path: str, sha256: str, max_bytes: int, now: str) -> FileResult:
@@ -181,27 +193,23 @@ def extract_warcs(ledger: Ledger, settings: Settings, files: list[Path], *, work
     limits = limits or Limits()
     checkpoint = _Checkpoint(settings)
     run = CorpusRun(files=len(files))
-    todo = []
-    for path in files:
-        digest = _file_sha256(path)
-        if digest in checkpoint.done:
-            run.resumed += 1
-        else:
-            todo.append((str(path.resolve()), digest))
-    if not todo:
-        return run
     now = archive.timestamp(dt.datetime.now(dt.UTC))  # for records with no usable date
     cluster = None if scheduler else LocalCluster(n_workers=workers, threads_per_worker=1,
                                                   processes=True, dashboard_address=None)
     client = Client(scheduler or cluster)
     try:
-        futures = [client.submit(scan_file, path, digest, limits.max_bytes, now, pure=False)
-                   for path, digest in todo]
+        # sent to each worker once, not pickled into every task
+        [done_before] = client.scatter([frozenset(checkpoint.done)], broadcast=True)
+        futures = [client.submit(hash_and_scan, str(path.resolve()), done_before,
+                                 limits.max_bytes, now, pure=False) for path in files]
         for done, future in enumerate(as_completed(futures), start=1):
             result: FileResult = future.result()
-            run.records += result.records
-            write_file(ledger, settings, result, actor=actor, run=run)
-            checkpoint.add(result.sha256)
+            if result.resumed:
+                run.resumed += 1
+            else:
+                run.records += result.records
+                write_file(ledger, settings, result, actor=actor, run=run)
+                checkpoint.add(result.sha256)
             if progress is not None:
                 progress(result.path, done, len(futures))
     finally:
