@@ -194,8 +194,11 @@ def extract_warcs(ledger: Ledger, settings: Settings, files: list[Path], *, work
     checkpoint = _Checkpoint(settings)
     run = CorpusRun(files=len(files))
     now = archive.timestamp(dt.datetime.now(dt.UTC))  # for records with no usable date
-    cluster = None if scheduler else LocalCluster(n_workers=workers, threads_per_worker=1,
-                                                  processes=True, dashboard_address=None)
+    # No dashboard; the scheduler's HTTP server (metrics) on a free port, not on 8787,
+    # which another Dask cluster on the machine may hold.
+    cluster = None if scheduler else LocalCluster(
+        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+        scheduler_kwargs={"dashboard_address": ":0"})
     client = Client(scheduler or cluster)
     try:
         # sent to each worker once, not pickled into every task
