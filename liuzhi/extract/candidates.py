@@ -270,16 +270,22 @@ def _merge_mentions(found: list[Candidate], own_period: list[bool] | None = None
     kept: list[Candidate] = []
     kept_own: list[bool] = []
     moved: dict[int, int] = {}
+    #: the kept figures by what _same_figure compares first (a merge keeps these fields)
+    by_key: dict[tuple[object, ...], list[int]] = {}
     for i, candidate in enumerate(found):
         own = own_period[i] if own_period is not None and i < len(own_period) else True
         if candidate.subset_of is not None:
             candidate.subset_of = moved.get(candidate.subset_of)
         mention = (candidate.evidence_start, candidate.evidence_end)
-        target = next((k for k, other in enumerate(kept)
-                       if _same_figure(other, candidate, own and kept_own[k])), None)
+        key = (candidate.measure, candidate.value, candidate.value_high, candidate.unit,
+               candidate.subset_of, candidate.partial)
+        same = by_key.get(key)
+        target = None if same is None else next(
+            (k for k in same if _same_figure(kept[k], candidate, own and kept_own[k])), None)
         if target is None:
             moved[i] = len(kept)
             candidate.mentions = [mention]
+            by_key.setdefault(key, []).append(len(kept))
             kept.append(candidate)
             kept_own.append(own)
             continue
@@ -290,12 +296,14 @@ def _merge_mentions(found: list[Candidate], own_period: list[bool] | None = None
     merged: list[Candidate] = []
     index: dict[int, int] = {}
     for k, candidate in enumerate(kept):
-        exact = next((j for j, other in enumerate(kept) if j != k and other.subset_of is None
-                      and candidate.subset_of is None
-                      and (other.measure, other.unit, other.partial) == (
-                          candidate.measure, candidate.unit, candidate.partial)
-                      and _periods_agree(other, candidate) and _consistent(candidate, other)),
-                     None)
+        # only a rounded figure (a precision, no range, not a part) can join another
+        exact = None if (candidate.precision is None or candidate.value_high is not None
+                         or candidate.subset_of is not None) else next(
+            (j for j, other in enumerate(kept) if j != k and other.subset_of is None
+             and (other.measure, other.unit, other.partial) == (
+                 candidate.measure, candidate.unit, candidate.partial)
+             and _periods_agree(other, candidate) and _consistent(candidate, other)),
+            None)
         if exact is None:
             index[k] = len(merged)
             merged.append(candidate)
@@ -426,12 +434,14 @@ class _Document:
         inside = [(q.span_start, q.span_end) for q in quantities]
         # only the quantities that hold a boundary character (1,208人) can hide one
         hiding = [(s, e) for s, e in inside if measures.BOUNDARY.search(folded, s, e)]
-        boundaries = [
-            m.start() for m in measures.BOUNDARY.finditer(folded)
-            if not any(s <= m.start() < e for s, e in hiding)
-        ]
-        said_here = any(t.measure == "liuzhi" for t in triggers) and not any(
-            t.segment for t in triggers)
+        boundaries = [m.start() for m in measures.BOUNDARY.finditer(folded)]
+        if hiding:
+            boundaries = [b for b in boundaries if not any(s <= b < e for s, e in hiding)]
+        segments = [t for t in triggers if t.segment]
+        blockers = [t for t in triggers if t.measure is None]
+        said_here = not segments and any(t.measure == "liuzhi" for t in triggers)
+        # an act on a placement made (解除留置) is rare: its clause looked up only if named
+        acts = measures.ACT_ON_PLACEMENT.search(folded) is not None
         context_ok = said_here or self._liuzhi_nearby(offset)
         # The figure before, in this sentence, or the last of the sentence just before
         # when this one opens with 其中 (其余, 这27人中) or with a bare count.
@@ -450,7 +460,7 @@ class _Document:
         previous_end = 0
         first_in_sentence = len(self.found)
         for index, q in enumerate(quantities):
-            released = _ACT_ON_PLACEMENT_IN(folded, boundaries, q)
+            released = acts and _ACT_ON_PLACEMENT_IN(folded, boundaries, q)
             reference = _GROUP_REFERENCE.match(folded, q.span_end)
             if reference is not None:
                 # 63名高管中有17名…: 63 names a group already counted; what follows is part of it
@@ -499,8 +509,7 @@ class _Document:
             measure: str | None
             if trigger is not None:
                 if trigger.measure is None or any(
-                    t.segment and t.start >= left_limit and t.end <= q.span_start
-                    for t in triggers
+                    t.start >= left_limit and t.end <= q.span_start for t in segments
                 ):
                     continue
                 measure = trigger.measure
@@ -527,10 +536,8 @@ class _Document:
                 evidence_end = max(trigger.end, q.span_end)
             else:
                 blocked = any(
-                    t.measure is None and t.start >= left_limit and t.end <= q.span_start
-                    for t in triggers
-                ) or any(t.segment and t.start < q.span_start for t in triggers
-                         if t.start >= clause_start)
+                    t.start >= left_limit and t.end <= q.span_start for t in blockers
+                ) or any(clause_start <= t.start < q.span_start for t in segments)
                 measure = None
                 reason = ""
                 word_span: tuple[int, int] | None = None

@@ -106,11 +106,13 @@ SUBSET_OPENING = re.compile(
     r"^[\s　,，]*(?:其中|其余|另有|在?(?:这|上述|以上|前述|此)[^，,。；;！？]{0,12}中)"
 )
 
-#: Any of these in a text means it may hold a figure; used to skip text cheaply.
+#: Any of these in a text means it may hold a figure; used to skip text cheaply. Every
+#: trigger above, as written in simplified or traditional characters (a test folds them
+#: back), holds one of them: a sentence without one is never read.
 PREFILTER_WORDS: tuple[str, ...] = (
-    "留置", "立案", "处分", "處分", "移送", "起诉", "起訴", "公诉", "公訴", "追回",
+    "留置", "立案", "处分", "處分", "移送", "起诉", "起訴", "公诉", "公訴", "追回", "追迴",
     "劝返", "勸返", "遣返", "引渡", "缉捕", "緝捕", "刑事责任", "刑事責任", "指定居所",
-    "常住人口", "户籍人口", "戶籍人口",
+    "常住人口", "户籍人口", "戶籍人口", "天网", "天網",
 )
 
 _patterns: list[str] = []

@@ -246,20 +246,22 @@ def _quantities_after_noun(folded: str) -> Iterator[Quantity]:
 
 def _quantities_with_unit(folded: str) -> Iterator[Quantity]:
     for match in _matches(folded):
+        num, num2, pre, post, after, unit = match.group(
+            "num", "num2", "pre", "post", "after", "unit")
         start, end = match.span("num")
-        if match.group("num2"):
+        if num2:
             end = match.end("num2")
         if _refused(folded, start, end, match.end("unit")):
             continue
-        first = parse_number(match.group("num"))
+        first = parse_number(num)
         if first is None:
             continue
-        if first.scale_only and (not match.group("pre") or match.group("num2")):
+        if first.scale_only and (not pre or num2):
             continue
         value, value_high, precision = first.value, first.value_high, first.precision
         qualifier = "range" if value_high is not None else None
-        if match.group("num2"):
-            second = parse_number(match.group("num2"))
+        if num2:
+            second = parse_number(num2)
             if second is None or second.value_high is not None:
                 continue
             if first.multiplier == 1 and second.multiplier > 1:
@@ -269,9 +271,8 @@ def _quantities_with_unit(folded: str) -> Iterator[Quantity]:
                 continue
             qualifier = "range"
             precision = second.precision
-        elif written_is_lone_one(match.group("num")):
+        elif written_is_lone_one(num):
             continue  # "一名董事": a person named in a story, not a statistic
-        pre, post, after = match.group("pre"), match.group("post"), match.group("after")
         if qualifier is None:
             if pre:
                 qualifier = _PRE[pre]
@@ -289,7 +290,7 @@ def _quantities_with_unit(folded: str) -> Iterator[Quantity]:
             value_high=value_high,
             qualifier=qualifier,
             precision=precision,
-            unit=UNIT_NAMES[match.group("unit")],
+            unit=UNIT_NAMES[unit],
             start=start,
             end=end,
             span_start=span_start,

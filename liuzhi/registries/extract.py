@@ -68,6 +68,8 @@ class RecordCandidate:
 
 def extract(text: str) -> list[RecordCandidate]:
     """Facility and case candidates in ``text``, in the order they appear."""
+    if "留置" not in text and "办案点" not in text:
+        return []  # every facility term and notice phrase holds one: most pages, one scan
     company = _COMPANY.search(text)
     stock = _STOCK.search(text)
     employer = company.group(0) if company else ""

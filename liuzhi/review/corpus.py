@@ -1,15 +1,18 @@
 """``liuzhi extract --warc``: the extractor over WARC files on Dask.
 
 Extraction is a pure function per document, so each WARC file is one task: a worker
-streams its records, decodes each HTML, PDF or text response, runs the extractor, and
-sends back only the documents that hold candidates (with their bytes, so the ledger can
-archive them as evidence). The driver writes each file's documents as captures and their
-candidates into the review queue, in batches, as the tasks finish.
+streams its records, decodes each HTML, PDF or text response, runs the figure extractor
+and the registry extractor (facilities and cases, as ``liuzhi extract`` does for a
+capture), and sends back only the documents that hold candidates (with their bytes, so
+the ledger can archive them as evidence). The driver writes each file's documents as
+captures and their candidates into the review queues, in batches, as the tasks finish.
 
 Resuming: a file whose results were all written is listed in
 ``$LIUZHI_HOME/corpus/done.json`` (by the file's SHA-256) and skipped next time; a file
 interrupted halfway is read again, and the ledger keeps nothing twice (a record already
-captured is found by its WARC record id and hash; candidates by their fingerprint).
+captured is found by its WARC record id and hash; candidates by their fingerprint). The
+workers hash the files (the first step of each task), not the driver: reading every file
+in the driver before the first task was a serial pass over the whole crawl.
 """
 
 from __future__ import annotations
@@ -30,6 +33,9 @@ from liuzhi.config import Settings
 from liuzhi.errors import LiuzhiError
 from liuzhi.extract import Candidate, extract
 from liuzhi.ledger import Capture, Ledger
+from liuzhi.registries.extract import RecordCandidate
+from liuzhi.registries.extract import extract as extract_records
+from liuzhi.review import registry as registry_queue
 from liuzhi.review.queue import propose
 
 BATCH = 50  # documents written per transaction
@@ -44,6 +50,8 @@ class Hit:
 
     document: archive._Document
     candidates: list[Candidate]
+    #: facilities and cases (liuzhi/registries/extract.py)
+    records: list[RecordCandidate] = field(default_factory=list)
 
 
 @dataclass
@@ -53,6 +61,7 @@ class FileResult:
     records: int = 0
     hits: list[Hit] = field(default_factory=list)
     skipped: int = 0
+    resumed: bool = False  # done in an earlier run: not read
 
 
 @dataclass
@@ -63,12 +72,16 @@ class CorpusRun:
     documents: int = 0  # documents with candidates, captured
     new: int = 0
     known: int = 0
+    registry_new: int = 0  # facility and case candidates
+    registry_known: int = 0
 
     def summary(self) -> str:
         return (f"{self.files} WARC file(s) read ({self.resumed} already done, skipped), "
                 f"{self.records:,} records, {self.documents:,} with candidates: {self.new:,} "
                 f"new candidate(s), {self.known:,} already proposed or decided. Review them "
-                "with `liuzhi review`.")
+                f"with `liuzhi review`. Registry: {self.registry_new:,} new facility or case "
+                f"candidate(s), {self.registry_known:,} already proposed or decided "
+                "(`liuzhi registry-review`).")
 
 
 def _file_sha256(path: Path) -> str:
@@ -77,6 +90,15 @@ def _file_sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def hash_and_scan(path: str, done: frozenset[str], max_bytes: int, now: str) -> FileResult:
+    """Run on a worker: the file's SHA-256 (its checkpoint key), then its records unless
+    an earlier run wrote them all (``done``)."""
+    sha256 = _file_sha256(Path(path))
+    if sha256 in done:
+        return FileResult(path, sha256, resumed=True)
+    return scan_file(path, sha256, max_bytes, now)
 
 
 def scan_file(path: str, sha256: str, max_bytes: int, now: str) -> FileResult:
@@ -88,7 +110,7 @@ def scan_file(path: str, sha256: str, max_bytes: int, now: str) -> FileResult:
             hit = _read_record(record, path, now)
             if hit is None:
                 result.skipped += 1
-            elif hit.candidates:
+            elif hit.candidates or hit.records:
                 result.hits.append(hit)
     return result
 
@@ -99,9 +121,10 @@ def _read_record(record: warc.WarcDocument, path: str, now: str) -> Hit | None:
         return None
     # The WARC date is when the page was crawled, not written: 今年/去年 stay unresolved.
     candidates = extract(document.text.text)
-    if not candidates:  # only documents with candidates travel back, with their bytes
+    records = extract_records(document.text.text)
+    if not candidates and not records:  # only documents with candidates travel back
         document = replace(document, content=b"")
-    return Hit(document, candidates)
+    return Hit(document, candidates, records)
 
 
 class _Checkpoint:
@@ -148,6 +171,10 @@ def write_file(ledger: Ledger, settings: Settings, result: FileResult, *, actor:
                                    hit.candidates)
                 run.new += proposed.new
                 run.known += proposed.known
+                registry = registry_queue.propose_candidates(
+                    writer, capture_ids[hit.document.warc_record_id], hit.records)
+                run.registry_new += registry.new
+                run.registry_known += registry.known
         run.documents += len(batch)
 
 
@@ -166,27 +193,26 @@ def extract_warcs(ledger: Ledger, settings: Settings, files: list[Path], *, work
     limits = limits or Limits()
     checkpoint = _Checkpoint(settings)
     run = CorpusRun(files=len(files))
-    todo = []
-    for path in files:
-        digest = _file_sha256(path)
-        if digest in checkpoint.done:
-            run.resumed += 1
-        else:
-            todo.append((str(path.resolve()), digest))
-    if not todo:
-        return run
     now = archive.timestamp(dt.datetime.now(dt.UTC))  # for records with no usable date
-    cluster = None if scheduler else LocalCluster(n_workers=workers, threads_per_worker=1,
-                                                  processes=True, dashboard_address=None)
+    # No dashboard; the scheduler's HTTP server (metrics) on a free port, not on 8787,
+    # which another Dask cluster on the machine may hold.
+    cluster = None if scheduler else LocalCluster(
+        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+        scheduler_kwargs={"dashboard_address": ":0"})
     client = Client(scheduler or cluster)
     try:
-        futures = [client.submit(scan_file, path, digest, limits.max_bytes, now, pure=False)
-                   for path, digest in todo]
+        # sent to each worker once, not pickled into every task
+        [done_before] = client.scatter([frozenset(checkpoint.done)], broadcast=True)
+        futures = [client.submit(hash_and_scan, str(path.resolve()), done_before,
+                                 limits.max_bytes, now, pure=False) for path in files]
         for done, future in enumerate(as_completed(futures), start=1):
             result: FileResult = future.result()
-            run.records += result.records
-            write_file(ledger, settings, result, actor=actor, run=run)
-            checkpoint.add(result.sha256)
+            if result.resumed:
+                run.resumed += 1
+            else:
+                run.records += result.records
+                write_file(ledger, settings, result, actor=actor, run=run)
+                checkpoint.add(result.sha256)
             if progress is not None:
                 progress(result.path, done, len(futures))
     finally:

@@ -44,7 +44,13 @@ def fingerprint(capture_id: int, candidate: RecordCandidate) -> str:
 
 def propose(writer: Writer, capture_id: int, text: str) -> Proposed:
     """Store the registry candidates of one capture that are not stored yet."""
-    candidates = extract(text)
+    return propose_candidates(writer, capture_id, extract(text))
+
+
+def propose_candidates(writer: Writer, capture_id: int,
+                       candidates: list[RecordCandidate]) -> Proposed:
+    """Store registry candidates already extracted from one capture's text (the corpus
+    path extracts them on its workers), those not stored yet."""
     prints = [fingerprint(capture_id, c) for c in candidates]
     known = set(writer.session.scalars(sa.select(RegistryCandidate.fingerprint)
                                        .where(RegistryCandidate.fingerprint.in_(prints))))

@@ -156,3 +156,36 @@ def test_a_placement_count_next_to_a_capacity_is_kept():
     assert measures_of("2023年全省留置312人，留置场所可同时满足600人留置需要。") == [
         ("liuzhi", 312, "persons"),
     ]
+
+
+def test_the_prefilter_lets_every_trigger_through() -> None:
+    """extract reads only the sentences that hold a prefilter word: every trigger phrase,
+    in every spelling that folds to it (處分, 勸返, 天網, 追迴…), must hold one."""
+    import itertools
+    import re
+
+    from liuzhi.extract import candidates, measures, script
+
+    # the triggers that are patterns, written out
+    spelled = {r"追究(?:其)?刑事责任": ["追究刑事责任", "追究其刑事责任"],
+               r"(?<![审不])起诉": ["起诉"]}
+    variants: dict[str, set[str]] = {}
+    for code, simplified in script._FOLD_ALL.items():
+        variants.setdefault(simplified, set()).add(chr(code))
+    for words in measures.TRIGGERS.values():
+        for word in words:
+            examples = spelled.get(word, [word])
+            assert examples == [word] or word in spelled, word
+            assert re.escape(word) == word or word in spelled, f"spell out {word} above"
+            for example in examples:
+                assert measures.TRIGGER.fullmatch(example), example
+                for letters in itertools.product(
+                        *[[c, *sorted(variants.get(c, ()))] for c in example]):
+                    text = "".join(letters)
+                    assert candidates._PREFILTER.search(text), text
+
+
+def test_a_sentence_whose_only_trigger_is_sky_net_is_read():
+    # 天网 was a trigger the prefilter did not let through: such a sentence was never read
+    assert measures_of("“天網2023”行動共抓獲外逃人員1,200人。") == [
+        ("fugitives_returned", 1200, "persons")]

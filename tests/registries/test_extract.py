@@ -98,3 +98,14 @@ def test_accepting_creates_the_records_with_capture_and_offsets(
         assert ledger.verify_audit() == []
     finally:
         ledger.close()
+
+
+def test_the_prefilter_covers_every_trigger() -> None:
+    """extract() returns at once on a text without 留置 or 办案点: every facility term and
+    every notice phrase must hold one of them."""
+    from liuzhi.registries import extract as module
+
+    for term in module.FACILITY_TERMS:
+        assert "留置" in term or "办案点" in term
+    for phrase in module._NOTICE.pattern.split("|"):
+        assert "留置" in phrase

@@ -141,3 +141,44 @@ def test_capture_and_the_corpus_extractor_store_a_record_alike(
     assert [row["captured_at"] for row in rows[0]] == ["2023-12-30T08:00:00.000000Z",
                                                        "2024-01-02T03:04:05.000000Z"]
 
+
+
+NOTICE = ("<html><head><meta charset='utf-8'><title>公告</title></head><body><article>"
+          "<p>证券代码：600999　公告编号：2024-018</p><h1>关于公司董事长被留置的公告</h1>"
+          "<p>本公司于2024年3月5日收到某市监察委员会签发的关于公司董事长兼总经理李明先生被"
+          "留置的《留置通知书》。</p><p>目前公司生产经营正常。</p></article></body></html>")
+TENDER = ("<html><head><meta charset='utf-8'></head><body><article>"
+          "<h1>某县纪委监委留置场所改造项目招标公告</h1><p>项目概况：对现有办公用房进行"
+          "装修改造。</p></article></body></html>")
+
+
+def test_the_corpus_path_proposes_facilities_and_cases_as_extract_does(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page with only a registry candidate (a case notice, a tender) is captured, and
+    its facility or case goes to the registry queue: the same candidates, by fingerprint,
+    that `liuzhi extract` proposes for the capture."""
+    from liuzhi.registries.models import RegistryCandidate
+    from liuzhi.review import registry
+
+    path = tmp_path / "crawl.warc.gz"
+    write_warc(path, [("https://www.example.com.cn/notice.html", NOTICE),
+                      ("https://ggzy.example.gov.cn/tender.html", TENDER),
+                      ("https://jjjc.example.gov.cn/quiet.html", QUIET)])
+    monkeypatch.setenv("LIUZHI_HOME", str(tmp_path / "home"))
+    settings = config.load()
+    ledger = Ledger(f"sqlite:///{tmp_path / 'l.sqlite'}")
+    result = corpus.scan_file(str(path.resolve()), "0" * 64, 10**8,
+                              "2026-01-01T00:00:00.000000Z")
+    assert result.records == 3 and len(result.hits) == 2
+    run = corpus.CorpusRun()
+    corpus.write_file(ledger, settings, result, actor="crawler", run=run)
+    assert (run.documents, run.registry_new, run.registry_known) == (2, 2, 0)
+    assert "2 new facility or case candidate(s)" in run.summary()
+    with ledger.session() as session:
+        stored = {(c.kind, json.loads(c.fields)["name"]) for c in
+                  session.scalars(sa.select(RegistryCandidate))}
+    assert stored == {("case", "李明"), ("facility", "某县纪委监委留置场所改造项目")}
+    # What `liuzhi extract` proposes for these captures is what the corpus path stored.
+    again = registry.extract_captures(ledger, None, actor="tester")
+    assert [(p.new, p.known) for p in again] == [(0, 1), (0, 1)]
+    ledger.close()
