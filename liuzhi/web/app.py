@@ -29,7 +29,7 @@ from liuzhi.ledger import Ledger, queries
 from liuzhi.ledger import accounts as accounts_lib
 from liuzhi.ledger.models import User
 from liuzhi.publish import results
-from liuzhi.web import i18n, security
+from liuzhi.web import i18n, logins, security
 from liuzhi.web.estimates import Compute, EstimateCache
 
 log = logging.getLogger("liuzhi.web")
@@ -46,7 +46,7 @@ class Web:
     settings: config.Settings
     ledger: Ledger
     sessions: security.Sessions
-    limiter: security.LoginLimiter
+    limiter: logins.LoginLimiter
     estimates: EstimateCache
     templates: jinja2.Environment
 
@@ -74,7 +74,7 @@ def create_app(settings: config.Settings, *, ledger: Ledger | None = None,
                              auto_reload=False)
     env.globals["vocabulary"] = vocabulary
     env.filters["number"] = _number
-    app.state.web = Web(settings, ledger, security.Sessions(key), security.LoginLimiter(),
+    app.state.web = Web(settings, ledger, security.Sessions(key), logins.LoginLimiter(ledger),
                         EstimateCache(ledger, compute or default_compute(settings)), env)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     _install_middleware(app)
