@@ -201,8 +201,10 @@ def _install_errors(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def unexpected(request: Request, error: Exception) -> Response:
         log.exception("unexpected error on %s", request.url.path)
+        # Starlette answers an unhandled error outside every middleware (in
+        # ServerErrorMiddleware), so this response gets the security headers here.
         return error_response(request, 500, "Something went wrong on the server; the error "
-                              "was logged.")
+                              "was logged.", headers=dict(security.HEADERS))
 
 
 def _default_phrase(status: int) -> str:
