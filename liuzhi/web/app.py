@@ -52,11 +52,10 @@ class Web:
 
 
 def default_compute(settings: config.Settings) -> Compute:
-    """The same computation as ``liuzhi report``: the ladder, with the validation saved in
-    the output folder deciding the headline."""
+    """The same computation as ``liuzhi report`` (``results.for_report``): the ladder, with
+    the validation saved in the output folder deciding the headline."""
     def compute(ledger: Ledger) -> results.Results:
-        return results.compute(ledger, validation_file=settings.out_dir / "validation.json",
-                               ladder=True)
+        return results.for_report(ledger, settings.out_dir)
     return compute
 
 
