@@ -51,12 +51,17 @@ def method_name(method: str, lang: str) -> str:
     return METHOD_NAMES.get(method, {}).get(lang, method)
 
 
+def rung_words(method: str, lang: str) -> str:
+    """E.g. "rung 2: Mixed model of the liuzhi-to-cases ratio"."""
+    rung = RUNGS.get(method)
+    colon = "：" if lang == "zh" else ": "
+    number = "" if rung is None else f"{word('rung', lang)} {rung}{colon}"
+    return f"{number}{method_name(method, lang)}"
+
+
 def rung_label(method: str, lang: str) -> str:
     """E.g. "Estimate, rung 2: Mixed model of the liuzhi-to-cases ratio"."""
-    rung = RUNGS.get(method)
-    comma, colon = ("，", "：") if lang == "zh" else (", ", ": ")
-    number = "" if rung is None else f"{comma}{word('rung', lang)} {rung}"
-    return f"{word('estimate', lang)}{number}{colon}{method_name(method, lang)}"
+    return f"{word('estimate', lang)}{'，' if lang == 'zh' else ', '}{rung_words(method, lang)}"
 
 
 @dataclass(frozen=True)

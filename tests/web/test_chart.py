@@ -95,12 +95,16 @@ def test_the_chart_shows_every_rung_and_the_official_points(client: TestClient) 
 
 def test_the_chart_has_a_table_and_a_file(client: TestClient) -> None:
     page = client.get("/").text
-    table = page[page.index('<table id="chart-table">'):]
+    table = page[page.index('<table id="chart-table"'):]
     table = table[:table.index("</table>")]
     assert table.count("<tr><th scope=\"row\">") == len(computed[-1].years)
     row_2024 = table[table.index('<th scope="row">2024</th>'):]
-    assert re.match(r'<th scope="row">2024</th><td class="num official">38,000 ', row_2024)
+    assert re.match(r'<th scope="row">2024</th><td class="official">38,000 ', row_2024)
     assert "fitted to the official figure" in row_2024.split("</tr>")[0]
+    # The side-by-side table names each rung in words too.
+    assert re.search(r'data-method="mixed_model"><td><span class="estimate-label">Estimate</span> '
+                     r"rung 2: Mixed model of the liuzhi-to-cases ratio <code>mixed_model</code>",
+                     page, re.I)
     response = client.get("/estimates/chart.svg")
     assert response.headers["content-type"].startswith("image/svg+xml")
     standalone = ET.fromstring(response.text)
