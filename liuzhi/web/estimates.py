@@ -26,7 +26,7 @@ Compute = Callable[[Ledger], Results]
 class Computed:
     head: str  # the audit head the estimates were computed at
     summary: dict[str, Any] | None
-    chart: ladder_chart.ChartData | None  # every rung's per-year numbers, the official
+    chart: ladder_chart.ChartData | None  # every rung per year, and the official figures
     error: str | None
 
 
