@@ -16,6 +16,7 @@ from sqlalchemy import (
     Date,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -226,3 +227,17 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(16))  # viewer | reviewer | admin
     password_hash: Mapped[str] = mapped_column(Text)
     created_at: Mapped[str] = mapped_column(String(32))
+
+
+class LoginAttempt(Base):
+    """A login attempt the web app counts against its rate limit, shared by every worker.
+    Not a ledger entity: not audited, and pruned once older than the limit looks back.
+    ``key`` is a SHA-256 digest of the account name or the client address, so the table
+    keeps no address in clear."""
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (Index("ix_login_attempts_key_id", "key", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(64))
+    at: Mapped[float] = mapped_column(Float, index=True)  # seconds since the epoch

@@ -225,8 +225,7 @@ def write(ledger: Ledger | pd.DataFrame, out_dir: Path, *, pdf: bool = True, lan
         _validation(ledger, out_dir, progress, **validation_options)
     written: list[Path] = []
     progress("Fitting the estimators and the leave-one-out checks")
-    computed = results.compute(ledger, validation_file=out_dir / "validation.json",
-                               ladder=True)
+    computed = results.for_report(ledger, out_dir)
     progress("Rendering the HTML report")
     from liuzhi.registries import report as registry_report
 

@@ -100,6 +100,13 @@ def compute(data: Any, windows: list[tuple[dt.date, dt.date | None]] | None = No
                    leave_one_out(table, METHODS), lad)
 
 
+def for_report(data: Any, out_dir: Path) -> Results:
+    """What ``liuzhi report`` renders and the web overview shows: the whole ladder, with the
+    validation saved in ``out_dir`` (if any, and for these figures) deciding the headline.
+    The one call both make, so the two cannot drift apart."""
+    return compute(data, validation_file=Path(out_dir) / "validation.json", ladder=True)
+
+
 def _ladder(table: pd.DataFrame, fitted: dict[str, Estimator],
             validation_file: Path | None) -> Ladder:
     """Fit rungs 2 and 3 (rung 3 with the exposure the validation chose) and read the

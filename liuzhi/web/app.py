@@ -29,7 +29,7 @@ from liuzhi.ledger import Ledger, queries
 from liuzhi.ledger import accounts as accounts_lib
 from liuzhi.ledger.models import User
 from liuzhi.publish import results
-from liuzhi.web import i18n, security
+from liuzhi.web import i18n, logins, security
 from liuzhi.web.estimates import Compute, EstimateCache
 
 log = logging.getLogger("liuzhi.web")
@@ -46,17 +46,16 @@ class Web:
     settings: config.Settings
     ledger: Ledger
     sessions: security.Sessions
-    limiter: security.LoginLimiter
+    limiter: logins.LoginLimiter
     estimates: EstimateCache
     templates: jinja2.Environment
 
 
 def default_compute(settings: config.Settings) -> Compute:
-    """The same computation as ``liuzhi report``: the ladder, with the validation saved in
-    the output folder deciding the headline."""
+    """The same computation as ``liuzhi report`` (``results.for_report``): the ladder, with
+    the validation saved in the output folder deciding the headline."""
     def compute(ledger: Ledger) -> results.Results:
-        return results.compute(ledger, validation_file=settings.out_dir / "validation.json",
-                               ladder=True)
+        return results.for_report(ledger, settings.out_dir)
     return compute
 
 
@@ -74,7 +73,7 @@ def create_app(settings: config.Settings, *, ledger: Ledger | None = None,
                              auto_reload=False)
     env.globals["vocabulary"] = vocabulary
     env.filters["number"] = _number
-    app.state.web = Web(settings, ledger, security.Sessions(key), security.LoginLimiter(),
+    app.state.web = Web(settings, ledger, security.Sessions(key), logins.LoginLimiter(ledger),
                         EstimateCache(ledger, compute or default_compute(settings)), env)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     _install_middleware(app)
@@ -201,8 +200,10 @@ def _install_errors(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def unexpected(request: Request, error: Exception) -> Response:
         log.exception("unexpected error on %s", request.url.path)
+        # Starlette answers an unhandled error outside every middleware (in
+        # ServerErrorMiddleware), so this response gets the security headers here.
         return error_response(request, 500, "Something went wrong on the server; the error "
-                              "was logged.")
+                              "was logged.", headers=dict(security.HEADERS))
 
 
 def _default_phrase(status: int) -> str:

@@ -15,8 +15,9 @@ from typing import Any
 
 from liuzhi.errors import LiuzhiError
 from liuzhi.ledger import Ledger, queries
-from liuzhi.publish import chart, overview
+from liuzhi.publish import overview
 from liuzhi.publish.results import Results
+from liuzhi.web import ladder_chart
 
 Compute = Callable[[Ledger], Results]
 
@@ -25,7 +26,7 @@ Compute = Callable[[Ledger], Results]
 class Computed:
     head: str  # the audit head the estimates were computed at
     summary: dict[str, Any] | None
-    chart_svg: str
+    chart: ladder_chart.ChartData | None  # every rung per year, and the official figures
     error: str | None
 
 
@@ -64,12 +65,13 @@ class EstimateCache:
     def _run(self, head: str) -> None:
         # An unexpected error still ends the run (and shows on the page); its traceback goes
         # to the server log through the thread's excepthook.
-        done = Computed(head, None, "", "an unexpected error; see the server log")
+        done = Computed(head, None, None, "an unexpected error; see the server log")
         try:
             results = self.compute(self.ledger)
-            done = Computed(head, overview.summary(results), chart.per_year_svg(results), None)
+            done = Computed(head, overview.summary(results), ladder_chart.chart_data(results),
+                            None)
         except LiuzhiError as error:
-            done = Computed(head, None, "", str(error))
+            done = Computed(head, None, None, str(error))
         finally:
             with self._lock:
                 self._current = done

@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException
 from liuzhi.capture.store import ContentStore
 from liuzhi.errors import StoreError
 from liuzhi.ledger import queries
-from liuzhi.web import geo, i18n
+from liuzhi.web import geo, i18n, ladder_chart
 from liuzhi.web.app import RowId, audience, page, web
 
 router = APIRouter(include_in_schema=False)
@@ -25,16 +25,19 @@ PageNo = Annotated[int, Query(ge=1, le=1_000_000)]
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request) -> HTMLResponse:
     computed = web(request).estimates.get()
-    return page(request, "overview.html.j2", computed=computed)
+    data = computed.chart if computed else None
+    return page(request, "overview.html.j2", computed=computed, chart=ladder_chart,
+                chart_data=data, chart_svg=ladder_chart.svg(data, request.state.lang)
+                if data else "")
 
 
 @router.get("/estimates/chart.svg")
 def chart(request: Request) -> Response:
     computed = web(request).estimates.get()
-    if computed is None or not computed.chart_svg:
+    if computed is None or computed.chart is None:
         raise HTTPException(404, "The chart is not ready yet; reload in a few seconds.")
-    return Response(computed.chart_svg, media_type="image/svg+xml",
-                    headers={"Cache-Control": "no-cache"})
+    return Response(ladder_chart.svg(computed.chart, request.state.lang, standalone=True),
+                    media_type="image/svg+xml", headers={"Cache-Control": "no-cache"})
 
 
 def figure_filter(measure: str | None, region: str | None, period: str | None,

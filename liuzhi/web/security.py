@@ -1,4 +1,4 @@
-"""Sessions, CSRF tokens, security headers and the login rate limit.
+"""Sessions, CSRF tokens and security headers (the login rate limit is in ``logins``).
 
 The session is a cookie signed with the app's secret (itsdangerous): it holds the user's
 name and a CSRF token, nothing else. It is HttpOnly and SameSite=Lax, and Secure when the
@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import hmac
 import secrets
-import threading
-import time
-from collections import deque
 from dataclasses import dataclass
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -91,40 +88,3 @@ class Sessions:
 def csrf_ok(session: SessionData, token: str | None) -> bool:
     return bool(token) and hmac.compare_digest(session.csrf, str(token))
 
-
-class LoginLimiter:
-    """At most ``attempts`` failed logins per client address in ``window`` seconds.
-
-    Kept in memory, so each worker counts on its own: with N workers a client gets at most
-    N times the limit, still far too few tries to guess an argon2-hashed password.
-    """
-
-    def __init__(self, attempts: int = 5, window: float = 300.0) -> None:
-        self.attempts = attempts
-        self.window = window
-        self._failures: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def _recent(self, client: str, now: float) -> deque[float]:
-        failures = self._failures.setdefault(client, deque())
-        while failures and failures[0] <= now - self.window:
-            failures.popleft()
-        return failures
-
-    def retry_after(self, client: str) -> int:
-        """Seconds until the client may try again; 0 when it may now."""
-        now = time.monotonic()
-        with self._lock:
-            failures = self._recent(client, now)
-            if len(failures) < self.attempts:
-                return 0
-            return int(failures[0] + self.window - now) + 1
-
-    def failed(self, client: str) -> None:
-        now = time.monotonic()
-        with self._lock:
-            self._recent(client, now).append(now)
-
-    def succeeded(self, client: str) -> None:
-        with self._lock:
-            self._failures.pop(client, None)

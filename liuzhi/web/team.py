@@ -8,7 +8,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
-from starlette.exceptions import HTTPException
 
 from liuzhi import review as decisions
 from liuzhi.capture import check_store
@@ -39,18 +38,17 @@ async def login(request: Request) -> Response:
     form = await request.form()
     check_csrf(request, _field(form, "csrf"))
     state = web(request)
-    client = _client(request)
-    wait = state.limiter.retry_after(client)
-    if wait:
-        raise HTTPException(429, f"Too many failed logins from this address; try again in "
-                                 f"{wait} seconds.", headers={"Retry-After": str(wait)})
     name, password = _field(form, "name"), _field(form, "password")
-    found = await run_in_threadpool(accounts.authenticate, state.ledger, name, password)
-    if found is None:
-        state.limiter.failed(client)
+    # A locked name or address is answered as a wrong password is: the same words, the
+    # same status, so the answer tells neither which accounts exist nor that one is locked.
+    attempt = await run_in_threadpool(state.limiter.begin, name, _client(request))
+    found = None
+    if attempt is not None:
+        found = await run_in_threadpool(accounts.authenticate, state.ledger, name, password)
+    if attempt is None or found is None:
         return page(request, "login.html.j2", status=401, next=_safe_next(_field(form, "next")),
                     failed=True)
-    state.limiter.succeeded(client)
+    await run_in_threadpool(state.limiter.succeeded, attempt)
     session = request.state.session
     session.user, session.changed = found.name, True
     session.renew()  # a fresh CSRF token for a new login

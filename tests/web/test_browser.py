@@ -101,7 +101,52 @@ def test_overview_shows_the_ladder(browser, server) -> None:  # type: ignore[no-
     assert "No headline estimate" in browser.find_element(By.ID, "headline-rule").text
     assert "38,000" in browser.find_element(By.CSS_SELECTOR, "#side-by-side tr.official").text
     chart = browser.find_element(By.ID, "chart")
-    assert browser.execute_script("return arguments[0].naturalWidth", chart) > 100
+    assert chart.size["width"] > 500 and chart.size["height"] > 300
+
+
+# Second, still before any review changes the ledger: the chart of the same estimates.
+def test_chart_shows_every_rung_and_runs_no_script(browser, server) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    from selenium.webdriver.common.by import By
+
+    base, _ = server
+    browser.delete_all_cookies()
+    browser.get(base + "/")
+    assert not browser.find_elements(By.ID, "computing")
+    fitted = [r.get_attribute("data-method") for r in
+              browser.find_elements(By.CSS_SELECTOR, "#side-by-side tbody tr[data-method]")]
+    unavailable = browser.find_elements(By.CSS_SELECTOR, "ul.unavailable li")
+    assert len(fitted) + len(unavailable) == 4 and "mixed_model" in fitted
+    rungs = browser.find_elements(By.CSS_SELECTOR, "#chart g.rung")
+    assert [g.get_attribute("data-method") for g in rungs] == fitted
+    for group in rungs:  # drawn: each rung's marks take room on the page, in its colour
+        box = browser.execute_script("var b = arguments[0].getBBox(); return [b.width, b.height]",
+                                     group)
+        assert box[0] > 300 and box[1] > 10, group.get_attribute("data-method")
+        marks = group.find_elements(By.CSS_SELECTOR, "g.estimate")
+        assert len(marks) >= 8 and all(m.find_element(By.TAG_NAME, "circle").is_displayed()
+                                       for m in marks)
+    legend = browser.find_element(By.CSS_SELECTOR, "#chart g.legend").text
+    assert "Estimate, rung 2: Mixed model of the liuzhi-to-cases ratio — 90% probability " \
+           "interval" in legend
+    if "hierarchical_bayes" in fitted:
+        assert "Estimate, rung 3: Hierarchical Bayesian model of all 31 provinces" in legend
+    assert "Official national figure (not an estimate)" in legend
+    diamonds = browser.find_elements(By.CSS_SELECTOR, "#chart g.official path[data-year]")
+    assert {d.get_attribute("data-year") for d in diamonds} == {"2023", "2024"}
+    fill = browser.execute_script("return getComputedStyle(arguments[0]).fill", diamonds[0])
+    assert fill == "rgb(178, 24, 43)"
+    # The text alternative: the same numbers in a table, opened without any script.
+    browser.find_element(By.CSS_SELECTOR, "#chart-text summary").click()
+    table = browser.find_element(By.ID, "chart-table")
+    assert table.is_displayed() and "38,000" in table.text
+    heads = table.find_elements(By.CSS_SELECTOR, "thead th[data-method]")
+    assert [h.get_attribute("data-method") for h in heads] == fitted
+    # No script on the page: none in the document, none fetched.
+    assert browser.execute_script("return document.scripts.length") == 0
+    assert "<script" not in browser.page_source
+    fetched = browser.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.initiatorType)")
+    assert "script" not in fetched and set(fetched) <= {"link", "css", "img", "other"}
 
 
 def test_review_a_candidate_and_see_it_public(browser, server) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
