@@ -25,9 +25,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache, partial
+from functools import partial
 from pathlib import Path
-from typing import Any, BinaryIO, NamedTuple, TypeVar
+from typing import Any, BinaryIO, NamedTuple
 
 import sqlalchemy as sa
 
@@ -132,7 +132,6 @@ class _Reference(NamedTuple):
     problem: str
 
 
-@cache
 def _references(table: Table, rules: Rules) -> tuple[_Reference, ...]:
     own = [_Reference(c, (c.references,), "unknown-reference")
            for c in table.columns if c.references]
@@ -170,9 +169,12 @@ class _Scan:
     rules: Rules = _NO_RULES
     kept: list[tuple[int, dict[str, Any]]] = field(default_factory=list)  # rules.keep by line
 
+    def __post_init__(self) -> None:
+        self.references = _references(self.table, self.rules)
+
     def note(self, values: dict[str, Any], line: int) -> None:
         key = values.get(_key_attribute(self.table))
-        for column, targets, _problem in _references(self.table, self.rules):
+        for column, targets, _problem in self.references:
             ref = values.get(column.attribute)
             if not ref:
                 continue
@@ -217,11 +219,8 @@ def _fail(problems: list[Problem]) -> ImportFailed:
     )
 
 
-_Part = TypeVar("_Part")
-
-
-def _package(path: Path, read: Callable[[Path, Table], _Part], schema: Schema
-             ) -> list[_Part]:
+def _package(path: Path, read: Callable[[Path, Table], _Scan], schema: Schema
+             ) -> list[_Scan]:
     resources = read_descriptor(path)
     parsed = []
     for table in schema.tables:
@@ -709,11 +708,12 @@ def _check_scans(session: sa.orm.Session, scans: list[_Scan], schema: Schema) ->
     problems = []
     for scan in scans:
         unknown: list[tuple[_Reference, set[str]]] = []
-        for reference in _references(scan.table, scan.rules):
+        for reference in scan.references:
             missing = set(scan.refs.get(reference.column.attribute, ()))
-            for target in reference.targets:
-                missing -= incoming.get(target, set())
-                missing -= _in_ledger(session, schema.table(target), sorted(missing))
+            for target in map(schema.table, reference.targets):
+                missing -= incoming.get(target.name, set())
+                missing -= stored_values(session, target, _key_attribute(target),
+                                         sorted(missing)).keys()
             if missing:
                 unknown.append((reference, missing))
         if unknown:
@@ -724,15 +724,6 @@ def _check_scans(session: sa.orm.Session, scans: list[_Scan], schema: Schema) ->
             problems.extend(check(session, scan))
     if problems:
         raise _fail(problems)
-
-
-def _in_ledger(session: sa.orm.Session, table: Table, keys: list[str]) -> set[str]:
-    column = getattr(table.model, _key_attribute(table))
-    found: set[str] = set()
-    for start in range(0, len(keys), _BATCH):
-        found.update(session.scalars(sa.select(column).where(
-            column.in_(keys[start:start + _BATCH]))))
-    return found
 
 
 def _unknown_references(scan: _Scan, unknown: list[tuple[_Reference, set[str]]],
