@@ -117,8 +117,9 @@ class Rules:
     #: References beyond the columns' own: (column, tables either of which may hold the
     #: row, problem id when neither does).
     references: tuple[tuple[str, tuple[str, ...], str], ...] = ()
-    #: Attributes the checking pass keeps of every row, for the checks in ``across``.
-    keep: tuple[str, ...] = ()
+    #: What the checking pass keeps of every row for the checks in ``across`` (kept
+    #: small: a digest rather than the text), given the row's values.
+    keep: Callable[[dict[str, Any]], Any] | None = None
     #: Checks across rows, with the ledger at hand: (session, scan) → problems.
     across: tuple[Callable[[sa.orm.Session, _Scan], Iterable[Problem]], ...] = ()
 
@@ -167,7 +168,7 @@ class _Scan:
     links: dict[str, dict[str, str]] = field(default_factory=dict)  # attribute -> key -> key
     lines: dict[str, int] = field(default_factory=dict)  # line of each linked row
     rules: Rules = _NO_RULES
-    kept: list[tuple[int, dict[str, Any]]] = field(default_factory=list)  # rules.keep by line
+    kept: list[tuple[int, Any]] = field(default_factory=list)  # (line, what rules.keep kept)
 
     def __post_init__(self) -> None:
         self.references = _references(self.table, self.rules)
@@ -182,8 +183,8 @@ class _Scan:
             if targets == (self.table.name,) and key:
                 self.links.setdefault(column.attribute, {})[key] = ref
                 self.lines[key] = line
-        if self.rules.keep:
-            self.kept.append((line, {a: values.get(a) for a in self.rules.keep}))
+        if self.rules.keep is not None:
+            self.kept.append((line, self.rules.keep(values)))
 
 
 def import_path(ledger: Ledger, path: Path, *, actor: str,

@@ -14,9 +14,10 @@ values, only its file, row and column.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
@@ -60,20 +61,12 @@ def _before(later: str, earlier: str) -> bool:
     return later[:width] < earlier[:width]
 
 
-def _replies(session: sa.orm.Session, scan: core._Scan) -> Iterator[Problem]:
-    """A reply dated before the communication it answers (in this file or the ledger)."""
-    dates = {kept["id"]: kept["date"] for _, kept in scan.kept}
-    letters = {kept["in_reply_to"] for _, kept in scan.kept
-               if kept["in_reply_to"] and kept["date"]}
-    stored = core.stored_values(session, COMMUNICATIONS, "date", sorted(letters - set(dates)))
-    for line, kept in scan.kept:
-        letter = kept["in_reply_to"]
-        if not letter or not kept["date"]:
-            continue
-        letter_date = dates[letter] if letter in dates else stored.get(letter) or ""
-        if letter_date and _before(kept["date"], letter_date):
-            yield Problem("reply-before-letter", file=scan.file, row=line, column="date",
-                          value=kept["date"], detail=f"{letter}, {letter_date}")
+class _Kept(NamedTuple):
+    """What the checking pass keeps of a registry row for the checks across rows."""
+    id: str
+    same: bytes  # a digest of what makes two rows the same record (_IDENTITY)
+    date: str = ""  # communications only
+    in_reply_to: str | None = None
 
 
 #: What makes two rows the same record, whatever their ids.
@@ -86,23 +79,46 @@ _IDENTITY: dict[str, tuple[str, ...]] = {
 }
 
 
-def _same_record(fields: tuple[str, ...]
-                 ) -> Callable[[sa.orm.Session, core._Scan], Iterator[Problem]]:
-    def check(session: sa.orm.Session, scan: core._Scan) -> Iterator[Problem]:
-        """No record under two ids, in this file or beside the ledger's rows."""
-        model = scan.table.model
-        seen: dict[tuple[Any, ...], str] = {
-            tuple(found): key for key, *found in session.execute(
-                sa.select(getattr(model, "id"), *(getattr(model, f) for f in fields)))}
-        for line, kept in scan.kept:
-            identity = tuple(kept[f] for f in fields)
-            other = seen.get(identity)
-            if other is not None and other != kept["id"]:
-                yield Problem("duplicate-record", file=scan.file, row=line,
-                              column=scan.table.key, value=kept["id"],
-                              detail=f"{singular(scan.table.name)} {other}")
-            seen.setdefault(identity, kept["id"])
-    return check
+def _digest(identity: Iterable[Any]) -> bytes:
+    return hashlib.blake2b(repr(tuple(identity)).encode(), digest_size=16).digest()
+
+
+def _keep(name: str) -> Callable[[dict[str, Any]], _Kept]:
+    # A row with a bad cell lacks that value; the import stops before these are used.
+    fields = _IDENTITY[name]
+    if name == "communications":
+        return lambda values: _Kept(values.get("id", ""), _digest(map(values.get, fields)),
+                                    values.get("date", ""), values.get("in_reply_to"))
+    return lambda values: _Kept(values.get("id", ""), _digest(map(values.get, fields)))
+
+
+def _replies(session: sa.orm.Session, scan: core._Scan) -> Iterator[Problem]:
+    """A reply dated before the communication it answers (in this file or the ledger)."""
+    dates = {kept.id: kept.date for _, kept in scan.kept}
+    letters = {kept.in_reply_to for _, kept in scan.kept if kept.in_reply_to and kept.date}
+    stored = core.stored_values(session, COMMUNICATIONS, "date", sorted(letters - set(dates)))
+    for line, kept in scan.kept:
+        letter = kept.in_reply_to
+        if not letter or not kept.date:
+            continue
+        letter_date = dates[letter] if letter in dates else stored.get(letter) or ""
+        if letter_date and _before(kept.date, letter_date):
+            yield Problem("reply-before-letter", file=scan.file, row=line, column="date",
+                          value=kept.date, detail=f"{letter}, {letter_date}")
+
+
+def _same_record(session: sa.orm.Session, scan: core._Scan) -> Iterator[Problem]:
+    """No record under two ids, in this file or beside the ledger's rows."""
+    model = scan.table.model
+    fields = (getattr(model, f) for f in _IDENTITY[scan.table.name])
+    seen = {_digest(identity): key for key, *identity in session.execute(
+        sa.select(getattr(model, "id"), *fields))}
+    for line, kept in scan.kept:
+        other = seen.get(kept.same)
+        if other is not None and other != kept.id:
+            yield Problem("duplicate-record", file=scan.file, row=line, column=scan.table.key,
+                          value=kept.id, detail=f"{singular(scan.table.name)} {other}")
+        seen.setdefault(kept.same, kept.id)
 
 
 #: A place code names a place or, failing that, a region.
@@ -110,12 +126,11 @@ _PLACE = (("place_code", ("places", "regions"), "unknown-place"),)
 
 
 def _rules(name: str) -> Rules:
-    identity = _IDENTITY.get(name, ())
-    keep = ("id", *identity) if identity else ()
-    across = (_same_record(identity),) if identity else ()
+    keep = _keep(name) if name in _IDENTITY else None
+    across = (_same_record,) if name in _IDENTITY else ()
     match name:
         case "communications":
-            return Rules(keep=(*keep, "in_reply_to"), across=(_replies, *across))
+            return Rules(keep=keep, across=(_replies, *across))
         case "cases":
             return Rules(row=_case_rules, hide=_withheld, references=_PLACE, keep=keep,
                          across=across)
