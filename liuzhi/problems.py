@@ -44,6 +44,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                           "or correct the id"),
     "reference-cycle": ("error", "{column} {value} goes round in a circle ({detail}); a row "
                         "cannot be its own ancestor, break the circle"),
+    "ledger-cycle": ("error", "{column} {value} goes round in a circle through rows "
+                     "already in the ledger ({detail}; in the ledger: {stored}); a row cannot "
+                     "be its own ancestor, change this {column} or the ledger's row first"),
     "duplicate-key": ("error", "{column} {value} appears twice in this file; every row needs "
                       "its own id"),
     "period-order": ("error", "period_start {value} is after period_end {detail}; swap them"),

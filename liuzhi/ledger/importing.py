@@ -22,12 +22,12 @@ import math
 import re
 import stat
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any, BinaryIO, TypeVar
+from typing import Any, BinaryIO, NamedTuple
 
 import sqlalchemy as sa
 
@@ -36,7 +36,7 @@ from liuzhi.inputs import TooLarge, open_plain_file, read_plain_file
 from liuzhi.ledger import domains
 from liuzhi.ledger.models import to_record
 from liuzhi.ledger.store import Ledger, Writer
-from liuzhi.ledger.tables import BY_NAME, TABLES, Column, Table
+from liuzhi.ledger.tables import TABLES, Column, Table
 from liuzhi.problems import Problem
 
 #: Larger files are refused: the ledger holds figures, not corpora.
@@ -104,32 +104,94 @@ class ParsedTable:
     rows: list[tuple[int, dict[str, Any]]]  # (CSV line number, model attributes)
 
 
+@dataclass(frozen=True)
+class Rules:
+    """A table's checks beyond its columns' types and references, plugged into the one CSV
+    parser (the figures' here, the registries' in ``liuzhi.registries.importing``)."""
+    #: Checks across one row's columns: (values, file, line, withheld) → problems, where
+    #: ``withheld`` is what to show instead of the row's values ("" when they may be shown).
+    row: Callable[[dict[str, Any], str, int, str], Iterable[Problem]] | None = None
+    #: What to show instead of a row's values when no message may quote them (a private
+    #: case), else "": given the row's raw cells.
+    hide: Callable[[dict[str, str]], str] | None = None
+    #: References beyond the columns' own: (column, tables either of which may hold the
+    #: row, problem id when neither does).
+    references: tuple[tuple[str, tuple[str, ...], str], ...] = ()
+    #: What the checking pass keeps of every row for the checks in ``across`` (kept
+    #: small: a digest rather than the text), given the row's values.
+    keep: Callable[[dict[str, Any]], Any] | None = None
+    #: Checks across rows, with the ledger at hand: (session, scan) → problems.
+    across: tuple[Callable[[sa.orm.Session, _Scan], Iterable[Problem]], ...] = ()
+
+
+_NO_RULES = Rules()
+
+
+class _Reference(NamedTuple):
+    column: Column
+    targets: tuple[str, ...]  # table names; the row may be in any of them
+    problem: str
+
+
+def _references(table: Table, rules: Rules) -> tuple[_Reference, ...]:
+    own = [_Reference(c, (c.references,), "unknown-reference")
+           for c in table.columns if c.references]
+    by_name = {c.name: c for c in table.columns}
+    return (*own, *(_Reference(by_name[name], targets, problem)
+                    for name, targets, problem in rules.references))
+
+
+@dataclass(frozen=True)
+class Schema:
+    """The tables an import may read, in the order it writes them, and their rules."""
+    tables: tuple[Table, ...]
+    rules: Mapping[str, Rules] = field(default_factory=dict)
+    #: A table's name for one of its rows, in messages (regions → region).
+    noun: Callable[[str], str] = lambda name: name.rstrip("s")  # noqa: E731
+
+    def rules_for(self, table: Table) -> Rules:
+        return self.rules.get(table.name, _NO_RULES)
+
+    def table(self, name: str) -> Table:
+        return next(t for t in self.tables if t.name == name)
+
+
 @dataclass
 class _Scan:
     """What the checking pass keeps of a file: only what the checks across rows need (its
-    keys, the values it refers to, its links to its own rows), never the rows themselves."""
+    keys, the values it refers to, its links to its own rows, the attributes its rules
+    keep), never the rows themselves."""
     table: Table
     file: str
     keys: set[str] = field(default_factory=set)
     refs: dict[str, set[str]] = field(default_factory=dict)  # attribute -> values named
     links: dict[str, dict[str, str]] = field(default_factory=dict)  # attribute -> key -> key
     lines: dict[str, int] = field(default_factory=dict)  # line of each linked row
+    rules: Rules = _NO_RULES
+    kept: list[tuple[int, Any]] = field(default_factory=list)  # (line, what rules.keep kept)
+
+    def __post_init__(self) -> None:
+        self.references = _references(self.table, self.rules)
 
     def note(self, values: dict[str, Any], line: int) -> None:
         key = values.get(_key_attribute(self.table))
-        for column in self.table.columns:
-            ref = values.get(column.attribute) if column.references else None
+        for column, targets, _problem in self.references:
+            ref = values.get(column.attribute)
             if not ref:
                 continue
             self.refs.setdefault(column.attribute, set()).add(ref)
-            if column.references == self.table.name and key:
+            if targets == (self.table.name,) and key:
                 self.links.setdefault(column.attribute, {})[key] = ref
                 self.lines[key] = line
+        if self.rules.keep is not None:
+            self.kept.append((line, self.rules.keep(values)))
 
 
-def import_path(ledger: Ledger, path: Path, *, actor: str) -> ImportResult:
-    """Import a CSV file (figures, sources or regions) or a datapackage.json."""
-    path = Path(path)
+def import_path(ledger: Ledger, path: Path, *, actor: str,
+                schema: Schema | None = None) -> ImportResult:
+    """Import a CSV file (figures, sources or regions, or another table of ``schema``) or
+    a datapackage.json."""
+    path, schema = Path(path), schema or LEDGER
     if path.is_dir():
         hint = path / "datapackage.json"
         raise ImportFailed(
@@ -139,9 +201,10 @@ def import_path(ledger: Ledger, path: Path, *, actor: str) -> ImportResult:
         )
     # Two passes over each file keep memory bounded: the first checks every row and keeps
     # only keys and references; the second parses the rows again and writes them.
-    scans = _package(path, _scan) if path.suffix == ".json" else [_scan(path)]
+    read = partial(_scan, schema=schema)
+    scans = _package(path, read, schema) if path.suffix == ".json" else [read(path)]
     with ledger.transaction(actor) as writer:
-        _check_scans(writer.session, scans)
+        _check_scans(writer.session, scans, schema)
         result = ImportResult()
         for scan in scans:
             _count(result, scan.table, _write_rows(writer, scan.table, _writable(scan)))
@@ -157,22 +220,17 @@ def _fail(problems: list[Problem]) -> ImportFailed:
     )
 
 
-_Part = TypeVar("_Part")
-
-
-def _read_package(path: Path) -> list[ParsedTable]:
-    return _package(path, _read_csv)
-
-
-def _package(path: Path, read: Callable[[Path, Table], _Part]) -> list[_Part]:
+def _package(path: Path, read: Callable[[Path, Table], _Scan], schema: Schema
+             ) -> list[_Scan]:
     resources = read_descriptor(path)
     parsed = []
-    for table in TABLES:
+    for table in schema.tables:
         if table.name in resources:
             parsed.append(read(_resource_path(path, table.name, resources[table.name]), table))
     if not parsed:
+        *others, last = [t.name for t in reversed(schema.tables)]
         raise ImportFailed(
-            f"{path} has no resource named figures, sources or regions; nothing was imported."
+            f"{path} has no resource named {', '.join(others)} or {last}; nothing was imported."
         )
     return parsed
 
@@ -269,21 +327,17 @@ def _binary(data: bytes) -> tuple[str, str] | None:
     return None
 
 
-def _read_csv(path: Path, table: Table | None = None) -> ParsedTable:
-    """All of a checked file's rows in memory (the registries import uses these)."""
-    scan = _scan(path, table)
-    return ParsedTable(scan.table, scan.file, list(_reread(scan)))
-
-
-def _scan(path: Path, table: Table | None = None) -> _Scan:
+def _scan(path: Path, table: Table | None = None, *, schema: Schema | None = None) -> _Scan:
     """Check every row of a CSV file, keeping only what the checks across rows need."""
     name = str(path)
+    schema = schema or LEDGER
     problems: list[Problem] = []
-    with _open_csv(path, table) as (table, records):
-        scan = _Scan(table, name)
+    with _open_csv(path, table, schema.tables) as (table, records):
+        scan = _Scan(table, name, rules=schema.rules_for(table))
         limits = _limits(table)
         for line, record in records:
-            values, found = _parse_row(table, limits, name, line, record, scan.keys)
+            values, found = _parse_row(table, limits, name, line, record, scan.keys,
+                                       scan.rules)
             problems.extend(found)
             if values is not None:
                 scan.note(values, line)
@@ -299,7 +353,8 @@ def _reread(scan: _Scan) -> Iterator[tuple[int, dict[str, Any]]]:
     limits = _limits(scan.table)
     with _open_csv(Path(scan.file), scan.table) as (_table, records):
         for line, record in records:
-            values, problems = _parse_row(scan.table, limits, scan.file, line, record, None)
+            values, problems = _parse_row(scan.table, limits, scan.file, line, record, None,
+                                          scan.rules)
             if problems:
                 raise _fail(problems)
             assert values is not None  # a row without values has a problem
@@ -310,7 +365,7 @@ def _reread(scan: _Scan) -> Iterator[tuple[int, dict[str, Any]]]:
 
 
 @contextmanager
-def _open_csv(path: Path, table: Table | None
+def _open_csv(path: Path, table: Table | None, tables: tuple[Table, ...] = TABLES
               ) -> Iterator[tuple[Table, Iterator[tuple[int, dict[str, str]]]]]:
     """The file's table and its records (line, cell by column), read as a stream after
     the checks on the whole file: size, binary content, header."""
@@ -332,7 +387,7 @@ def _open_csv(path: Path, table: Table | None
         with _csv_errors(name, head):
             reader = csv.DictReader(lines, strict=True)
             header = list(reader.fieldnames or [])
-        table = _header_table(name, header, table)
+        table = _header_table(name, header, table, tables)
         yield table, _records(path, reader, head, handle)
 
 
@@ -373,16 +428,19 @@ def _csv_errors(name: str, head: bytes) -> Iterator[None]:
         raise _fail([Problem("not-csv", file=name, detail=str(error))]) from error
 
 
-def _header_table(name: str, header: list[str], table: Table | None) -> Table:
+def _header_table(name: str, header: list[str], table: Table | None,
+                  tables: tuple[Table, ...] = TABLES) -> Table:
     """The table the header is for, once it names each column once and all of them."""
     twice = sorted(c for c, n in Counter(header).items() if n > 1)
     if twice:  # DictReader would silently keep the last of the two columns
         raise _fail([Problem("not-csv", file=name, row=1,
                              detail=f"the header names {', '.join(twice)} more than once")])
     if table is None:
-        table = next((t for t in TABLES if header[:1] == [t.key]), None)
-        if table is None:
+        fits = [t for t in tables if header[:1] == [t.key]]
+        if not fits:
             raise _fail([Problem("unknown-table", file=name, detail=",".join(header[:4]))])
+        # Regions and places both start with code: the one whose columns the header has.
+        table = min(fits, key=lambda t: sum(c.name not in header for c in t.columns))
     problems = [Problem("missing-column", file=name, column=c.name)
                 for c in table.columns if c.name not in header]
     if problems:
@@ -396,7 +454,7 @@ def _limits(table: Table) -> list[tuple[Column, int | None]]:
 
 
 def _parse_row(table: Table, limits: list[tuple[Column, int | None]], name: str, line: int,
-               record: dict[str, str], seen: set[str] | None
+               record: dict[str, str], seen: set[str] | None, rules: Rules = _NO_RULES
                ) -> tuple[dict[str, Any] | None, list[Problem]]:
     """One record's model attributes and its problems; ``seen`` collects the keys (and
     finds duplicates) when given."""
@@ -404,6 +462,7 @@ def _parse_row(table: Table, limits: list[tuple[Column, int | None]], name: str,
         return None, [Problem("not-csv", file=name, row=line,
                               detail="this row has a different number of columns "
                                      "from the header")]
+    withheld = rules.hide(record) if rules.hide else ""
     # One search per row; the cell is found only when there is something to report.
     control = domains.has_control("\n".join(record.values()))
     values: dict[str, Any] = {}
@@ -411,19 +470,22 @@ def _parse_row(table: Table, limits: list[tuple[Column, int | None]], name: str,
     for column, limit in limits:
         raw = record[column.name]
         try:
-            if control or (limit is not None and len(raw) > limit):
+            # A typed column's own pattern admits no control character and no excess, and
+            # says better what is wrong ("not a date" rather than "too long").
+            if column.type == "string" and (control or (limit is not None and len(raw) > limit)):
                 _check_text(raw.strip(), limit)
             values[column.attribute] = _parse(column, raw.strip())
         except _Bad as bad:
             problems.append(Problem(bad.id, file=name, row=line, column=column.name,
-                                    value=record[column.name], detail=bad.detail))
+                                    value=withheld or record[column.name], detail=bad.detail))
     if seen is not None:
         key = record[table.key].strip()
         if key in seen:
             problems.append(Problem("duplicate-key", file=name, row=line, column=table.key,
                                     value=key))
         seen.add(key)
-    problems.extend(_row_rules(table, values, name, line))
+    if rules.row is not None:
+        problems.extend(rules.row(values, name, line, withheld))
     return values, problems
 
 
@@ -433,21 +495,67 @@ def _cycles(scan: _Scan) -> Iterable[Problem]:
     inserts can satisfy them."""
     for column in scan.table.columns:
         links = scan.links.get(column.attribute, {})
-        clear: set[str] = set()  # keys whose chain is known to end, or already reported
-        for start in links:
-            path: list[str] = []
-            on_path: dict[str, int] = {}
-            k: str | None = start
-            while k is not None and k in links and k not in clear and k not in on_path:
-                on_path[k] = len(path)
-                path.append(k)
-                k = links[k]
-            if k is not None and k in on_path:
-                circle = path[on_path[k]:]
-                yield Problem("reference-cycle", file=scan.file, row=scan.lines[k],
-                              column=column.name, value=links[k],
-                              detail=" → ".join([*circle, k]))
-            clear.update(path)
+        for circle in _circles(links):
+            k = circle[0]
+            yield Problem("reference-cycle", file=scan.file, row=scan.lines[k],
+                          column=column.name, value=links[k], detail=" → ".join([*circle, k]))
+
+
+def _circles(links: Mapping[str, str]) -> Iterator[list[str]]:
+    """Each circle the links (key → the key it names) form, once, from where it is met."""
+    clear: set[str] = set()  # keys whose chain is known to end, or already reported
+    for start in links:
+        path: list[str] = []
+        on_path: dict[str, int] = {}
+        k: str | None = start
+        while k is not None and k in links and k not in clear and k not in on_path:
+            on_path[k] = len(path)
+            path.append(k)
+            k = links[k]
+        if k is not None and k in on_path:
+            yield path[on_path[k]:]
+        clear.update(path)
+
+
+def _ledger_cycles(session: sa.orm.Session, scan: _Scan) -> Iterable[Problem]:
+    """Rows of this file whose references to the same table close a circle through rows
+    already in the ledger (a figure made a subset of its own subset): the file's links
+    replace the ledger's for its own rows, and the chains are followed into the ledger a
+    batch of keys at a time. Circles within the file are reported by ``_cycles``."""
+    for column in scan.table.columns:
+        links = scan.links.get(column.attribute, {})
+        if not links:
+            continue
+        stored: dict[str, str] = {}  # ledger key → the key its row names
+        asked: set[str] = set()
+        wanted = {k for k in links.values() if k not in scan.keys}
+        while wanted:
+            asked |= wanted
+            found = stored_values(session, scan.table, column.attribute, sorted(wanted))
+            stored.update((k, v) for k, v in found.items() if v)
+            wanted = {v for v in found.values() if v and v not in scan.keys and v not in asked}
+        for circle in _circles({**links, **stored}):
+            mine = [i for i, k in enumerate(circle) if k in links]
+            if not mine:  # a circle of ledger rows alone is not this import's doing
+                continue
+            circle = circle[mine[0]:] + circle[:mine[0]]
+            k = circle[0]
+            yield Problem("ledger-cycle", file=scan.file, row=scan.lines[k],
+                          column=column.name, value=links[k],
+                          detail=" → ".join([*circle, k]),
+                          extra={"stored": ", ".join(k for k in circle if k not in links)})
+
+
+def stored_values(session: sa.orm.Session, table: Table, attribute: str, keys: list[str]
+                  ) -> dict[str, Any]:
+    """One attribute of the ledger's rows with these keys (rows not in the ledger are
+    left out), asked a batch of keys at a time."""
+    key = getattr(table.model, _key_attribute(table))
+    found: dict[str, Any] = {}
+    for start in range(0, len(keys), _BATCH):
+        found.update((k, v) for k, v in session.execute(sa.select(
+            key, getattr(table.model, attribute)).where(key.in_(keys[start:start + _BATCH]))))
+    return found
 
 
 class _Bad(Exception):
@@ -504,10 +612,9 @@ def _parse(column: Column, raw: str) -> Any:
     return raw
 
 
-def _row_rules(table: Table, values: dict[str, Any], name: str, line: int) -> Iterable[Problem]:
+def _figure_rules(values: dict[str, Any], name: str, line: int,
+                  _withheld: str) -> Iterable[Problem]:
     """Checks across the columns of one figure row."""
-    if table.name != "figures":
-        return
     start, end = values.get("period_start"), values.get("period_end")
     if start and end and start > end:
         yield Problem("period-order", file=name, row=line, column="period_start", value=start,
@@ -523,29 +630,17 @@ def _row_rules(table: Table, values: dict[str, Any], name: str, line: int) -> It
         values["subset"] = bool(values.get("subset_of"))
 
 
+#: What ``liuzhi import`` reads by itself: the ledger's own tables.
+LEDGER = Schema(TABLES, {"figures": Rules(row=_figure_rules)})
+
 #: Rows looked up, and new rows written, per statement.
 _BATCH = 2000
-
-
-def write_parsed(writer: Writer, parsed: list[ParsedTable],
-                 result: ImportResult | None = None) -> ImportResult:
-    """Insert or update the parsed rows inside the caller's transaction (references are
-    the caller's to check); the registries import through this too."""
-    result = result or ImportResult()
-    for part in parsed:
-        _count(result, part.table, _write_table(writer, part))
-    return result
 
 
 def _count(result: ImportResult, table: Table, counts: dict[str, int]) -> None:
     result.inserted[table.name] = counts["inserted"]
     result.updated[table.name] = counts["updated"]
     result.unchanged[table.name] = counts["unchanged"]
-
-
-def _write_table(writer: Writer, part: ParsedTable) -> dict[str, int]:
-    return _write_rows(writer, part.table,
-                       (values for _line, values in _referenced_first(part)))
 
 
 def _write_rows(writer: Writer, table: Table, rows: Iterable[dict[str, Any]]
@@ -606,74 +701,46 @@ def _plain(values: dict[str, Any]) -> dict[str, Any]:
     return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in values.items()}
 
 
-def _check_references(session: sa.orm.Session, parsed: list[ParsedTable]) -> None:
-    """Every reference must name a row in this import or already in the ledger."""
-    incoming = {p.table.name: {values[_key_attribute(p.table)] for _, values in p.rows}
-                for p in parsed}
-    problems = []
-    for part in parsed:
-        for column in part.table.columns:
-            if not column.references:
-                continue
-            target = BY_NAME[column.references]
-            known = incoming.get(target.name, set())
-            key = getattr(target.model, _key_attribute(target))
-            asked = sorted({values[column.attribute] for _, values in part.rows
-                            if values[column.attribute]} - known)
-            for start in range(0, len(asked), _BATCH):
-                known = known | set(session.scalars(
-                    sa.select(key).where(key.in_(asked[start:start + _BATCH]))))
-            for line, values in part.rows:
-                ref = values[column.attribute]
-                if ref and ref not in known:
-                    problems.append(Problem("unknown-reference", file=part.file, row=line,
-                                            column=column.name, value=ref,
-                                            detail=target.name.rstrip("s")))
-    if problems:
-        raise _fail(problems)
-
-
-def _check_scans(session: sa.orm.Session, scans: list[_Scan]) -> None:
-    """Every reference must name a row in this import or already in the ledger; a file
-    with references to neither is read again to list them."""
+def _check_scans(session: sa.orm.Session, scans: list[_Scan], schema: Schema) -> None:
+    """Every reference must name a row in this import or already in the ledger (a file
+    with references to neither is read again to list them); no row may close a circle
+    through the ledger's rows; then the rules' checks across rows."""
     incoming = {scan.table.name: scan.keys for scan in scans}
     problems = []
     for scan in scans:
-        unknown: list[tuple[Column, set[str]]] = []
-        for column in scan.table.columns:
-            if column.references and column.attribute in scan.refs:
-                target = BY_NAME[column.references]
-                asked = scan.refs[column.attribute] - incoming.get(target.name, set())
-                missing = asked - _in_ledger(session, target, sorted(asked))
-                if missing:
-                    unknown.append((column, missing))
+        unknown: list[tuple[_Reference, set[str]]] = []
+        for reference in scan.references:
+            missing = set(scan.refs.get(reference.column.attribute, ()))
+            for target in map(schema.table, reference.targets):
+                missing -= incoming.get(target.name, set())
+                missing -= stored_values(session, target, _key_attribute(target),
+                                         sorted(missing)).keys()
+            if missing:
+                unknown.append((reference, missing))
         if unknown:
-            problems.extend(_unknown_references(scan, unknown))
+            problems.extend(_unknown_references(scan, unknown, schema.noun))
+        problems.extend(_ledger_cycles(session, scan))
+    for scan in scans:
+        for check in scan.rules.across:
+            problems.extend(check(session, scan))
     if problems:
         raise _fail(problems)
 
 
-def _in_ledger(session: sa.orm.Session, table: Table, keys: list[str]) -> set[str]:
-    column = getattr(table.model, _key_attribute(table))
-    found: set[str] = set()
-    for start in range(0, len(keys), _BATCH):
-        found.update(session.scalars(sa.select(column).where(
-            column.in_(keys[start:start + _BATCH]))))
-    return found
-
-
-def _unknown_references(scan: _Scan, unknown: list[tuple[Column, set[str]]]
-                        ) -> list[Problem]:
+def _unknown_references(scan: _Scan, unknown: list[tuple[_Reference, set[str]]],
+                        noun: Callable[[str], str]) -> list[Problem]:
     """The rows naming an unknown row, column by column and in file order."""
     found: list[list[Problem]] = [[] for _ in unknown]
+    hide = scan.rules.hide
     with _open_csv(Path(scan.file), scan.table) as (_table, records):
         for line, record in records:
-            for (column, missing), problems in zip(unknown, found, strict=True):
+            for ((column, targets, problem), missing), problems in zip(unknown, found,
+                                                                       strict=True):
                 ref = record[column.name].strip()
                 if ref in missing:
                     problems.append(Problem(
-                        "unknown-reference", file=scan.file, row=line, column=column.name,
-                        value=ref, detail=str(column.references).rstrip("s")))
+                        problem, file=scan.file, row=line, column=column.name,
+                        value=(hide(record) if hide else "") or ref, detail=noun(targets[0])))
     return [problem for problems in found for problem in problems]
 
 

@@ -86,4 +86,3 @@ FIGURES = Table("figures", Figure, "figure_id", (
 
 #: In the order an import must write them: what is referred to comes first.
 TABLES: tuple[Table, ...] = (REGIONS, SOURCES, FIGURES)
-BY_NAME = {table.name: table for table in TABLES}

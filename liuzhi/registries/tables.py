@@ -196,7 +196,6 @@ FACILITIES = Table("facilities", Facility, "facility_id", (
 #: In the order an import writes them: what is referred to comes first.
 REGISTRY_TABLES: tuple[Table, ...] = (PARTIES, PLACES, AGREEMENTS, STATEMENTS, COMMUNICATIONS,
                                       COMMUNICATION_DATES, CASES, FACILITIES)
-REGISTRY_BY_NAME = {table.name: table for table in REGISTRY_TABLES}
 
 #: Columns of a case that could identify the person; never quoted in an error message.
 PERSONAL = ("name", "role", "employer", "notes", "locator", "public_reason")
