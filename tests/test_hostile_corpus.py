@@ -4,7 +4,8 @@ never a traceback, never a hang, and never a change to the ledger or the evidenc
 
 The commands run in-process through the real CLI; a timer interrupts any call that takes
 longer than HANG_SECONDS, so a command blocked on a pipe fails the test instead of
-stalling it.
+stalling it. The corpus runs on SQLite and on PostgreSQL (LIUZHI_TEST_DATABASE_URL): the
+two databases must refuse the same input alike.
 """
 
 from __future__ import annotations
@@ -22,9 +23,11 @@ from pathlib import Path
 from types import FrameType
 
 import pytest
+import sqlalchemy as sa
 from typer.testing import CliRunner
 
 from liuzhi.cli import app
+from tests.conftest import POSTGRES_URL, _wipe_postgres, missing
 
 HANG_SECONDS = 20
 runner = CliRunner()
@@ -137,12 +140,20 @@ FILES: dict[str, bytes] = {
 }
 
 
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    """The files, special files and a ledger (SQLite, the bundled data) to aim them at."""
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def corpus(request: pytest.FixtureRequest,
+           tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """The files, special files and a ledger (the bundled data, on SQLite or PostgreSQL)
+    to aim them at."""
+    url = ""
+    if request.param == "postgresql":
+        if not POSTGRES_URL:
+            missing("PostgreSQL (LIUZHI_TEST_DATABASE_URL)")
+        _wipe_postgres(POSTGRES_URL)
+        url = POSTGRES_URL
     root = tmp_path_factory.mktemp("corpus")
     env = {"LIUZHI_HOME": str(root / "home"), "LIUZHI_ACTOR": "mallory",
-           "LIUZHI_OUT": str(root / "out"), "LIUZHI_DATABASE_URL": "", "LIUZHI_CONFIG": ""}
+           "LIUZHI_OUT": str(root / "out"), "LIUZHI_DATABASE_URL": url, "LIUZHI_CONFIG": ""}
     saved = {k: os.environ.get(k) for k in env}
     for key, value in env.items():
         if value:
@@ -165,8 +176,11 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]
         (files / "existing.txt").write_text("do not overwrite me", encoding="utf-8")
         store = root / "home" / "store"
         store.mkdir(parents=True, exist_ok=True)
+        ledger = root / "home" / "ledger.sqlite"
+        if url:  # a SQLite file still stands where {ledger} points, as a hostile input
+            ledger.write_bytes(FILES["sqlite.csv"])
         places = {"files": str(files), "home": str(root / "home"), "store": str(store),
-                  "ledger": str(root / "home" / "ledger.sqlite"), "root": str(root)}
+                  "ledger": str(ledger), "root": str(root), "url": url}
         yield places
     finally:
         os.chdir(cwd)
@@ -260,11 +274,24 @@ def _invoke(args: list[str]):  # type: ignore[no-untyped-def]
 
 
 def _snapshot(places: dict[str, str]) -> tuple[bytes, list[str], str]:
-    """The ledger's bytes (by hash), the store's files and a file no command may touch."""
+    """The ledger (by hash), the store's files and a file no command may touch."""
     home = Path(places["home"])
-    ledger = hashlib.sha256(Path(places["ledger"]).read_bytes()).hexdigest().encode()
+    ledger = _ledger_digest(places["url"]) if places["url"] else hashlib.sha256(
+        Path(places["ledger"]).read_bytes()).hexdigest().encode()
     store = sorted(str(p) for p in (home / "store").rglob("*"))
     return ledger, store, (Path(places["files"]) / "existing.txt").read_text(encoding="utf-8")
+
+
+def _ledger_digest(url: str) -> bytes:
+    """A PostgreSQL ledger's every table and row, by hash (the database has no one file)."""
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    digest = hashlib.sha256()
+    with engine.connect() as connection:
+        for name in sorted(sa.inspect(connection).get_table_names()):
+            rows = connection.execute(sa.text(f'SELECT * FROM "{name}"')).all()
+            digest.update(repr((name, sorted(repr(tuple(row)) for row in rows))).encode())
+    engine.dispose()
+    return digest.hexdigest().encode()
 
 
 def test_the_corpus_is_large_enough() -> None:
