@@ -226,10 +226,14 @@ def _check_rows(session: Session, entity: str, model: type[Base], changed: list[
     key = table.c[key_name(model)]
     at = names.index(key.key)
     dates = [i for i, c in enumerate(table.columns) if isinstance(c.type, sa.Date)]
+    # Dates as stored: SQLite's ISO text needs no round trip through datetime.date (nor
+    # fails on a date edited into nonsense); PostgreSQL's driver gives dates.
+    columns = [sa.type_coerce(c, sa.String) if isinstance(c.type, sa.Date) else c
+               for c in table.columns]
     order = _byte_order(session)
     as_text = key if isinstance(key.type, sa.String) else sa.cast(key, sa.String)
     rows = _ascending(
-        ((str(row[at]), row) for row in _rows(session, sa.select(table).order_by(
+        ((str(row[at]), row) for row in _rows(session, sa.select(*columns).order_by(
             as_text.collate(order)).execution_options(yield_per=_BATCH))), entity)
     states = _ascending(_last_states(session, entity, order), f"audit events of {entity}")
     state, row = next(states, None), next(rows, None)
@@ -247,7 +251,7 @@ def _check_rows(session: Session, entity: str, model: type[Base], changed: list[
         else:
             values = list(row[1])
             for i in dates:  # as to_record gives them
-                if values[i] is not None:
+                if isinstance(values[i], dt.date):
                     values[i] = values[i].isoformat()
             if state[1] != canonical(dict(zip(names, values, strict=True))):
                 changed.append(_changed(entity, row[0]))
