@@ -40,7 +40,9 @@ def test_keys_of_every_kind_are_merged_in_one_order(ledger: Ledger) -> None:
         for _ in range(12):  # ids 1 to 12: as text, 10, 11 and 12 come before 2
             writer.add(_capture("S10"))
     with ledger.transaction("bob") as writer:
-        writer.update(writer.session.get(Source, "S9"), publisher="q")  # a later event
+        source = writer.session.get(Source, "S9")
+        assert source is not None
+        writer.update(source, publisher="q")  # a later event
     assert ledger.verify_audit() == []
 
     tamper(ledger.engine,
@@ -75,7 +77,7 @@ def test_rows_deleted_through_the_ledger_are_no_breach(loaded: Ledger) -> None:
     with loaded.transaction("alice") as writer:
         writer.add(_source("SDEL"))
     with loaded.transaction("alice") as writer:
-        writer.delete(writer.session.get(Source, "SDEL"))
+        writer.delete(writer.session.get_one(Source, "SDEL"))
     assert loaded.verify_audit() == []
     with loaded.session() as session, session.begin():  # back, behind the log's back
         session.add(_source("SDEL"))
