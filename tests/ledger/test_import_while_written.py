@@ -23,10 +23,10 @@ import pytest
 import sqlalchemy as sa
 
 from liuzhi.errors import ImportFailed
-from liuzhi.ledger import Figure, Ledger, Source, importing
+from liuzhi.ledger import Ledger, Source, importing
 from liuzhi.ledger.importing import import_path
 
-from .test_importing import HEADER, _figure_row, _state, _write
+from .test_importing import _state
 
 SOURCES = ("source_id,title,publisher,issuing_body,kind,url,published,secondary,language,"
            "notes")
@@ -62,81 +62,99 @@ def _refused(ledger: Ledger, path: Path) -> str:
     return str(failure.value)
 
 
+def _sources(tmp_path: Path, count: int) -> Path:
+    path = tmp_path / "sources.csv"
+    path.write_text("\n".join([SOURCES, *(_source_row(i) for i in range(count))]) + "\n",
+                    encoding="utf-8")
+    return path
+
+
+def _while_checking(monkeypatch: pytest.MonkeyPatch, change: Callable[[], None]) -> None:
+    """Run ``change`` once, when the checking pass parses its first row (the file is
+    larger than the reader's buffer, so the pass has more of it to read)."""
+    parse = importing._parse_row
+    done: list[bool] = []
+
+    def parse_and_change(*args: Any, **kwargs: Any) -> Any:
+        if not done:
+            done.append(True)
+            change()
+        return parse(*args, **kwargs)
+
+    monkeypatch.setattr(importing, "_parse_row", parse_and_change)
+
+
 def test_a_row_appended_between_the_passes_is_refused(
-        loaded: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = _write(tmp_path, [_figure_row("T1"), _figure_row("T2")])
-    _between_passes(monkeypatch, lambda: _append(path, _figure_row("T3")))
-    message = _refused(loaded, path)
+        ledger: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _sources(tmp_path, 2)
+    _between_passes(monkeypatch, lambda: _append(path, _source_row(2)))
+    message = _refused(ledger, path)
     assert CHANGED in message and "Nothing was imported" in message
     assert "\n" not in message  # one paragraph
 
 
 def test_a_value_edited_in_place_between_the_passes_is_refused(
-        loaded: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        ledger: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Same size, same mtime, same keys: only the text differs, so only the digest of what
     the checking pass read can tell (a value the checks never saw must not go in)."""
-    path = _write(tmp_path, [_figure_row("T1"), _figure_row("T2")])
+    path = _sources(tmp_path, 2)
 
     def edit() -> None:
         info = path.stat()
-        path.write_bytes(path.read_bytes().replace(b",100,", b",999,", 1))
+        path.write_bytes(path.read_bytes().replace(b"example.org/1,", b"example.org/9,"))
         os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
         assert path.stat().st_size == info.st_size
 
     _between_passes(monkeypatch, edit)
-    assert CHANGED in _refused(loaded, path)
-    with loaded.session() as session:
-        assert session.get(Figure, "T1") is None
+    assert CHANGED in _refused(ledger, path)
 
 
 def test_a_file_cut_short_between_the_passes_is_refused(
-        loaded: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = _write(tmp_path, [_figure_row("T1"), _figure_row("T2")])
+        ledger: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _sources(tmp_path, 2)
 
     def cut() -> None:
-        path.write_text("\n".join([HEADER, _figure_row("T1")]) + "\n", encoding="utf-8")
+        _sources(tmp_path, 1)  # the same file, one row shorter
 
     _between_passes(monkeypatch, cut)
-    assert CHANGED in _refused(loaded, path)
+    assert CHANGED in _refused(ledger, path)
 
 
 def test_a_row_appended_while_the_checks_read_is_checked_and_imported(
-        loaded: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        ledger: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The file grows during the checking pass, ahead of where it reads, then stops: the
     new row is checked like the others and the import is the file as it ended."""
-    rows = [_figure_row(f"T{i:04d}") for i in range(400)]  # more than the read buffer
-    path = _write(tmp_path, rows)
-    parse = importing._parse_row
-    grown: list[int] = []
-
-    def parse_and_grow(*args: Any, **kwargs: Any) -> Any:
-        if not grown:
-            _append(path, _figure_row("T9999", value="7"))
-            grown.append(1)
-        return parse(*args, **kwargs)
-
-    monkeypatch.setattr(importing, "_parse_row", parse_and_grow)
-    result = import_path(loaded, path, actor="tester")
-    assert result.inserted["figures"] == 401
-    with loaded.session() as session:
-        assert session.get(Figure, "T9999").value == 7  # type: ignore[union-attr]
-    assert loaded.verify_audit() == []
+    path = _sources(tmp_path, 400)
+    _while_checking(monkeypatch, lambda: _append(path, _source_row(9999)))
+    result = import_path(ledger, path, actor="tester")
+    assert result.inserted["sources"] == 401
+    with ledger.session() as session:
+        assert session.get_one(Source, "S9999").url == "https://example.org/9999"
+    assert ledger.verify_audit() == []
 
 
 def test_a_bad_row_appended_while_the_checks_read_is_caught(
-        loaded: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = _write(tmp_path, [_figure_row(f"T{i:04d}") for i in range(400)])
-    parse = importing._parse_row
-    grown: list[int] = []
+        ledger: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _sources(tmp_path, 400)
+    _while_checking(monkeypatch, lambda: _append(
+        path, _source_row(9999).replace("news_report", "blog")))
+    assert "kind blog" in _refused(ledger, path)
 
-    def parse_and_grow(*args: Any, **kwargs: Any) -> Any:
-        if not grown:
-            _append(path, _figure_row("T9999", value="-5"))
-            grown.append(1)
-        return parse(*args, **kwargs)
 
-    monkeypatch.setattr(importing, "_parse_row", parse_and_grow)
-    assert "value -5 is outside its domain" in _refused(loaded, path)
+def test_a_line_growing_past_the_size_limit_while_read_is_refused(
+        ledger: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The file is under the limit when opened, then one line without an end grows past
+    it while the checks read: reading stops at the limit, inside the line."""
+    monkeypatch.setattr(importing, "MAX_IMPORT_BYTES", 64 * 1024)
+    path = _sources(tmp_path, 400)
+    assert path.stat().st_size < 64 * 1024
+
+    def grow() -> None:
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write("S9999," + "x" * 200_000)  # no end of line
+
+    _while_checking(monkeypatch, grow)
+    assert "over the 64 KB import limit" in _refused(ledger, path)
 
 
 class _Hang(Exception):
