@@ -4,7 +4,8 @@ never a traceback, never a hang, and never a change to the ledger or the evidenc
 
 The commands run in-process through the real CLI; a timer interrupts any call that takes
 longer than HANG_SECONDS, so a command blocked on a pipe fails the test instead of
-stalling it.
+stalling it. The corpus runs on SQLite and on PostgreSQL (LIUZHI_TEST_DATABASE_URL): the
+two databases must refuse the same input alike.
 """
 
 from __future__ import annotations
@@ -22,9 +23,11 @@ from pathlib import Path
 from types import FrameType
 
 import pytest
+import sqlalchemy as sa
 from typer.testing import CliRunner
 
 from liuzhi.cli import app
+from tests.conftest import POSTGRES_URL, _wipe_postgres, missing
 
 HANG_SECONDS = 20
 runner = CliRunner()
@@ -137,12 +140,20 @@ FILES: dict[str, bytes] = {
 }
 
 
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    """The files, special files and a ledger (SQLite, the bundled data) to aim them at."""
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def corpus(request: pytest.FixtureRequest,
+           tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """The files, special files and a ledger (the bundled data, on SQLite or PostgreSQL)
+    to aim them at."""
+    url = ""
+    if request.param == "postgresql":
+        if not POSTGRES_URL:
+            missing("PostgreSQL (LIUZHI_TEST_DATABASE_URL)")
+        _wipe_postgres(POSTGRES_URL)
+        url = POSTGRES_URL
     root = tmp_path_factory.mktemp("corpus")
     env = {"LIUZHI_HOME": str(root / "home"), "LIUZHI_ACTOR": "mallory",
-           "LIUZHI_OUT": str(root / "out"), "LIUZHI_DATABASE_URL": "", "LIUZHI_CONFIG": ""}
+           "LIUZHI_OUT": str(root / "out"), "LIUZHI_DATABASE_URL": url, "LIUZHI_CONFIG": ""}
     saved = {k: os.environ.get(k) for k in env}
     for key, value in env.items():
         if value:
@@ -165,10 +176,15 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]
         (files / "existing.txt").write_text("do not overwrite me", encoding="utf-8")
         store = root / "home" / "store"
         store.mkdir(parents=True, exist_ok=True)
+        ledger = root / "home" / "ledger.sqlite"
+        if url:  # a SQLite file still stands where {ledger} points, as a hostile input
+            ledger.write_bytes(FILES["sqlite.csv"])
         places = {"files": str(files), "home": str(root / "home"), "store": str(store),
-                  "ledger": str(root / "home" / "ledger.sqlite"), "root": str(root)}
+                  "ledger": str(ledger), "root": str(root), "url": url}
         yield places
     finally:
+        if url in _POSTGRES:
+            _POSTGRES.pop(url)[0].dispose()
         os.chdir(cwd)
         for key, value in saved.items():
             if value is None:
@@ -260,11 +276,34 @@ def _invoke(args: list[str]):  # type: ignore[no-untyped-def]
 
 
 def _snapshot(places: dict[str, str]) -> tuple[bytes, list[str], str]:
-    """The ledger's bytes (by hash), the store's files and a file no command may touch."""
+    """The ledger (by hash), the store's files and a file no command may touch."""
     home = Path(places["home"])
-    ledger = hashlib.sha256(Path(places["ledger"]).read_bytes()).hexdigest().encode()
+    ledger = _ledger_digest(places["url"]) if places["url"] else hashlib.sha256(
+        Path(places["ledger"]).read_bytes()).hexdigest().encode()
     store = sorted(str(p) for p in (home / "store").rglob("*"))
     return ledger, store, (Path(places["files"]) / "existing.txt").read_text(encoding="utf-8")
+
+
+_POSTGRES: dict[str, tuple[sa.Engine, str]] = {}
+
+
+def _ledger_digest(url: str) -> bytes:
+    """A PostgreSQL ledger's tables and every row of each, by hash (the database has no one
+    file), hashed by the server in one query."""
+    if url not in _POSTGRES:
+        engine = sa.create_engine(url)
+        with engine.connect() as connection:
+            names = sorted(sa.inspect(connection).get_table_names())
+        query = " UNION ALL ".join([
+            "SELECT 'tables', string_agg(table_name, ',' ORDER BY table_name) "
+            "FROM information_schema.tables WHERE table_schema = 'public'",
+            *(f"SELECT '{name}', md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), "
+              f"'')) FROM \"{name}\" t" for name in names)])
+        _POSTGRES[url] = engine, query
+    engine, query = _POSTGRES[url]
+    with engine.connect() as connection:
+        rows = connection.exec_driver_sql(query).all()
+    return hashlib.sha256(repr(rows).encode()).hexdigest().encode()
 
 
 def test_the_corpus_is_large_enough() -> None:

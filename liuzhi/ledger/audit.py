@@ -19,11 +19,12 @@ import hashlib
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from liuzhi.errors import LedgerError
 from liuzhi.ledger import merkle
 from liuzhi.ledger.models import ENTITIES, AuditEvent, Base, primary_key, to_record
 
@@ -176,48 +177,25 @@ def tree_head(session: Session) -> tuple[int, bytes]:
 def verify(session: Session, *, tree: merkle.ProofBuilder | None = None) -> list[Breach]:
     """Every breach of the chain or of the audited state; an empty list means intact.
 
-    One pass over the log and one over each table, holding a 16-byte fingerprint per
-    audited row, not the rows. ``tree``, if given, receives every event's leaf hash in
-    the same pass (for a consistency proof against a published head)."""
-    breaches: list[Breach] = []
-    last_after = _check_chain(session, breaches, tree)
+    One pass over the log in order for the chain, then, table by table, one merge of two
+    streams sorted alike by the database: each row's last audited state and the rows. So
+    memory does not grow with the ledger. ``tree``, if given, receives every event's leaf
+    hash in the chain's pass (for a consistency proof against a published head)."""
+    breaches = _check_chain(session, tree)
     changed: list[Breach] = []
     unaudited: list[Breach] = []
     for entity, model in ENTITIES.items():
-        table = model.__table__
-        names = [c.key for c in table.columns]
-        at = names.index(key_name(model))
-        dates = [i for i, c in enumerate(table.columns) if isinstance(c.type, sa.Date)]
-        for row in _rows(session, sa.select(table).execution_options(yield_per=_BATCH)):
-            entity_id = str(row[at])
-            expected = last_after.pop((entity, entity_id), None)
-            if expected is None:
-                unaudited.append(Breach(None, entity, entity_id,
-                                        f"{entity} {entity_id} has no audit event: it was "
-                                        "written without going through the ledger"))
-                continue
-            values = list(row)
-            for i in dates:  # as to_record gives them
-                if values[i] is not None:
-                    values[i] = values[i].isoformat()
-            if expected != _fingerprint(canonical(dict(zip(names, values, strict=True)))):
-                changed.append(_changed(entity, entity_id))
-    deleted = _fingerprint("")
-    for (entity, entity_id), expected in last_after.items():
-        if entity in ENTITIES and expected != deleted:
-            changed.append(_changed(entity, entity_id))
+        _check_rows(session, entity, model, changed, unaudited)
     return breaches + changed + unaudited
 
 
 _BATCH = 5000
 
 
-def _check_chain(session: Session, breaches: list[Breach],
-                 tree: merkle.ProofBuilder | None) -> dict[tuple[str, str], bytes]:
-    """Check each event against its hash and the one before; the fingerprint of the last
-    audited state of every (entity, id)."""
+def _check_chain(session: Session, tree: merkle.ProofBuilder | None) -> list[Breach]:
+    """Check each event against its hash and the one before."""
+    breaches: list[Breach] = []
     previous = GENESIS
-    last_after: dict[tuple[str, str], bytes] = {}
     query = sa.select(
         AuditEvent.id, AuditEvent.at, AuditEvent.actor, AuditEvent.action, AuditEvent.entity,
         AuditEvent.entity_id, AuditEvent.before, AuditEvent.after, AuditEvent.prev_hash,
@@ -233,20 +211,99 @@ def _check_chain(session: Session, breaches: list[Breach],
             breaches.append(Breach(event_id, entity, entity_id,
                                    f"event {event_id} was edited after it was written"))
         previous = digest
-        last_after[(entity, entity_id)] = _fingerprint(after)
         if tree is not None:
             tree.append(leaf(digest))
-    return last_after
+    return breaches
+
+
+def _check_rows(session: Session, entity: str, model: type[Base], changed: list[Breach],
+                unaudited: list[Breach]) -> None:
+    """Compare one table with its last audited states, both in the order of their keys as
+    text, byte by byte (UTF-8 byte order is Python's order of str): a key on one side only
+    is a row deleted or written behind the log's back."""
+    table = model.__table__
+    names = [c.key for c in table.columns]
+    key = table.c[key_name(model)]
+    at = names.index(key.key)
+    dates = [i for i, c in enumerate(table.columns) if isinstance(c.type, sa.Date)]
+    # Dates as stored: SQLite's ISO text needs no round trip through datetime.date (nor
+    # fails on a date edited into nonsense); PostgreSQL's driver gives dates.
+    columns = [sa.type_coerce(c, sa.String) if isinstance(c.type, sa.Date) else c
+               for c in table.columns]
+    order = _byte_order(session)
+    as_text = key if isinstance(key.type, sa.String) else sa.cast(key, sa.String)
+    rows = _ascending(
+        ((str(row[at]), row) for row in _rows(session, sa.select(*columns).order_by(
+            as_text.collate(order)).execution_options(yield_per=_BATCH))), entity)
+    states = _ascending(_last_states(session, entity, order), f"audit events of {entity}")
+    state, row = next(states, None), next(rows, None)
+    while state is not None or row is not None:
+        if row is None or (state is not None and state[0] < row[0]):
+            assert state is not None
+            if state[1] != "":  # its last event is not a delete, yet the row is gone
+                changed.append(_changed(entity, state[0]))
+            state = next(states, None)
+        elif state is None or row[0] < state[0]:
+            unaudited.append(Breach(None, entity, row[0],
+                                    f"{entity} {row[0]} has no audit event: it was "
+                                    "written without going through the ledger"))
+            row = next(rows, None)
+        else:
+            values = list(row[1])
+            for i in dates:  # as to_record gives them
+                if isinstance(values[i], dt.date):
+                    values[i] = values[i].isoformat()
+            if state[1] != canonical(dict(zip(names, values, strict=True))):
+                changed.append(_changed(entity, row[0]))
+            state, row = next(states, None), next(rows, None)
+
+
+def _last_states(session: Session, entity: str, order: str) -> Iterator[tuple[str, str]]:
+    """(id, ``after`` of its last event) for every id the log names in ``entity``, in key
+    order (the index of migration 0009 serves this query)."""
+    query = (sa.select(AuditEvent.entity_id, AuditEvent.after)
+             .where(AuditEvent.entity == entity)
+             .order_by(AuditEvent.entity_id.collate(order), AuditEvent.id)
+             .execution_options(yield_per=_BATCH))
+    current: str | None = None
+    last = ""
+    for entity_id, after in _rows(session, query):
+        if entity_id != current:
+            if current is not None:
+                yield current, last
+            current = entity_id
+        last = after
+    if current is not None:
+        yield current, last
+
+
+def _byte_order(session: Session) -> str:
+    """The collation that sorts text by its bytes on this database (for UTF-8, the order
+    of code points, as Python compares str), whatever the database's own collation is."""
+    return "C" if session.get_bind().dialect.name == "postgresql" else "BINARY"
+
+
+_Keyed = TypeVar("_Keyed", bound=tuple[str, Any])
+
+
+def _ascending(stream: Iterator[_Keyed], what: str) -> Iterator[_Keyed]:
+    """The stream, checked to come in strictly rising key order: the merge would otherwise
+    report rows as missing that are only out of place."""
+    previous: str | None = None
+    for item in stream:
+        if previous is not None and item[0] <= previous:
+            raise LedgerError(
+                f"the database returned the {what} out of key order ({previous!r} before "
+                f"{item[0]!r}), so they cannot be checked against each other. This is a "
+                "fault of liuzhi or of the database, not of the ledger; please report it.")
+        previous = item[0]
+        yield item
 
 
 def _rows(session: Session, query: sa.Executable) -> Iterator[Any]:
     """The query's rows, fetched a batch at a time (streamed on PostgreSQL)."""
     for batch in session.connection().execute(query).partitions():
         yield from batch
-
-
-def _fingerprint(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
 
 
 def _changed(entity: str, entity_id: str) -> Breach:

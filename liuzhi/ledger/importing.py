@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import itertools
 import json
 import math
+import os
 import re
 import stat
 from collections import Counter
@@ -169,6 +171,10 @@ class _Scan:
     lines: dict[str, int] = field(default_factory=dict)  # line of each linked row
     rules: Rules = _NO_RULES
     kept: list[tuple[int, Any]] = field(default_factory=list)  # (line, what rules.keep kept)
+    # What the checking pass read (a digest of its text) and the file's size and mtime
+    # then: the writing pass must read the same, or the file changed in between.
+    digest: bytes = b""
+    stamp: tuple[int, int] = (0, 0)
 
     def __post_init__(self) -> None:
         self.references = _references(self.table, self.rules)
@@ -332,7 +338,8 @@ def _scan(path: Path, table: Table | None = None, *, schema: Schema | None = Non
     name = str(path)
     schema = schema or LEDGER
     problems: list[Problem] = []
-    with _open_csv(path, table, schema.tables) as (table, records):
+    digest = hashlib.blake2b()
+    with _open_csv(path, table, digest, schema.tables) as (table, records):
         scan = _Scan(table, name, rules=schema.rules_for(table))
         limits = _limits(table)
         for line, record in records:
@@ -341,6 +348,7 @@ def _scan(path: Path, table: Table | None = None, *, schema: Schema | None = Non
             problems.extend(found)
             if values is not None:
                 scan.note(values, line)
+        scan.digest, scan.stamp = digest.digest(), _stamp(path)
     problems.extend(_cycles(scan))
     if problems:
         raise _fail(problems)
@@ -351,7 +359,10 @@ def _reread(scan: _Scan) -> Iterator[tuple[int, dict[str, Any]]]:
     """A checked file's rows parsed again, one at a time, with their line numbers."""
     key = _key_attribute(scan.table)
     limits = _limits(scan.table)
-    with _open_csv(Path(scan.file), scan.table) as (_table, records):
+    if _stamp(Path(scan.file)) != scan.stamp:  # refused before a row is written
+        raise _changed(scan.file)
+    digest = hashlib.blake2b()
+    with _open_csv(Path(scan.file), scan.table, digest) as (_table, records):
         for line, record in records:
             values, problems = _parse_row(scan.table, limits, scan.file, line, record, None,
                                           scan.rules)
@@ -362,13 +373,32 @@ def _reread(scan: _Scan) -> Iterator[tuple[int, dict[str, Any]]]:
                 raise ImportFailed(f"{scan.file} changed while it was being imported (row "
                                    f"{line} is new); import it again. Nothing was imported.")
             yield line, values
+    if digest.digest() != scan.digest:  # the caller's transaction undoes what was written
+        raise _changed(scan.file)
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return (-1, -1)
+    return info.st_size, info.st_mtime_ns
+
+
+def _changed(name: str) -> ImportFailed:
+    return ImportFailed(
+        f"{name} changed while it was being imported: what was written to it after its rows "
+        "were checked would have gone into the ledger unchecked. Nothing was imported. Wait "
+        "until nothing writes to the file (or import a copy of it), then import it again.")
 
 
 @contextmanager
-def _open_csv(path: Path, table: Table | None, tables: tuple[Table, ...] = TABLES
+def _open_csv(path: Path, table: Table | None, digest: Any = None,
+              tables: tuple[Table, ...] = TABLES
               ) -> Iterator[tuple[Table, Iterator[tuple[int, dict[str, str]]]]]:
     """The file's table and its records (line, cell by column), read as a stream after
-    the checks on the whole file: size, binary content, header."""
+    the checks on the whole file: size, binary content, header. ``digest`` (a hashlib
+    object), if given, takes in all the text read."""
     name = str(path)
     try:
         handle = open_plain_file(path, limit=MAX_IMPORT_BYTES, error=ImportFailed,
@@ -383,7 +413,7 @@ def _open_csv(path: Path, table: Table | None, tables: tuple[Table, ...] = TABLE
                                  extra={"fix": binary[1]})])
         handle.seek(0)
         text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
-        lines = _lines(path, text)
+        lines = _lines(path, text, digest)
         with _csv_errors(name, head):
             reader = csv.DictReader(lines, strict=True)
             header = list(reader.fieldnames or [])
@@ -399,7 +429,7 @@ def _records(path: Path, reader: csv.DictReader[str], head: bytes,
         raise _too_large(path, handle.tell(), MAX_IMPORT_BYTES)
 
 
-def _lines(path: Path, text: io.TextIOWrapper) -> Iterator[str]:
+def _lines(path: Path, text: io.TextIOWrapper, digest: Any = None) -> Iterator[str]:
     """The text's lines, split where str.splitlines splits (also at \\v, \\f, U+2028 ...),
     as the whole-text reader did. Reading stops once more characters than the size limit
     came, even within one line, so a file growing while it is read cannot hold the import
@@ -409,6 +439,8 @@ def _lines(path: Path, text: io.TextIOWrapper) -> Iterator[str]:
         read += len(chunk)
         if read > MAX_IMPORT_BYTES:
             raise _too_large(path, read, MAX_IMPORT_BYTES)
+        if digest is not None:
+            digest.update(chunk.encode("utf-8"))
         yield from chunk.splitlines()
 
 

@@ -178,6 +178,8 @@ class AuditEvent(Base):
     """
 
     __tablename__ = "audit_events"
+    # Each row's events in key order, for ``audit.verify``'s merge (migration 0009).
+    __table_args__ = (Index("ix_audit_events_entity_key", "entity", "entity_id", "id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     at: Mapped[str] = mapped_column(String(32))  # ISO 8601, UTC, as hashed
