@@ -77,6 +77,9 @@ def create_app(settings: config.Settings, *, ledger: Ledger | None = None,
     app.state.web = Web(settings, ledger, security.Sessions(key), security.LoginLimiter(),
                         EstimateCache(ledger, compute or default_compute(settings)), env)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    from liuzhi.web import cache
+
+    cache.install(app, ledger)  # first, so the sessions middleware wraps it
     _install_middleware(app)
     _install_errors(app)
     from liuzhi.web import api, pages, registries, team
