@@ -13,9 +13,9 @@ cores, so the output says how much CPU each used per request, and the load avera
 
 The filler figures are written straight into the figures table (100,000 audit events would
 measure the audit chain, not the web) but the last one goes through the ledger's audited
-writer, so the audit head moves as after any import, and use a measure no estimator reads,
-so the estimates stay those of the bundled data. The response cache keys on the ledger's
-state (SQLite's data_version, PostgreSQL's audit head), so it would see the fill either way.
+writer, so the audit head moves as after any import (the web's answer cache keys on it on
+PostgreSQL; on SQLite on data_version, which any commit moves), and use a measure no
+estimator reads, so the estimates stay those of the bundled data.
 """
 
 from __future__ import annotations
@@ -206,6 +206,7 @@ class Result:
     client_cpu: float
     server_cpu: float
     first: bytes | None
+    per_process: list[float]  # the server's processes' CPU seconds (the workers' balance)
 
     @property
     def rate(self) -> float:
@@ -227,16 +228,18 @@ async def load(port: int, path: str, clients: int, server_pids: list[int],
                                      "127.0.0.1", port)
     await asyncio.sleep(WARMUP)
     tally.measuring = True
-    cpu_before, server_before = time.process_time(), cpu_seconds(server_pids)
+    cpu_before = time.process_time()
+    server_before = [cpu_seconds([pid]) for pid in server_pids]
     began = time.perf_counter()
     await asyncio.sleep(duration)
     tally.measuring = False
     elapsed = time.perf_counter() - began
-    cpu, server_cpu = time.process_time() - cpu_before, cpu_seconds(server_pids) - server_before
+    cpu = time.process_time() - cpu_before
+    per_process = [cpu_seconds([pid]) - before for pid, before in zip(server_pids, server_before)]
     tally.stop = True
     await asyncio.gather(*done)
     return Result(len(tally.latencies), elapsed, tally.latencies, tally.failures, cpu,
-                  server_cpu, tally.first)
+                  sum(per_process), tally.first, per_process)
 
 
 def check_body(path: str, body: bytes | None, total: int) -> str:
@@ -305,7 +308,9 @@ def run(name: str, url: str, home: Path) -> list[str]:
                       f"p99 {result.cut(99):6.1f} ms  max {max(result.latencies) * 1000:6.1f} "
                       f"ms  CPU per request: server {result.server_cpu / n * 1e6:5.0f} us, "
                       f"client {result.client_cpu / n * 1e6:4.0f} us (client "
-                      f"{result.client_cpu / result.seconds:4.0%} of a core)  "
+                      f"{result.client_cpu / result.seconds:4.0%} of a core; workers "
+                      f"{'/'.join(f'{c / result.seconds:.0%}' for c in result.per_process[1:])}"
+                      ")  "
                       f"({result.failures} not 200{'; ' + problem if problem else ''}) "
                       f"load {load_average()}", flush=True)
                 if clients == CLIENTS:

@@ -135,7 +135,7 @@ class SessionsAndHeaders:
         if session.user:
             request.state.user = await run_in_threadpool(accounts_lib.get_user, state.ledger,
                                                          session.user)
-        secure = request.url.scheme == "https"
+        secure = scope.get("scheme") == "https"  # request.url would parse the whole URL
 
         async def send_with_headers(message: Any) -> None:
             if message["type"] == "http.response.start":

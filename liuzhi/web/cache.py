@@ -43,6 +43,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from liuzhi.ledger import Ledger, queries
+from liuzhi.web import security
 
 log = logging.getLogger("liuzhi.web")
 
@@ -119,7 +120,7 @@ class LedgerState:
                     # A connection of its own, in autocommit: one round trip a read, where a
                     # pooled one costs a ping and a rollback besides.
                     pooled = self.ledger.engine.raw_connection()
-                    driver = pooled.driver_connection
+                    driver: Any = pooled.driver_connection
                     pooled.detach()
                     self._pg = driver
                     self._closing = weakref.finalize(self, driver.close)
@@ -272,6 +273,10 @@ def _extra_key(scope: Scope) -> Hashable:
     return None
 
 
+_SECURITY = [(name.lower().encode("latin-1"), value.encode("latin-1"))
+             for name, value in security.HEADERS.items()]
+
+
 def _etag(body: bytes) -> bytes:
     return b'"' + hashlib.blake2b(body, digest_size=12).hexdigest().encode() + b'"'
 
@@ -355,6 +360,10 @@ class CachedAnswers:
                       key: Hashable, start: Message, body: bytes) -> None:
         headers = [(bytes(k), bytes(v)) for k, v in start.get("headers", [])
                    if k.lower() != b"etag"]
+        # The security headers the sessions middleware would add, added once here: it
+        # leaves a header the answer has alone, and setting five a request costs.
+        present = {k.lower() for k, _ in headers}
+        headers += [(k, v) for k, v in _SECURITY if k not in present]
         entry = Entry(headers, body, _etag(body), time.monotonic())
         session = scope["state"].get("session")
         if session is not None and not session.changed:  # a new cookie: the answer is its own

@@ -6,13 +6,15 @@ a private record never reaches anyone else."""
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from liuzhi.ledger import Source, queries
+from liuzhi.errors import LedgerError
+from liuzhi.ledger import Ledger, Source, queries
 from liuzhi.publish import results
 from liuzhi.registries.models import Case
 from liuzhi.web import cache, create_app, security
@@ -127,3 +129,25 @@ def test_private_answers_are_never_kept_or_served(private_site: Site,
                 assert CANARY in served.text
         assert 'class="who"' in reviewer.get("/").text
         assert 'class="who"' not in reader.get("/").text
+
+
+def test_the_overview_is_made_again_when_the_estimates_change(shared_site: Site) -> None:
+    """The overview's key holds the estimates' version: the page kept while they were
+    being fitted is not sent once they are done."""
+    release = threading.Event()
+
+    def compute(ledger: Ledger) -> results.Results:
+        release.wait(60)
+        raise LedgerError(f"fitted: {CANARY}")
+
+    app = create_app(shared_site.settings, ledger=shared_site.ledger, compute=compute)
+    with TestClient(app) as reader:
+        waiting = reader.get("/")
+        assert 'id="computing"' in waiting.text
+        kept, hits = app.state.answers, app.state.answers.hits
+        assert reader.get("/").headers["etag"] == waiting.headers["etag"]
+        assert kept.hits == hits + 1
+        release.set()
+        app.state.web.estimates.wait(60)
+        done = reader.get("/")
+        assert 'id="computing"' not in done.text and CANARY in done.text
