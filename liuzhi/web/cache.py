@@ -165,7 +165,6 @@ class Entry:
     headers: list[tuple[bytes, bytes]]
     body: bytes
     etag: bytes
-    made: float
 
 
 class Answers:
@@ -180,6 +179,7 @@ class Answers:
         self.hits = 0
         self.misses = 0
         self._state: Hashable | None = None
+        self._since = 0.0  # when the state was first seen
         self._entries: OrderedDict[Hashable, Entry] = OrderedDict()
         self._bytes = 0
         self._pending: dict[Hashable, asyncio.Event] = {}
@@ -187,9 +187,11 @@ class Answers:
         self._lock = threading.Lock()
 
     def _at(self, state: Hashable) -> None:
-        """Forget everything kept for another state."""
-        if state != self._state:
-            self._state = state
+        """Forget everything kept for another state, or kept for longer than ``max_age``
+        when the state is not exact (the audit head)."""
+        now = time.monotonic()
+        if state != self._state or (not self.state.exact and now - self._since > self.max_age):
+            self._state, self._since = state, now
             self._entries.clear()
             self._counts.clear()
             self._bytes = 0
@@ -199,9 +201,6 @@ class Answers:
             self._at(state)
             found = self._entries.get(key)
             if found is None:
-                return None
-            if not self.state.exact and time.monotonic() - found.made > self.max_age:
-                self._drop(key)
                 return None
             self._entries.move_to_end(key)
             return found
@@ -364,7 +363,7 @@ class CachedAnswers:
         # leaves a header the answer has alone, and setting five a request costs.
         present = {k.lower() for k, _ in headers}
         headers += [(k, v) for k, v in _SECURITY if k not in present]
-        entry = Entry(headers, body, _etag(body), time.monotonic())
+        entry = Entry(headers, body, _etag(body))
         session = scope["state"].get("session")
         if session is not None and not session.changed:  # a new cookie: the answer is its own
             kept.put(ledger_state, key, entry)

@@ -151,3 +151,17 @@ def test_the_overview_is_made_again_when_the_estimates_change(shared_site: Site)
         app.state.web.estimates.wait(60)
         done = reader.get("/")
         assert 'id="computing"' not in done.text and CANARY in done.text
+
+
+def test_kept_answers_expire_unless_the_state_is_exact(shared_site: Site) -> None:
+    """On PostgreSQL (the audit head) nothing is kept past max_age, which bounds a change
+    made behind the audit log; SQLite's data_version needs no such bound."""
+    kept = Answers(shared_site.ledger, max_age=-1.0)  # expired as soon as kept
+    entry = cache.Entry([], b"body", b'"tag"')
+    kept.put("state", "key", entry)
+    kept.counted("state", "count", lambda: 1)
+    exact = shared_site.settings.database_url.startswith("sqlite:///")
+    assert kept.state.exact == exact
+    assert (kept.get("state", "key") is entry) == exact
+    assert kept.counted("state", "count", lambda: 2) == (1 if exact else 2)
+    assert kept.get("other state", "key") is None
