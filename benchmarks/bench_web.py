@@ -10,6 +10,9 @@ built once), each client sending its next request when the last answer has been 
 its end. Every answer is read whole and its status checked; the first one of each route is
 also parsed and checked for what it must hold. Server and client share the machine's
 cores, so the output says how much CPU each used per request, and the load average.
+LIUZHI_BENCH_WORKERS sets the number of workers; LIUZHI_BENCH_PLAIN=1 runs uvicorn on
+asyncio and h11 instead (where, with several workers, answers wait on delayed ACKs: its
+sockets lack TCP_NODELAY).
 
 The filler figures are written straight into the figures table (100,000 audit events would
 measure the audit chain, not the web) but the last one goes through the ledger's audited
