@@ -279,8 +279,8 @@ def run(name: str, url: str, home: Path) -> list[str]:
     env = {**os.environ, "LIUZHI_HOME": str(home), "LIUZHI_DATABASE_URL": url,
            "LIUZHI_WEB_SECRET": secrets.token_urlsafe(48), "LIUZHI_WEB_TEAM": "true",
            "LIUZHI_OUT": str(home / "out")}
-    extra = [] if os.environ.get("LIUZHI_BENCH_PLAIN") else ["--loop", "uvloop", "--http",
-                                                              "httptools"]
+    extra = (["--loop", "asyncio", "--http", "h11"] if os.environ.get("LIUZHI_BENCH_PLAIN")
+             else ["--loop", "uvloop", "--http", "httptools"])
     server = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "liuzhi.web.serve:app", "--factory", "--host",
          "127.0.0.1", "--port", str(port), "--workers", str(WORKERS), "--log-level", "error",
