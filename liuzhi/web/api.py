@@ -18,6 +18,7 @@ from liuzhi import review as decisions
 from liuzhi.ledger import queries
 from liuzhi.ledger.models import User
 from liuzhi.web.app import RowId, audience, check_csrf, require, user, web
+from liuzhi.web.cache import figure_total
 from liuzhi.web.pages import figure_filter
 from liuzhi.web.team import verify_results
 
@@ -76,9 +77,10 @@ def figures(request: Request, measure: Text = None, region: Text = None, period:
             page: PageNo = 1, per_page: PerPage = 50, format: Format = "json") -> Any:
     state, who = web(request), audience(request)
     filters = figure_filter(measure, region, period, kind, qualifier, source)
+    total = figure_total(request, filters, who)
     return _list("figures", format, lambda p, n: queries.figures(
-        state.ledger, filters, sort=sort, descending=desc, page=p, per_page=n, audience=who),
-        page, per_page)
+        state.ledger, filters, sort=sort, descending=desc, page=p, per_page=n, audience=who,
+        total=total), page, per_page)
 
 
 @router.get("/figures/{figure_id}", summary="One figure")

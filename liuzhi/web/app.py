@@ -76,6 +76,9 @@ def create_app(settings: config.Settings, *, ledger: Ledger | None = None,
     app.state.web = Web(settings, ledger, security.Sessions(key), logins.LoginLimiter(ledger),
                         EstimateCache(ledger, compute or default_compute(settings)), env)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    from liuzhi.web import cache
+
+    cache.install(app, ledger)  # first, so the sessions middleware wraps it
     _install_middleware(app)
     _install_errors(app)
     from liuzhi.web import api, pages, registries, team
@@ -131,7 +134,7 @@ class SessionsAndHeaders:
         if session.user:
             request.state.user = await run_in_threadpool(accounts_lib.get_user, state.ledger,
                                                          session.user)
-        secure = request.url.scheme == "https"
+        secure = scope.get("scheme") == "https"  # request.url would parse the whole URL
 
         async def send_with_headers(message: Any) -> None:
             if message["type"] == "http.response.start":

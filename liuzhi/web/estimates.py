@@ -37,6 +37,7 @@ class EstimateCache:
         self._lock = threading.Lock()
         self._current: Computed | None = None
         self._running: str | None = None  # head being computed
+        self.version = 0  # counts finished computations (the overview's cache key)
 
     def get(self) -> Computed | None:
         """The newest finished estimates (maybe for an older ledger state), or None."""
@@ -75,5 +76,6 @@ class EstimateCache:
         finally:
             with self._lock:
                 self._current = done
+                self.version += 1
                 if self._running == head:
                     self._running = None

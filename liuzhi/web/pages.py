@@ -15,6 +15,7 @@ from liuzhi.errors import StoreError
 from liuzhi.ledger import queries
 from liuzhi.web import geo, i18n, ladder_chart
 from liuzhi.web.app import RowId, audience, page, web
+from liuzhi.web.cache import figure_total
 
 router = APIRouter(include_in_schema=False)
 
@@ -57,7 +58,8 @@ def figures(request: Request, measure: Text = None, region: Text = None, period:
     state = web(request)
     filters = figure_filter(measure, region, period, kind, qualifier, source)
     found = queries.figures(state.ledger, filters, sort=sort, descending=desc, page=page_no,
-                            per_page=50, audience=audience(request))
+                            per_page=50, audience=audience(request),
+                            total=figure_total(request, filters, audience(request)))
     choices = queries.figure_choices(state.ledger, audience(request))
     return page(request, "figures.html.j2", found=found, filters=filters, choices=choices,
                 sort=sort, desc=desc, sorts=queries.FIGURE_SORTS)
