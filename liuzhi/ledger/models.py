@@ -102,7 +102,7 @@ class Capture(Base):
 
 class Figure(Base):
     __tablename__ = "figures"
-    # The web's figures list: its period filter and its sorts, then id (migration 0008).
+    # The web's figures list: its period filter and its sorts, then id (migration 0010).
     __table_args__ = (Index("ix_figures_period_start_id", "period_start", "id"),
                       Index("ix_figures_period_end_id", "period_end", "id"),
                       Index("ix_figures_value_id", "value", "id"),

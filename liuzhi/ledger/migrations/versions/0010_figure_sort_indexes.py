@@ -1,7 +1,7 @@
 """figures: indexes for the figures list's period filter and its sorts
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0010
+Revises: 0009
 
 The web's figures list filters by year (period_start <= end of year, period_end >= its
 start) and sorts by period or value, then id, 50 rows a page. At 100,000 figures, without
@@ -12,8 +12,8 @@ count reads that index alone, not the table.
 
 from alembic import op
 
-revision = '0008'
-down_revision = '0007'
+revision = '0010'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
