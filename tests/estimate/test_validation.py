@@ -51,7 +51,7 @@ def test_the_report_runs_the_protocol_once_and_prints_its_table(  # type: ignore
     its progress, reuses it next time, and the report contains it."""
     logged: list[str] = []
     report.write(bundled_table, tmp_path, pdf=False, progress=logged.append,
-                 panels=ONE_PANEL, workers=2)
+                 panels=ONE_PANEL, workers=2, cache=tmp_path / "cache")
     result = json.loads((tmp_path / "validation.json").read_text(encoding="utf-8"))
     scores = pd.read_csv(tmp_path / "validation.csv")
     saved = json.loads((tmp_path / "validation.json").read_text(encoding="utf-8"))
@@ -71,7 +71,9 @@ def test_the_report_runs_the_protocol_once_and_prints_its_table(  # type: ignore
     assert {(saved["exposure"], d) for d in ("free", -0.3, 0.0, 0.3)} <= settings
     assert {e for e, _ in settings} == {"cases_filed", "punished", "population"}
     assert saved["post_hoc"] == list(validation.POST_HOC)
-    assert saved["amendments"][3]["key"] == "A4"
+    assert [a["key"] for a in saved["amendments"]][3:5] == ["A4", "A5"]
+    # A5: LOPO holds one target (Jiangxi 2018), too few to leave the default
+    assert saved["exposure"] == "cases_filed" and "LOPO 1" in saved["exposure_rule"]
     assert any(line.startswith("Validation: real data: hierarchical_bayes[punished]")
                for line in logged)
     # the report contains the validation, and its rung 3 uses the exposure it chose
@@ -79,10 +81,15 @@ def test_the_report_runs_the_protocol_once_and_prints_its_table(  # type: ignore
     assert 'id="validation"' in page and 'id="post-hoc"' in page
     assert "the one the validation chose" in page
     # a second report on the same figures reuses it
+    estimates = (tmp_path / "estimates.json").read_text(encoding="utf-8")
     logged.clear()
-    report.write(bundled_table, tmp_path, pdf=False, progress=logged.append)
+    report.write(bundled_table, tmp_path, pdf=False, progress=logged.append,
+                 cache=tmp_path / "cache")
     assert logged[0] == "Validation: reusing validation.json (the figures have not changed)"
     assert not any("real data" in line for line in logged)
+    # and the published fits of rungs 2 and 3 stored by the first (no refit)
+    assert "Reused the stored fits of rungs 2 and 3 (same figures, protocol and models)" in logged
+    assert (tmp_path / "estimates.json").read_text(encoding="utf-8") == estimates
     # and the table `liuzhi validate-models` prints
     console = Console(file=io.StringIO(), width=170)
     cli_render.print_validation(result, console)
