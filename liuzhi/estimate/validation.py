@@ -422,7 +422,7 @@ def choose_exposure(scores: pd.DataFrame) -> tuple[str, str]:
     by_split: dict[str, dict[str, pd.Series]] = {}
     for split, parts in EXPOSURE_SPLITS.items():
         part = rung3[rung3["split"].isin(parts)]
-        by_split[split] = {str(label)[19:-1]: rows.set_index("target")["crps_log"]
+        by_split[split] = {str(label)[19:-1]: rows.groupby("target")["crps_log"].mean()
                            for label, rows in part.groupby("estimator", sort=True)}
     counts = {split: len({t for s in found.values() for t in s.dropna().index})
               for split, found in by_split.items()}
