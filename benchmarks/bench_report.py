@@ -21,8 +21,9 @@ def report_step(home: Path, out: Path, cache: Path, *args: str) -> float:
     env = {**os.environ, "LIUZHI_HOME": str(home), "PYTENSOR_FLAGS": f"compiledir={cache}",
            "NUMBA_CACHE_DIR": str(cache / "numba"), "PYTHONPATH": str(ROOT)}
     started = time.perf_counter()
+    # --force: the warm runs replace the files of the cold one (in a temporary folder)
     done = subprocess.run([sys.executable, "-c", COMMAND, "report", "--output", str(out),
-                           *args], env=env, capture_output=True, text=True, cwd=ROOT)
+                           "--force", *args], env=env, capture_output=True, text=True, cwd=ROOT)
     seconds = time.perf_counter() - started
     if done.returncode:
         raise SystemExit(done.stdout[-2000:] + done.stderr[-2000:])
