@@ -1,7 +1,7 @@
-"""VALIDATION.md A4's check: the real-data part of the protocol rerun with ten seeds
-(100, 200, …, 1000 as the first seed of every rung-3 fit) must choose the same exposure
-each time. Slow (ten times the real-data fits): run by `make bench`, not by the tests.
-Prints each seed's choice and the reason the rule gives."""
+"""VALIDATION.md A4's check, under the rule as A5 amends it: the real-data part of the
+protocol rerun with ten seeds (100, 200, …, 1000 as the first seed of every rung-3 fit)
+must choose the same exposure each time. Slow (ten times rung 3's real-data fits): run
+by `make bench`, not by the tests. Prints each seed's choice and the reason the rule gives."""
 
 from __future__ import annotations
 

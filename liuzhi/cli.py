@@ -289,7 +289,8 @@ def report(
     settings, ledger = _ledger(home, seed=True)
     with cli_render.Progress(err) as progress:
         written = publish_report.write(ledger, folder, pdf=pdf, lang=lang,
-                                       validate=validate, progress=progress)
+                                       validate=validate, progress=progress,
+                                       cache=settings.home / "cache")
     for path in written:
         out.print(f"Wrote {path}")
 

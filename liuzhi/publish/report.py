@@ -213,11 +213,12 @@ def _validation(ledger: Ledger | pd.DataFrame, out_dir: Path,
 
 def write(ledger: Ledger | pd.DataFrame, out_dir: Path, *, pdf: bool = True, lang: str = "en",
           validate: bool = True, progress: Callable[[str], None] = _quiet,
-          **validation_options: Any) -> list[Path]:
+          cache: Path | None = None, **validation_options: Any) -> list[Path]:
     """Write the report (``report.html``, or ``report.zh.html`` in Chinese), its PDF,
     estimates.csv and estimates.json. With ``validate`` the pre-registered validation is
     run first when the figures have changed since the stored one (``validation_options``
-    go to ``validation.run``). ``progress`` gets one line per step."""
+    go to ``validation.run``). ``progress`` gets one line per step. ``cache`` is a folder
+    where the fits of rungs 2 and 3 are kept for the next report on the same figures."""
     words.Words(lang)  # an unknown language is refused before any work
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -225,7 +226,9 @@ def write(ledger: Ledger | pd.DataFrame, out_dir: Path, *, pdf: bool = True, lan
         _validation(ledger, out_dir, progress, **validation_options)
     written: list[Path] = []
     progress("Fitting the estimators and the leave-one-out checks")
-    computed = results.for_report(ledger, out_dir)
+    computed = results.for_report(ledger, out_dir, cache=cache)
+    if computed.ladder is not None and computed.ladder.cached:
+        progress("Reused the stored fits of rungs 2 and 3 (same figures, protocol and models)")
     progress("Rendering the HTML report")
     from liuzhi.registries import report as registry_report
 

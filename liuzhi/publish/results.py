@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from liuzhi.errors import EstimateError
+from liuzhi.errors import BayesUnavailable, EstimateError
 from liuzhi.estimate import (
     METHODS,
     Backtest,
@@ -21,7 +21,11 @@ from liuzhi.estimate import (
     leave_one_out,
     official_national,
 )
+from liuzhi.publish import fitcache
 from liuzhi.regions import NATIONAL
+
+#: Seed of the published rung-3 fit (VALIDATION.md §3).
+SEED = 0
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,7 @@ class Ladder:
     validation: dict[str, Any] | None  # validation.json of this ledger, if run
     headline: str | None  # the rung the pre-registered rule picked
     stale: bool = False  # a validation.json exists but is for other figures
+    cached: bool = False  # rungs 2 and 3 were read from the fit cache, not fitted
 
 
 @dataclass
@@ -66,13 +71,16 @@ class Results:
 
 
 def compute(data: Any, windows: list[tuple[dt.date, dt.date | None]] | None = None, *,
-            validation_file: Path | None = None, ladder: bool = False) -> Results:
+            validation_file: Path | None = None, ladder: bool = False,
+            cache: Path | None = None) -> Results:
     """Fit every method, answer the questions, and run the leave-one-out checks.
 
     Default windows: since the Supervision Law (2018-03-20) and since the UNODC–NSC MOU
     (2019-10-17), both to the end of the last year every method covers, plus every window
     for which the ledger holds a published NGO cumulative estimate (e.g. Safeguard
-    Defenders' 28,983 for 2019-10-17 to 2021-06-29).
+    Defenders' 28,983 for 2019-10-17 to 2021-06-29). With ``cache`` (a folder), the fits
+    of rungs 2 and 3 are read from there when stored for these figures, else stored
+    (``fitcache``).
     """
     table = data.figure_table() if hasattr(data, "figure_table") else data
     fitted = {name: factory(()).fit(table) for name, factory in METHODS.items()}
@@ -88,7 +96,7 @@ def compute(data: Any, windows: list[tuple[dt.date, dt.date | None]] | None = No
         windows += sorted({(r_start, r_end) for r_start, r_end, _ in references})
     # A window without an end runs to the end of the last year every method covers.
     spans = [(since, until or end) for since, until in windows]
-    lad = _ladder(table, fitted, validation_file) if ladder else None
+    lad = _ladder(table, fitted, validation_file, cache) if ladder else None
     answering = lad.methods if lad else fitted
     shown = []
     for since, until in spans:
@@ -100,15 +108,17 @@ def compute(data: Any, windows: list[tuple[dt.date, dt.date | None]] | None = No
                    leave_one_out(table, METHODS), lad)
 
 
-def for_report(data: Any, out_dir: Path) -> Results:
+def for_report(data: Any, out_dir: Path, *, cache: Path | None = None) -> Results:
     """What ``liuzhi report`` renders and the web overview shows: the whole ladder, with the
     validation saved in ``out_dir`` (if any, and for these figures) deciding the headline.
-    The one call both make, so the two cannot drift apart."""
-    return compute(data, validation_file=Path(out_dir) / "validation.json", ladder=True)
+    The one call both make, so the two cannot drift apart; ``cache`` keeps the fits of
+    rungs 2 and 3 between calls (the home's cache/ folder)."""
+    return compute(data, validation_file=Path(out_dir) / "validation.json", ladder=True,
+                   cache=cache)
 
 
 def _ladder(table: pd.DataFrame, fitted: dict[str, Estimator],
-            validation_file: Path | None) -> Ladder:
+            validation_file: Path | None, cache: Path | None = None) -> Ladder:
     """Fit rungs 2 and 3 (rung 3 with the exposure the validation chose) and read the
     validation's verdicts, if ``liuzhi validate-models`` was run on these figures."""
     from liuzhi.estimate import bayes, validation
@@ -121,21 +131,33 @@ def _ladder(table: pd.DataFrame, fitted: dict[str, Estimator],
         if saved.get("fingerprint") != validation.fingerprint(table):
             saved, stale = None, True
     methods = dict(fitted)
-    unavailable = {}
-    try:
-        methods["mixed_model"] = LogRateMixed().fit(table)
-    except EstimateError as error:
-        unavailable["mixed_model"] = str(error)
     exposure = saved["exposure"] if saved else "cases_filed"
-    try:
-        methods["hierarchical_bayes"] = bayes.HierarchicalBayes(exposure=exposure).fit(table)
-    except EstimateError as error:  # not installed, or failed its convergence check
-        unavailable["hierarchical_bayes"] = str(error)
+    entry = fitcache.key(table, exposure=exposure, seed=SEED)
+    upper = fitcache.load(cache, entry) if cache is not None else None
+    cached = upper is not None
+    if upper is None:
+        upper = fitcache.Fits(entry, {}, {})
+        try:
+            upper.methods["mixed_model"] = LogRateMixed().fit(table)
+        except EstimateError as error:
+            upper.unavailable["mixed_model"] = str(error)
+        try:
+            upper.methods["hierarchical_bayes"] = bayes.HierarchicalBayes(
+                exposure=exposure, random_state=SEED).fit(table)
+        except BayesUnavailable as error:  # not installed: nothing to keep
+            upper.unavailable["hierarchical_bayes"] = str(error)
+            cache = None
+        except EstimateError as error:  # failed its convergence check
+            upper.unavailable["hierarchical_bayes"] = str(error)
+        if cache is not None:
+            fitcache.save(cache, upper)
+    methods.update(upper.methods)
+    unavailable = dict(upper.unavailable)
     headline = saved["headline"] if saved else None
     if headline is not None and headline not in methods:
         unavailable[headline] += " (it is the rung the pre-registered rule picked)"
         headline = None
-    return Ladder(methods, unavailable, saved, headline, stale)
+    return Ladder(methods, unavailable, saved, headline, stale, cached)
 
 
 def _references(table: pd.DataFrame) -> list[tuple[dt.date, dt.date, Reference]]:

@@ -53,9 +53,10 @@ class Web:
 
 def default_compute(settings: config.Settings) -> Compute:
     """The same computation as ``liuzhi report`` (``results.for_report``): the ladder, with
-    the validation saved in the output folder deciding the headline."""
+    the validation saved in the output folder deciding the headline, and the fits of rungs
+    2 and 3 the report stored in the home's cache (or stored here for the report)."""
     def compute(ledger: Ledger) -> results.Results:
-        return results.for_report(ledger, settings.out_dir)
+        return results.for_report(ledger, settings.out_dir, cache=settings.home / "cache")
     return compute
 
 

@@ -51,7 +51,7 @@ def test_the_report_runs_the_protocol_once_and_prints_its_table(  # type: ignore
     its progress, reuses it next time, and the report contains it."""
     logged: list[str] = []
     report.write(bundled_table, tmp_path, pdf=False, progress=logged.append,
-                 panels=ONE_PANEL, workers=2)
+                 panels=ONE_PANEL, workers=2, cache=tmp_path / "cache")
     result = json.loads((tmp_path / "validation.json").read_text(encoding="utf-8"))
     scores = pd.read_csv(tmp_path / "validation.csv")
     saved = json.loads((tmp_path / "validation.json").read_text(encoding="utf-8"))
@@ -71,7 +71,9 @@ def test_the_report_runs_the_protocol_once_and_prints_its_table(  # type: ignore
     assert {(saved["exposure"], d) for d in ("free", -0.3, 0.0, 0.3)} <= settings
     assert {e for e, _ in settings} == {"cases_filed", "punished", "population"}
     assert saved["post_hoc"] == list(validation.POST_HOC)
-    assert saved["amendments"][3]["key"] == "A4"
+    assert [a["key"] for a in saved["amendments"]][3:5] == ["A4", "A5"]
+    # A5: LOPO holds one target (Jiangxi 2018), too few to leave the default
+    assert saved["exposure"] == "cases_filed" and "LOPO 1" in saved["exposure_rule"]
     assert any(line.startswith("Validation: real data: hierarchical_bayes[punished]")
                for line in logged)
     # the report contains the validation, and its rung 3 uses the exposure it chose
@@ -79,38 +81,17 @@ def test_the_report_runs_the_protocol_once_and_prints_its_table(  # type: ignore
     assert 'id="validation"' in page and 'id="post-hoc"' in page
     assert "the one the validation chose" in page
     # a second report on the same figures reuses it
+    estimates = (tmp_path / "estimates.json").read_text(encoding="utf-8")
     logged.clear()
-    report.write(bundled_table, tmp_path, pdf=False, progress=logged.append)
+    report.write(bundled_table, tmp_path, pdf=False, progress=logged.append,
+                 cache=tmp_path / "cache")
     assert logged[0] == "Validation: reusing validation.json (the figures have not changed)"
     assert not any("real data" in line for line in logged)
+    # and the published fits of rungs 2 and 3 stored by the first (no refit)
+    assert "Reused the stored fits of rungs 2 and 3 (same figures, protocol and models)" in logged
+    assert (tmp_path / "estimates.json").read_text(encoding="utf-8") == estimates
     # and the table `liuzhi validate-models` prints
     console = Console(file=io.StringIO(), width=170)
     cli_render.print_validation(result, console)
     printed = console.file.getvalue()  # type: ignore[attr-defined]
     assert "hierarchical_bayes[cases_filed]" in printed and "synthetic-mcar" in printed
-
-
-def _summary(loyo: dict[str, float], lopo: dict[str, float]) -> pd.DataFrame:
-    return pd.DataFrame([{"data": "real", "split": split, "estimator": f"hierarchical_bayes[{e}]",
-                          "crps_log": v}
-                         for split, scores in (("loyo", loyo), ("lopo", lopo))
-                         for e, v in scores.items()])
-
-
-def test_the_exposure_rule_needs_a_margin_to_leave_the_default() -> None:
-    """VALIDATION.md A4: another exposure replaces cases filed only if it ranks first in
-    both splits by at least 0.02; a near tie keeps the default, whichever way it falls."""
-    near = _summary({"cases_filed": 0.050, "punished": 0.045, "population": 0.3},
-                    {"cases_filed": 0.100, "punished": 0.090, "population": 0.4})
-    assert validation.choose_exposure(near)[0] == "cases_filed"
-    assert "no other exposure beats cases filed by the margin" in \
-        validation.choose_exposure(near)[1]
-    clear = _summary({"cases_filed": 0.080, "punished": 0.050},
-                     {"cases_filed": 0.150, "punished": 0.100})
-    assert validation.choose_exposure(clear)[0] == "punished"
-    split = _summary({"cases_filed": 0.080, "punished": 0.050},
-                     {"cases_filed": 0.100, "punished": 0.150})
-    assert validation.choose_exposure(split)[0] == "cases_filed"
-    # a missing score for the default does not hand the choice to a noisy rival
-    missing = _summary({"punished": 0.05}, {"cases_filed": 0.10, "punished": 0.09})
-    assert validation.choose_exposure(missing)[0] == "cases_filed"

@@ -247,6 +247,7 @@ def test_a_saved_validation_is_shown_with_its_post_hoc_changes(tmp_path: Path) -
     for key in ("A1", "A2", "A3", "A4"):
         assert f"{key} (2026-11-29):" in text
     assert "Touched: the exposure choice, rung 3's verdicts" in text
+    assert "A5 (2026-11-30): post hoc, after A4's ten-seed check" in text
     assert re.search(r"people punished -0\.3 2025 42,000 \(30,000–57,000\)", text)
     # the report's Bayesian rung uses the exposure the validation chose, and says so
     ladder = computed.ladder
