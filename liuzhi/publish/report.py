@@ -176,6 +176,7 @@ def render_html(computed: results.Results, lang: str = "en", *,
         registry=registry,  # liuzhi/registries/report.py: cooperation and timeline
         sections=[{"template": s.template, "context": s.context(computed)} for s in SECTIONS],
         listed=_listed(computed.table),
+        listed_indicator=_listed_indicator(computed.table),
     )
     return html, rows
 
@@ -184,6 +185,14 @@ def _listed(table: pd.DataFrame) -> list[Any]:
     """The listed-company series: a separate measure, shown apart, never summed."""
     rows = table[(table["measure"] == "listed_company_liuzhi") & table["duplicate_of"].isna()]
     return list(rows.sort_values(["period_start", "period_end"]).itertuples())
+
+
+def _listed_indicator(table: pd.DataFrame) -> Any:
+    """VALIDATION.md A8: the series tried as an indicator for its latest year (shown apart,
+    scored only once that year's official figure exists)."""
+    from liuzhi.estimate.indicator import listed_indicator
+
+    return listed_indicator(table)
 
 
 def _quiet(line: str) -> None:

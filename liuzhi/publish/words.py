@@ -32,6 +32,7 @@ EXPOSURE_NAMES: dict[str, dict[str, str]] = {
     "cases_filed": {"en": "cases filed", "zh": "立案数"},
     "punished": {"en": "people punished", "zh": "处分人数"},
     "population": {"en": "population", "zh": "人口"},
+    "fourth_form": {"en": "fourth form (第四种形态)", "zh": "第四种形态处理人次"},
 }
 
 #: The acceptance bar's criteria in words (VALIDATION.md §6).
@@ -112,6 +113,25 @@ TEXT: dict[str, dict[str, str]] = {
               "whose company had to announce it, and are never part of any total above.",
         "zh": "报纸根据上市公司公告统计的高管被留置人数。统计不完整（至少为此数），只涵盖其公司须"
               "公告者，从不计入上文任何总数。"},
+    "listed_indicator": {
+        "en": "Tried as an indicator for {year} (VALIDATION.md A8, post hoc): {value} "
+              "placements nationally, the official {calibration_year} figure scaled by the "
+              "tallies' count per day. It is not one of this report's estimates and never part "
+              "of a total.",
+        "zh": "作为{year}年的参考指标试用（VALIDATION.md 修订A8，事后增加）：以{calibration_year}年"
+              "官方数字按上述统计的日均人数换算，全国约{value}人。这不是本报告的估计，也从不计入"
+              "任何总数。"},
+    "listed_unscored": {
+        "en": "Not scored: there is no official national figure for {year} yet.",
+        "zh": "尚未评分：{year}年的全国官方数字尚未公布。"},
+    "listed_scored": {
+        "en": "Scored against the official {year} figure ({truth}): absolute log1p error {error}.",
+        "zh": "已与{year}年官方数字（{truth}人）比较：log1p绝对误差{error}。"},
+    "listed_untested": {
+        "en": "{calibration_year} is the only earlier year with both a tally in persons and an "
+              "official national figure, so the indicator has no year to be tested on.",
+        "zh": "{calibration_year}年是此前唯一同时有按人数统计和全国官方数字的年份，因此该指标没有"
+              "可供检验的年份。"},
     "period": {"en": "Period", "zh": "时段"},
     "tallied_by": {"en": "Tallied by", "zh": "统计者"},
     "at_least": {"en": "at least {value}", "zh": "至少{value}人"},

@@ -277,6 +277,13 @@ def test_listed_company_executives_are_a_separate_measure(written: Path) -> None
     assert "never part of any total above" in text
     assert re.search(r"1 January 2024 – 15 December 2024 at least 51 \d+ 第一财经", text)
     assert re.search(r"1 January 2025 – 30 September 2025 at least 39 \d+ 凤凰网风财讯", text)
+    # tried as an indicator (VALIDATION.md A8), shown apart and marked as never scored
+    assert re.search(r"Tried as an indicator for 2025 \(VALIDATION.md A8, post hoc\): "
+                     r"37,255 placements nationally", text)
+    assert "Not scored: there is no official national figure for 2025 yet." in text
+    assert "has no year to be tested on" in text
+    zh = _text((written / "report.zh.html").read_text(encoding="utf-8"))
+    assert "作为2025年的参考指标试用" in zh and "尚未评分" in zh
     # the series enters no estimate: no method cites it
     with (written / "estimates.csv").open(encoding="utf-8") as handle:
         assert not any("LC00" in row["figures"] for row in csv.DictReader(handle))
