@@ -287,3 +287,17 @@ def test_listed_company_executives_are_a_separate_measure(written: Path) -> None
     # the series enters no estimate: no method cites it
     with (written / "estimates.csv").open(encoding="utf-8") as handle:
         assert not any("LC00" in row["figures"] for row in csv.DictReader(handle))
+
+
+def test_the_chinese_report_names_regions_footnotes_and_registries_in_chinese(
+        written: Path) -> None:
+    zh = _text((written / "report.zh.html").read_text(encoding="utf-8"))
+    en = _text((written / "report.html").read_text(encoding="utf-8"))
+    # a footnote: the vocabulary's words and the region in Chinese, the source's own text kept
+    assert "被留置人数，江西省，2018-01-01至2018-12-31：308人（确数）" in zh
+    assert "people placed in liuzhi (留置), Jiangxi, 2018-01-01 to 2018-12-31: 308 persons" in en
+    assert "people placed in liuzhi" not in zh and ", Jiangxi," not in zh
+    # the registries' sections
+    assert "合作：协议与往来函件" in zh and "时间线" in zh
+    assert "Cooperation: agreements and correspondence" in en
+    assert "Cooperation: agreements" not in zh and "Sources of the cooperation" not in zh
