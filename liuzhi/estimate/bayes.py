@@ -357,14 +357,28 @@ def _latent_gamma(name: str, phi: Any, weight: Any, size: int) -> Any:
 def _poisson_log_between(lam: Any, low: Any, high: Any) -> Any:
     """log P(low ≤ Y ≤ high) for Y ~ Poisson(lam), through whichever difference of
     regularised incomplete gammas does not cancel on this side of the range (low 0 and
-    high PAD_HIGH are open ends: P(0, λ) = 1, P(PAD_HIGH + 1, λ) = 0). Floored at 1e-300
-    so that pad rows (weight 0) and far tails stay finite."""
+    high PAD_HIGH are open ends: P(0, λ) = 1, P(PAD_HIGH + 1, λ) = 0). Where that
+    underflows (far in a tail) it is the log of the nearest edge's probability with the
+    next term of the tail's series, log p(edge) − log(1 − r), r = λ/(low+1) or high/λ
+    (VALIDATION.md A9): a floor there would be flat, and a chain that started there would
+    never feel the bound."""
     import pytensor.tensor as pt
 
+    # P(Y ≥ 0) = 1: PyTensor's incomplete gamma is NaN at a = 0 (A10), so an open lower
+    # end (at most, person-times) takes a = 1 inside and 1 or 0 outside
+    open_low = pt.le(low, 0)
+    lower = pt.switch(open_low, 1.0, pt.gammainc(pt.maximum(low, 1), lam))
+    upper = pt.switch(open_low, 0.0, pt.gammaincc(pt.maximum(low, 1), lam))
     p = pt.switch(lam < (low + high) / 2,
-                  pt.gammainc(low, lam) - pt.gammainc(high + 1, lam),
-                  pt.gammaincc(high + 1, lam) - pt.gammaincc(low, lam))
-    return pt.log(pt.maximum(p, 1e-300))
+                  lower - pt.gammainc(high + 1, lam),
+                  pt.gammaincc(high + 1, lam) - upper)
+    below = lam < low
+    edge = pt.switch(below, low, high)
+    safe = pt.maximum(lam, 1e-300)
+    # r < 1 wherever this branch is taken; capped so the branch not taken stays finite
+    ratio = pt.minimum(pt.switch(below, safe / (low + 1), high / safe), 0.5)
+    log_tail = edge * pt.log(safe) - safe - pt.gammaln(edge + 1) - pt.log1p(-ratio)
+    return pt.switch(p > 1e-300, pt.log(pt.maximum(p, 1e-300)), log_tail)
 
 
 def compiled_for(inputs: Inputs) -> Any:

@@ -122,6 +122,17 @@ AMENDMENTS = (
               "per day × the latest tally per day; it cannot be scored yet (persons for 2024 "
               "and 2025 only, no 2025 national figure). Post hoc.",
               "the report's listed-company table only."),
+    Amendment("A9", "2026-11-30",
+              "a bound far in a tail, where its probability underflows, is the log of the "
+              "nearest edge's probability (the tail's first terms) instead of a flat floor at "
+              "1e-300, so every chain feels it. Post hoc.",
+              "rung-3 fits in which a chain visits such a region; on the bundled figures only "
+              "through sampling noise."),
+    Amendment("A10", "2026-11-30",
+              "an at-most bound (and a count in person-times) is P(Y ≤ U): with L = 0 the "
+              "incomplete gamma PyTensor computes was NaN. Post hoc.",
+              "fits with an at-most or person-times liuzhi figure; none among the bundled "
+              "figures."),
 )
 #: The same as text, as validation.json and older readers carry it.
 POST_HOC = tuple(a.describe() for a in AMENDMENTS)

@@ -128,7 +128,7 @@ def test_the_exposure_rule_ranks_four_exposures_and_skips_missing_ones() -> None
                        {"cases_filed": 0.40, "punished": 0.30, "fourth_form": math.nan})
     assert validation.choose_exposure(missing)[0] == "punished"
     assert "fourth_form" in validation.MODEL_MEASURES
-    assert [a.key for a in validation.AMENDMENTS][-3:] == ["A6", "A7", "A8"]
+    assert [a.key for a in validation.AMENDMENTS][-5:] == ["A6", "A7", "A8", "A9", "A10"]
 
 
 def test_the_listed_company_indicator_is_unscored_without_a_latest_figure(bundled_table) -> None:  # type: ignore[no-untyped-def]
@@ -161,3 +161,32 @@ def test_the_listed_company_indicator_is_scored_once_the_figure_exists() -> None
     assert found.error == pytest.approx(abs(math.log1p(found.value) - math.log1p(38_000)))
     assert "scored against LZ2" in found.why
     assert listed_indicator(table[table["measure"] == "liuzhi"]) is None
+
+
+def test_a_bound_far_in_a_tail_keeps_its_value_and_gradient() -> None:
+    """VALIDATION.md A9: where P(L ≤ Y ≤ U) underflows, the log of the nearest edge's
+    probability and the tail's next term stand in; elsewhere the exact value is kept."""
+    pytensor = pytest.importorskip("pytensor")  # the bayes extra; CI has it
+    import pytensor.tensor as pt
+    from scipy import stats
+
+    lam = pt.dvector("lam")
+    low, high = pt.dvector("low"), pt.dvector("high")
+    out = bayes._poisson_log_between(lam, low, high)
+    f = pytensor.function([lam, low, high], [out, pt.grad(out.sum(), lam)])
+    lams = np.array([300.0, 30.0, 30.0, 9000.0])
+    lows = np.array([5000.0, 27.0, 0.0, 0.0])
+    highs = np.array([bayes.PAD_HIGH, bayes.PAD_HIGH, 40.0, 40.0])
+    value, grad = f(lams, lows, highs)
+    from scipy.special import logsumexp
+
+    # SciPy's own tails underflow too: sum the log-pmf over the tail instead
+    exact = [logsumexp(stats.poisson.logpmf(np.arange(5000, 15000), 300)),
+             stats.poisson.logsf(26, 30), stats.poisson.logcdf(40, 30),
+             logsumexp(stats.poisson.logpmf(np.arange(0, 41), 9000))]
+    assert value[1:3] == pytest.approx(exact[1:3], rel=1e-6)
+    # far tails: within a hundredth of the exact log (not a flat −690), pulling the right way
+    assert value[0] == pytest.approx(exact[0], abs=0.01)
+    assert value[3] == pytest.approx(exact[3], abs=0.01)
+    assert grad[0] > 1 and grad[3] < -0.9
+    assert np.isfinite(grad).all()
