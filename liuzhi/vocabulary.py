@@ -23,6 +23,9 @@ MEASURES: dict[str, str] = {
     "liuzhi_per_case_filed": "people placed in liuzhi per case filed",
     "listed_company_liuzhi": "executives of listed companies placed in liuzhi, from company "
                              "announcements (a separate measure, never part of a total)",
+    "fourth_form": "people dealt with under the fourth form (第四种形态: serious violations of "
+                   "discipline suspected of breaking the law, placed on file for review and "
+                   "investigation), in person-times",
 }
 
 #: Units a value is counted in.

@@ -19,9 +19,9 @@ def run(*args: str) -> tuple[int, str, str]:
 
 def test_init_loads_the_bundled_dataset_once(home: Path) -> None:
     code, out, _ = run("init")
-    assert code == 0 and "figures: 113 new" in out
+    assert code == 0 and "figures: 121 new" in out
     code, out, _ = run("init")
-    assert code == 0 and "figures: 0 new, 0 updated, 113 unchanged" in out
+    assert code == 0 and "figures: 0 new, 0 updated, 121 unchanged" in out
 
 
 def test_import_reports_counts_and_refuses_bad_files(home: Path, tmp_path: Path) -> None:

@@ -17,7 +17,9 @@ Model (methods.md §2(d); priors pre-registered in VALIDATION.md)::
 cells nobody published differ from those published. Each figure enters through its own
 likelihood on NegBin(f_k μ_it, φ), f_k its coverage (a part of a year, a city's share):
 exact → log p(y); at least L → log P(Y ≥ L); range → log P(L ≤ Y ≤ U); at most or
-person-times → log P(Y ≤ U). A published provincial exposure enters as
+person-times → log P(Y ≤ U). A campaign subset over several years (VALIDATION.md A7) is at
+least L in the part of its province's cells its period covers: log P(Σ_t Y_it ≥ L), the sum
+taken as one NegBin(Σ_t f_t μ_it, φ). A published provincial exposure enters as
 log E_obs ~ N(log E_it, 0.1²). A national total T_t (rounded to h) enters as
 N(Σ released exact cells + Σ other μ_it + μ^c_t, Σ other (μ + μ²/φ) + μ^c_t(1 + μ^c_t/φ)
 + h²/3), the moment-matched normal of methods.md.
@@ -47,7 +49,7 @@ from __future__ import annotations
 import math
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Self
 
 import numpy as np
@@ -121,6 +123,7 @@ class Inputs:
     rows: list[cells.Row]
     anchors: list[cells.Row]
     exposure: cells.Exposure
+    spans: list[cells.Span] = field(default_factory=list)
 
 
 #: The model's blocks of figures: exact counts, and every bound (at least, range, at most).
@@ -133,7 +136,10 @@ KEPT = ("log_mu", "alpha", "beta", "phi", "central", "delta", "sigma_u", "sigma_
 PAD_HIGH = 1e7
 #: Padding block per kind: one compiled model serves every data set with up to this many
 #: rows of each kind (more rows → the next multiple, and one more compile).
-BLOCKS = {"exact": 64, "bounded": 8}
+BLOCKS = {"exact": 64, "bounded": 8, "span": 4}
+#: The block of campaign subsets over several years (VALIDATION.md A7): each a lower bound
+#: on a weighted sum of one province's cells.
+SPAN = "span"
 
 
 def _block(row: cells.Row) -> str:
@@ -145,9 +151,11 @@ def block_sizes(grid: cells.Cells) -> dict[str, int]:
     that withholds a kind's only figure keeps the compiled model of the full data; a bound
     costs a latent variable and incomplete gamma functions per row, so its block stays
     small."""
-    return {kind: BLOCKS[kind] * max(1, math.ceil(sum(_block(r) == kind for r in grid.rows)
-                                                  / BLOCKS[kind]))
-            for kind in KINDS}
+    sizes = {kind: BLOCKS[kind] * max(1, math.ceil(sum(_block(r) == kind for r in grid.rows)
+                                                   / BLOCKS[kind]))
+             for kind in KINDS}
+    sizes[SPAN] = BLOCKS[SPAN] * max(1, math.ceil(len(grid.spans) / BLOCKS[SPAN]))
+    return sizes
 
 
 def prepare(grid: cells.Cells, exposure: cells.Exposure, *, delta: float | None = None,
@@ -176,9 +184,21 @@ def prepare(grid: cells.Cells, exposure: cells.Exposure, *, delta: float | None 
                      f"{kind}_low": low})
         if kind == "bounded":  # an exact count's value is its low
             data[f"{kind}_high"] = high
+    # spans (A7): a row of weights over the flattened grid (the share of each cell inside
+    # the period) and the bound; pad rows have weight 0 and no cells
+    size = sizes[SPAN]
+    span_weights, span_w, span_low = np.zeros((size, n_p * n_t)), np.zeros(size), np.ones(size)
+    for k, span in enumerate(grid.spans):
+        for year, share in zip(span.years, span.shares):
+            span_weights[k, span.province * n_t + years.index(year)] = share
+        span_w[k], span_low[k] = 1.0, span.low
+    data.update({f"{SPAN}_weights": span_weights, f"{SPAN}_w": span_w, f"{SPAN}_low": span_low})
     released = np.zeros((n_p, n_t))
     fixed = np.zeros(n_t)
     free = np.ones((n_p, n_t))
+    for span in grid.spans:  # a cell with a used figure, as a partial-year row's (A7)
+        for year in span.years:
+            released[span.province, years.index(year)] = 1.0
     for row in rows:
         t = years.index(row.year)
         released[row.province, t] = 1.0
@@ -205,7 +225,7 @@ def prepare(grid: cells.Cells, exposure: cells.Exposure, *, delta: float | None 
         "delta_free": np.array(1.0 if delta is None else 0.0),
         "delta_value": np.array(0.0 if delta is None else delta),
     })
-    return Inputs(years, data, rows, grid.anchors, exposure)
+    return Inputs(years, data, rows, grid.anchors, exposure, list(grid.spans))
 
 
 def reference_year(grid: cells.Cells, years: tuple[int, ...]) -> np.ndarray:
@@ -284,6 +304,14 @@ def _build_model(inputs: Inputs) -> Any:
                 g = _latent_gamma(f"{kind}_g", phi, data[f"{kind}_w"], len(d[f"{kind}_w"]))
                 ll = _poisson_log_between(mu_k * g, low, high)
             terms.append((data[f"{kind}_w"] * ll).sum())
+        # A7: at least L in a span of one province's cells, as one NegBin with the summed
+        # mean (a Gamma–Poisson latent per span; more dispersed than a sum of independent
+        # cells, so the bound binds less, not more). Pad rows get mean 1: finite, weight 0.
+        span_w = data[f"{SPAN}_w"]
+        span_mu = pt.dot(data[f"{SPAN}_weights"], flat_mu) + (1 - span_w)
+        g = _latent_gamma(f"{SPAN}_g", phi, span_w, len(d[f"{SPAN}_w"]))
+        ll = _poisson_log_between(span_mu * g, data[f"{SPAN}_low"], PAD_HIGH)
+        terms.append((span_w * ll).sum())
         pm.Potential("figures", pt.add(*terms))
         free = data["anchor_free"]
         mean = data["anchor_fixed"] + (free * mu).sum(axis=0) + mu_c
@@ -329,14 +357,28 @@ def _latent_gamma(name: str, phi: Any, weight: Any, size: int) -> Any:
 def _poisson_log_between(lam: Any, low: Any, high: Any) -> Any:
     """log P(low ≤ Y ≤ high) for Y ~ Poisson(lam), through whichever difference of
     regularised incomplete gammas does not cancel on this side of the range (low 0 and
-    high PAD_HIGH are open ends: P(0, λ) = 1, P(PAD_HIGH + 1, λ) = 0). Floored at 1e-300
-    so that pad rows (weight 0) and far tails stay finite."""
+    high PAD_HIGH are open ends: P(0, λ) = 1, P(PAD_HIGH + 1, λ) = 0). Where that
+    underflows (far in a tail) it is the log of the nearest edge's probability with the
+    next term of the tail's series, log p(edge) − log(1 − r), r = λ/(low+1) or high/λ
+    (VALIDATION.md A9): a floor there would be flat, and a chain that started there would
+    never feel the bound."""
     import pytensor.tensor as pt
 
+    # P(Y ≥ 0) = 1: PyTensor's incomplete gamma is NaN at a = 0 (A10), so an open lower
+    # end (at most, person-times) takes a = 1 inside and 1 or 0 outside
+    open_low = pt.le(low, 0)
+    lower = pt.switch(open_low, 1.0, pt.gammainc(pt.maximum(low, 1), lam))
+    upper = pt.switch(open_low, 0.0, pt.gammaincc(pt.maximum(low, 1), lam))
     p = pt.switch(lam < (low + high) / 2,
-                  pt.gammainc(low, lam) - pt.gammainc(high + 1, lam),
-                  pt.gammaincc(high + 1, lam) - pt.gammaincc(low, lam))
-    return pt.log(pt.maximum(p, 1e-300))
+                  lower - pt.gammainc(high + 1, lam),
+                  pt.gammaincc(high + 1, lam) - upper)
+    below = lam < low
+    edge = pt.switch(below, low, high)
+    safe = pt.maximum(lam, 1e-300)
+    # r < 1 wherever this branch is taken; capped so the branch not taken stays finite
+    ratio = pt.minimum(pt.switch(below, safe / (low + 1), high / safe), 0.5)
+    log_tail = edge * pt.log(safe) - safe - pt.gammaln(edge + 1) - pt.log1p(-ratio)
+    return pt.switch(p > 1e-300, pt.log(pt.maximum(p, 1e-300)), log_tail)
 
 
 def compiled_for(inputs: Inputs) -> Any:
@@ -344,7 +386,7 @@ def compiled_for(inputs: Inputs) -> Any:
     numba's cache on disk (``compiled.compile_model``)."""
     from liuzhi.estimate import compiled
 
-    key = (len(inputs.years),) + tuple(len(inputs.data[f"{k}_w"]) for k in KINDS)
+    key = (len(inputs.years),) + tuple(len(inputs.data[f"{k}_w"]) for k in KINDS + (SPAN,))
     if key not in _COMPILED:
         # data stay model inputs (not frozen into constants), so refits swap them in
         _COMPILED[key] = compiled.compile_model(
@@ -508,6 +550,7 @@ class HierarchicalBayes(DrawEstimator):
         bases: dict[int, str] = {}
         figures: dict[int, tuple[str, ...]] = {}
         used: tuple[str, ...] = (tuple(r.figure_id for r in inputs.rows)
+                                 + tuple(s.figure_id for s in inputs.spans)
                                  + tuple(r.figure_id for r in inputs.anchors))
         used += inputs.exposure.national_figures + inputs.exposure.observed_figures
         for t, year in enumerate(years):
@@ -521,8 +564,8 @@ class HierarchicalBayes(DrawEstimator):
                 if inputs.exposure.projected[t] else ""
             bases[year] = (f"posterior predictive sum of 31 provinces and the central level; "
                            f"exposure {inputs.exposure.measure}{projected_note}; "
-                           f"{len(inputs.rows)} provincial figures, {len(inputs.anchors)} "
-                           f"national anchors; {n_s:,} draws")
+                           f"{len(inputs.rows) + len(inputs.spans)} provincial figures, "
+                           f"{len(inputs.anchors)} national anchors; {n_s:,} draws")
             figures[year] = used
         self.draws_ = totals
         self.years_ = self._years_from_draws(bases, figures)

@@ -11,6 +11,8 @@ exposure figure. A *row* is one published liuzhi figure mapped onto the grid:
 * a national calendar-year figure is an *anchor* on the sum of a year's cells;
 * a subset figure that is not part of another figure (e.g. "27 bureau-level cadres") is a
   lower bound for its cell;
+* such a subset over several years (a campaign's count, VALIDATION.md A7) is a *span*: a
+  lower bound on the part of its province's cells inside its period;
 * figures whose period ended before the Supervision Law (the 2017 pilots), group figures
   spanning several provinces and multi-year figures are left out, each with a reason
   (see VALIDATION.md: pilot-era figures are excluded by the pre-registered protocol).
@@ -27,6 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -38,7 +41,10 @@ from liuzhi.regions import NATIONAL, provinces
 PROVINCES: tuple[str, ...] = tuple(r.code for r in provinces())
 POPULATION: np.ndarray = np.array([r.population_2020 for r in provinces()], dtype=float)
 POPULATION_SHARE: np.ndarray = POPULATION / POPULATION.sum()
-EXPOSURES = ("cases_filed", "punished", "population")
+#: Rung 3's exposures, in the order they are tried. The fourth form (第四种形态, person-times)
+#: is VALIDATION.md A6's: an exposure without a national figure for every grid year is not
+#: fitted (``exposure`` raises), never filled in.
+EXPOSURES = ("cases_filed", "punished", "population", "fourth_form")
 CITY_LEVELS = ("prefecture", "county")
 
 
@@ -90,6 +96,19 @@ class Exposure:
         return grid
 
 
+@dataclass(frozen=True)
+class Span:
+    """A subset figure over several years (VALIDATION.md A7): at least ``low`` people in
+    the part of one province's cells its period covers."""
+
+    figure_id: str
+    province: int  # index into PROVINCES
+    years: tuple[int, ...]  # grid years the period touches
+    shares: tuple[float, ...]  # share of each year's cell inside the period
+    low: float
+    value: float
+
+
 @dataclass
 class Cells:
     """The rows and the grid they live on, with what was left out and why."""
@@ -98,16 +117,21 @@ class Cells:
     rows: list[Row]
     anchors: list[Row]
     left_out: dict[str, str] = field(default_factory=dict)
+    spans: list[Span] = field(default_factory=list)
 
     @property
     def released(self) -> np.ndarray:
         mask = np.zeros((len(PROVINCES), len(self.years)), dtype=bool)
         for row in self.rows:
             mask[row.province, self.years.index(row.year)] = True
+        for span in self.spans:  # a cell with a used figure, as a partial-year row's (A7)
+            for year in span.years:
+                mask[span.province, self.years.index(year)] = True
         return mask
 
     def figure_ids(self) -> tuple[str, ...]:
-        return tuple(r.figure_id for r in self.rows + self.anchors)
+        return (tuple(r.figure_id for r in self.rows + self.anchors)
+                + tuple(s.figure_id for s in self.spans))
 
 
 def _bounds(value: float, high: float | None, qualifier: str, precision: float | None,
@@ -167,7 +191,11 @@ def build(table: pd.DataFrame, *, exclude: tuple[str, ...] = (), years: tuple[in
             cells.left_out[fid] = "pilot era (before the Supervision Law, 20 March 2018)"
             continue
         if start.year != end.year:
-            cells.left_out[fid] = "period spans several years"
+            span, why = _span(row, years, index, parents, populations)
+            if span is None:
+                cells.left_out[fid] = why
+            else:
+                cells.spans.append(span)
             continue
         if start.year not in years:
             cells.left_out[fid] = f"year {start.year} outside the grid"
@@ -208,6 +236,44 @@ def build(table: pd.DataFrame, *, exclude: tuple[str, ...] = (), years: tuple[in
         cells.rows.append(Row(fid, province, year, low, up, min(1.0, time_share * share),
                               value, kind))
     return cells
+
+
+def _span(row: Any, years: tuple[int, ...], index: dict[str, int],
+          parents: dict[str, str | None], populations: dict[str, int]
+          ) -> tuple[Span | None, str]:
+    """A multi-year figure as a lower bound over its span (A7), or why it is left out."""
+    code = str(row.region_code)
+    if not bool(row.subset) or (isinstance(row.subset_of, str) and row.subset_of):
+        return None, "period spans several years"
+    if row.unit != "persons":
+        return None, "period spans several years (a bound over a span needs persons)"
+    precision = None if pd.isna(row.precision) else float(row.precision)
+    low = _bounds(float(row.value), None, str(row.qualifier), precision, str(row.unit))[0] \
+        if str(row.qualifier) != "range" else float(row.value)
+    if low <= 0:
+        return None, "period spans several years (no lower bound above 0)"
+    level = str(row.region_level)
+    if level == "province" and code in index:
+        province, share = index[code], 1.0
+    elif level in CITY_LEVELS and parents.get(code) in index:
+        parent = str(parents[code])
+        province, share = index[parent], populations[code] / populations[parent]
+    else:
+        return None, f"period spans several years; region level {level} is no province"
+    start, end = row.period_start, row.period_end
+    touched, shares = [], []
+    for year in range(start.year, end.year + 1):
+        first, last = calendar.year_bounds(year)
+        if not calendar.possible_days(max(start, first), min(end, last), code):
+            continue
+        if year not in years:  # part of the count may lie outside the grid: no bound holds
+            return None, f"period spans several years, partly outside the grid ({year})"
+        scope = calendar.in_scope(year)
+        touched.append(year)
+        shares.append(share * calendar.overlap((start, end), scope) / calendar.days(*scope))
+    if not touched:
+        return None, "period spans several years, none of them in scope"
+    return Span(str(row.id), province, tuple(touched), tuple(shares), low, float(row.value)), ""
 
 
 def _all_regions():  # type: ignore[no-untyped-def]

@@ -80,7 +80,7 @@ class Amendment:
 
 
 #: VALIDATION.md's amendments, each committed before the run it governs (A1 and A2 were
-#: entered after the fact): shown with every result as post hoc.
+#: entered after the fact): shown with every result as post hoc. (A5 is another branch's.)
 AMENDMENTS = (
     Amendment("A1", "2026-11-29",
               "rung 3 is sampled in other coordinates (the level of the best-pinned year "
@@ -121,6 +121,38 @@ AMENDMENTS = (
               "uses cases filed whatever the seed.",
               "the exposure choice and its reason, rung 3's verdicts and the report's "
               "rung-3 numbers where a run had chosen punished, the ten-seed check."),
+    Amendment("A6", "2026-11-30",
+              "a fourth exposure, the fourth form (第四种形态, person-times), fitted and ranked "
+              "beside cases filed, punished and population by the same rule; an exposure "
+              "without a national figure for every year is not fitted (never filled in) and "
+              "cannot be chosen: on the bundled figures the fourth form lacks 2018, 2019, "
+              "2023 and 2024. Post hoc.",
+              "the exposure choice (one more candidate), the sensitivity table, the "
+              "validation's digest."),
+    Amendment("A7", "2026-11-30",
+              "campaign subsets over several years (Hunan's anti-gang campaign, LZ015; "
+              "Heilongjiang's grain-sector campaign, LZ016) enter rung 3 as lower bounds on "
+              "the part of their province's cells inside their period (one negative binomial "
+              "with the summed mean). Post hoc.",
+              "every rung-3 fit: its numbers, verdicts and sensitivity, and the exposure "
+              "choice."),
+    Amendment("A8", "2026-11-30",
+              "the listed-company series (a separate measure, never part of a total) is tried "
+              "as an indicator for the latest year: the 2024 national count per tally person "
+              "per day × the latest tally per day; it cannot be scored yet (persons for 2024 "
+              "and 2025 only, no 2025 national figure). Post hoc.",
+              "the report's listed-company table only."),
+    Amendment("A9", "2026-11-30",
+              "a bound far in a tail, where its probability underflows, is the log of the "
+              "nearest edge's probability (the tail's first terms) instead of a flat floor at "
+              "1e-300, so every chain feels it. Post hoc.",
+              "rung-3 fits in which a chain visits such a region; on the bundled figures only "
+              "through sampling noise."),
+    Amendment("A10", "2026-11-30",
+              "an at-most bound (and a count in person-times) is P(Y ≤ U): with L = 0 the "
+              "incomplete gamma PyTensor computes was NaN. Post hoc.",
+              "fits with an at-most or person-times liuzhi figure; none among the bundled "
+              "figures."),
 )
 #: The same as text, as validation.json and older readers carry it.
 POST_HOC = tuple(a.describe() for a in AMENDMENTS)
@@ -523,7 +555,7 @@ def headline(verdicts: dict[str, dict[str, Any]]) -> str | None:
 
 
 #: The measures that enter the models: a figure of any other measure does not change a fit.
-MODEL_MEASURES = ("liuzhi", "cases_filed", "punished", "population")
+MODEL_MEASURES = ("liuzhi", "cases_filed", "punished", "population", "fourth_form")
 
 
 def fingerprint(table: pd.DataFrame) -> str:

@@ -41,9 +41,9 @@ class Footnotes:
             cited.append(self.numbers[figure_id])
         return sorted(set(cited))
 
-    def entries(self) -> list[dict[str, Any]]:
+    def entries(self, lang: str = "en") -> list[dict[str, Any]]:
         rows = self.table.set_index("id")
-        return [{"number": n, "id": fid, **_describe(rows.loc[fid])}
+        return [{"number": n, "id": fid, **_describe(rows.loc[fid], lang)}
                 for fid, n in sorted(self.numbers.items(), key=lambda item: item[1])]
 
 
@@ -62,15 +62,26 @@ def issuer(issuing_body: str, publisher: str, kind: str) -> str:
     return "; ".join(chosen)
 
 
-def _describe(row: pd.Series) -> dict[str, Any]:
+def _describe(row: pd.Series, lang: str = "en") -> dict[str, Any]:
     value = f"{row['value']:,.0f}" if float(row["value"]).is_integer() else f"{row['value']:,}"
     if pd.notna(row["value_high"]):
         value += f"–{row['value_high']:,.0f}"
-    return {
-        "what": f"{vocabulary.MEASURES[row['measure']]}, {row['region_name']}, "
+    if lang == "zh":  # the vocabulary's words in Chinese; the source's own text stays as is
+        kind = "" if row["kind"] == "official" else "，" + words.KIND_ZH.get(row["kind"],
+                                                                           row["kind"])
+        what = (f"{words.MEASURE_ZH.get(row['measure'], row['measure'])}，"
+                f"{words.Words('zh').region(str(row['region_name']))}，"
+                f"{row['period_start']}至{row['period_end']}：{value}"
+                f"{words.UNIT_ZH.get(row['unit'], row['unit'])}"
+                f"（{words.QUALIFIER_ZH.get(row['qualifier'], row['qualifier'])}"
+                f"{kind}）")
+    else:
+        what = (f"{vocabulary.MEASURES[row['measure']]}, {row['region_name']}, "
                 f"{row['period_start']} to {row['period_end']}: {value} "
                 f"{row['unit'].replace('_', ' ')} ({row['qualifier'].replace('_', ' ')}"
-                f"{', ' + row['kind'].replace('_', ' ') if row['kind'] != 'official' else ''})",
+                f"{', ' + row['kind'].replace('_', ' ') if row['kind'] != 'official' else ''})")
+    return {
+        "what": what,
         "scope": row["scope"],
         "issuing_body": issuer(row["issuing_body"], row["publisher"], row["kind"]),
         "publisher": row["publisher"],
@@ -176,6 +187,7 @@ def render_html(computed: results.Results, lang: str = "en", *,
         registry=registry,  # liuzhi/registries/report.py: cooperation and timeline
         sections=[{"template": s.template, "context": s.context(computed)} for s in SECTIONS],
         listed=_listed(computed.table),
+        listed_indicator=_listed_indicator(computed.table),
     )
     return html, rows
 
@@ -184,6 +196,14 @@ def _listed(table: pd.DataFrame) -> list[Any]:
     """The listed-company series: a separate measure, shown apart, never summed."""
     rows = table[(table["measure"] == "listed_company_liuzhi") & table["duplicate_of"].isna()]
     return list(rows.sort_values(["period_start", "period_end"]).itertuples())
+
+
+def _listed_indicator(table: pd.DataFrame) -> Any:
+    """VALIDATION.md A8: the series tried as an indicator for its latest year (shown apart,
+    scored only once that year's official figure exists)."""
+    from liuzhi.estimate.indicator import listed_indicator
+
+    return listed_indicator(table)
 
 
 def _quiet(line: str) -> None:

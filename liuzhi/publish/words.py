@@ -32,6 +32,38 @@ EXPOSURE_NAMES: dict[str, dict[str, str]] = {
     "cases_filed": {"en": "cases filed", "zh": "立案数"},
     "punished": {"en": "people punished", "zh": "处分人数"},
     "population": {"en": "population", "zh": "人口"},
+    "fourth_form": {"en": "fourth form (第四种形态)", "zh": "第四种形态处理人次"},
+}
+
+#: Footnote words in Chinese for the ledger's vocabulary (``liuzhi/vocabulary.py``); the
+#: English footnote keeps the vocabulary's own words.
+MEASURE_ZH: dict[str, str] = {
+    "liuzhi": "被留置人数",
+    "rsdl": "被指定居所监视居住人数",
+    "cases_filed": "立案数",
+    "punished": "处分人数",
+    "transferred_for_prosecution": "移送审查起诉人数",
+    "prosecuted": "提起公诉人数",
+    "criminal_liability": "被追究刑事责任人数",
+    "fugitives_returned": "追回外逃人员数（天网）",
+    "population": "常住人口",
+    "facilities": "新建、改建或扩建的留置场所数",
+    "liuzhi_mean_duration": "平均留置时长",
+    "liuzhi_per_case_filed": "每件立案的留置人数",
+    "listed_company_liuzhi": "据公司公告被留置的上市公司高管人数（单独指标，不计入任何总数）",
+    "fourth_form": "运用第四种形态（严重违纪涉嫌违法立案审查调查）处理人次",
+}
+UNIT_ZH: dict[str, str] = {
+    "persons": "人", "person_times": "人次", "cases": "件", "persons_per_day": "人/日",
+    "percent": "%", "days": "天", "facilities": "处",
+}
+QUALIFIER_ZH: dict[str, str] = {
+    "exact": "确数", "approximate": "约数", "at_least": "至少", "more_than": "超过",
+    "nearly": "将近", "at_most": "至多", "range": "区间",
+}
+KIND_ZH: dict[str, str] = {
+    "official": "官方", "ngo_estimate": "非政府组织估计", "derived": "本项目推算",
+    "press_tally": "媒体统计",
 }
 
 #: The acceptance bar's criteria in words (VALIDATION.md §6).
@@ -112,6 +144,75 @@ TEXT: dict[str, dict[str, str]] = {
               "whose company had to announce it, and are never part of any total above.",
         "zh": "报纸根据上市公司公告统计的高管被留置人数。统计不完整（至少为此数），只涵盖其公司须"
               "公告者，从不计入上文任何总数。"},
+    "listed_indicator": {
+        "en": "Tried as an indicator for {year} (VALIDATION.md A8, post hoc): {value} "
+              "placements nationally, the official {calibration_year} figure scaled by the "
+              "tallies' count per day. It is not one of this report's estimates and never part "
+              "of a total.",
+        "zh": "作为{year}年的参考指标试用（VALIDATION.md 修订A8，事后增加）：以{calibration_year}年"
+              "官方数字按上述统计的日均人数换算，全国约{value}人。这不是本报告的估计，也从不计入"
+              "任何总数。"},
+    "listed_unscored": {
+        "en": "Not scored: there is no official national figure for {year} yet.",
+        "zh": "尚未评分：{year}年的全国官方数字尚未公布。"},
+    "listed_scored": {
+        "en": "Scored against the official {year} figure ({truth}): absolute log1p error {error}.",
+        "zh": "已与{year}年官方数字（{truth}人）比较：log1p绝对误差{error}。"},
+    "listed_untested": {
+        "en": "{calibration_year} is the only earlier year with both a tally in persons and an "
+              "official national figure, so the indicator has no year to be tested on.",
+        "zh": "{calibration_year}年是此前唯一同时有按人数统计和全国官方数字的年份，因此该指标没有"
+              "可供检验的年份。"},
+    "missing": {"en": "{n} missing", "zh": "缺失{n}项"},
+    # the registries' sections (templates/registries.html.j2)
+    "reg_cooperation": {"en": "Cooperation: agreements and correspondence",
+                        "zh": "合作：协议与往来函件"},
+    "reg_cooperation_intro": {
+        "en": "Instruments found between Chinese supervision bodies and other states' bodies "
+              "or UN offices, and the claims of agreements as reported, each linked to the "
+              "instrument actually found. The Chinese signatory, the counterparty and the "
+              "status are recorded as the sources give them; empty where no source says.",
+        "zh": "已找到的中国监察机关与他国机构或联合国机构之间的文书，以及所报道的协议声称，每项声称"
+              "均链接到实际找到的文书。中方签署机构、对方机构和状态按来源所载记录；来源未载者留空。"},
+    "reg_id": {"en": "Id", "zh": "编号"},
+    "reg_record": {"en": "Record", "zh": "记录"},
+    "reg_type": {"en": "Type", "zh": "类型"},
+    "reg_chinese_party": {"en": "Chinese party", "zh": "中方"},
+    "reg_counterparty": {"en": "Counterparty", "zh": "对方"},
+    "reg_date": {"en": "Date", "zh": "日期"},
+    "reg_status": {"en": "Status", "zh": "状态"},
+    "reg_text_not_public": {"en": "text not public", "zh": "文本未公开"},
+    "reg_correspondence": {"en": "Correspondence", "zh": "往来函件"},
+    "reg_correspondence_intro": {
+        "en": "Whether a letter was answered is computed from the replies recorded; days "
+              "without reply are counted to {as_of}. Where sources disagree on a date, each "
+              "source's date is given.",
+        "zh": "函件是否获得答复，依据已记录的回复计算；未获答复的天数计至{as_of}。来源所载日期不一"
+              "时，分别列出各来源的日期。"},
+    "reg_from": {"en": "From", "zh": "发件方"},
+    "reg_to": {"en": "To", "zh": "收件方"},
+    "reg_subject": {"en": "Subject", "zh": "事由"},
+    "reg_reply": {"en": "Reply", "zh": "答复"},
+    "reg_not_given": {"en": "not given", "zh": "未载明"},
+    "reg_disagree": {"en": "sources disagree", "zh": "来源不一致"},
+    "reg_unanswered": {"en": "unanswered", "zh": "未获答复"},
+    "reg_days": {"en": "days", "zh": "天"},
+    "reg_answered": {"en": "answered", "zh": "已答复"},
+    "reg_reply_to": {"en": "reply to", "zh": "答复"},
+    "reg_no_reply_expected": {"en": "no reply expected", "zh": "无需答复"},
+    "reg_timeline": {"en": "Timeline", "zh": "时间线"},
+    "reg_timeline_intro": {
+        "en": "Liuzhi counts and the facility tally beside the agreements, correspondence, "
+              "public cases and facilities, in date order. Partial dates stay partial "
+              "(2019-10 is a month). {undated} undated record(s) are not placed.",
+        "zh": "留置人数与留置场所统计，连同协议、往来函件、公开案例和场所，按日期排列。不完整的日期"
+              "保持原样（2019-10表示一个月份）。{undated}条无日期记录未列入。"},
+    "reg_until": {"en": "To", "zh": "至"},
+    "reg_kind": {"en": "Kind", "zh": "类别"},
+    "reg_what": {"en": "What", "zh": "内容"},
+    "reg_notes": {"en": "Notes", "zh": "备注"},
+    "reg_sources": {"en": "Sources of the cooperation and timeline sections",
+                    "zh": "合作与时间线部分的来源"},
     "period": {"en": "Period", "zh": "时段"},
     "tallied_by": {"en": "Tallied by", "zh": "统计者"},
     "at_least": {"en": "at least {value}", "zh": "至少{value}人"},
@@ -321,3 +422,16 @@ class Words:
 
     def criterion(self, key: str) -> str:
         return CRITERIA.get(key, {}).get(self.lang, key)
+
+    def region(self, name: str) -> str:
+        """A region's name in this language (the English name or code is looked up; a
+        name the region table does not know stays as it is)."""
+        if self.lang == "en":
+            return name
+        from liuzhi.errors import UnknownRegion
+        from liuzhi.regions import lookup
+
+        try:
+            return lookup(name).name_zh
+        except UnknownRegion:
+            return name

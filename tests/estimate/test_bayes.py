@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from liuzhi.errors import BayesUnavailable, ConvergenceFailed
-from liuzhi.estimate import bayes
+from liuzhi.estimate import bayes, cells
 from liuzhi.estimate.simulate import Scenario, simulate
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("needs_pymc")]
@@ -96,3 +96,21 @@ def test_the_sampler_s_coordinates_keep_alpha_s_prior(bundled_table) -> None:  #
     alpha = model.params_["alpha"]
     assert abs(alpha.mean() - bayes.ALPHA_PRIOR[0]) < 0.15
     assert 0.85 < alpha.std() < 1.15
+
+
+def test_a_campaign_span_lifts_its_province_s_cells(bundled_table, fitted) -> None:  # type: ignore[no-untyped-def]
+    """VALIDATION.md A7: Heilongjiang's grain-sector campaign (LZ016) bounds the part of
+    its 2021 and 2022 cells inside the campaign from below; a bound far above them lifts
+    them."""
+    table = bundled_table.copy()
+    table.loc[table.index[table["id"] == "LZ016"][0], "value"] = 5000.0
+    lifted = bayes.HierarchicalBayes(draws=500, tune=500, check_convergence=False).fit(table)
+    hlj = cells.PROVINCES.index("230000")
+    t = lifted.grid_years_.index(2021)
+
+    def span_mean(model) -> float:  # type: ignore[no-untyped-def]
+        mu = np.exp(model.log_mu_[:, hlj, t:t + 2])
+        return float((mu[:, 0] + mu[:, 1] * 105 / 365).mean())
+
+    assert [s.figure_id for s in lifted.inputs_.spans] == ["LZ015", "LZ016"]
+    assert span_mean(lifted) > 3 * span_mean(fitted)

@@ -64,12 +64,15 @@ def test_the_report_runs_the_protocol_once_and_prints_its_table(  # type: ignore
     assert set(panel["split"]) == {"national", "lopo"}
     assert set(panel["estimator"]) == set(validation.LADDER)
     # the rule's outputs, and a sensitivity row for every setting
-    assert saved["exposure"] in ("cases_filed", "punished", "population")
+    assert saved["exposure"] in ("cases_filed", "punished", "population")  # A6: not fourth_form
+    # the fourth form lacks national figures for 2018, 2019, 2023 and 2024: missing (A6)
+    fourth = scores[scores["estimator"] == "hierarchical_bayes[fourth_form]"]
+    assert len(fourth) and (fourth["n"] == fourth["missing"]).all()
     assert set(saved["verdicts"]) == set(validation.LADDER)
     assert saved["headline"] is None or saved["headline"] in validation.LADDER
     settings = {(r["exposure"], r["delta"]) for r in saved["sensitivity"]}
     assert {(saved["exposure"], d) for d in ("free", -0.3, 0.0, 0.3)} <= settings
-    assert {e for e, _ in settings} == {"cases_filed", "punished", "population"}
+    assert {e for e, _ in settings} == {"cases_filed", "punished", "population", "fourth_form"}
     assert saved["post_hoc"] == list(validation.POST_HOC)
     assert [a["key"] for a in saved["amendments"]][3:5] == ["A4", "A5"]
     # A5: LOPO holds one target (Jiangxi 2018), too few to leave the default

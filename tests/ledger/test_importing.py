@@ -40,11 +40,11 @@ def _state(ledger: Ledger) -> tuple[dict[str, int], int]:
 
 def test_bundled_package_imports_once(ledger: Ledger) -> None:
     first = bundled.load(ledger, actor="test")
-    assert first.inserted == {"regions": 34, "sources": 72, "figures": 113}
+    assert first.inserted == {"regions": 34, "sources": 74, "figures": 121}
     again = bundled.load(ledger, actor="test")
     assert again.inserted == {"regions": 0, "sources": 0, "figures": 0}
     assert again.updated == {"regions": 0, "sources": 0, "figures": 0}
-    assert sum(again.unchanged.values()) == 34 + 72 + 113
+    assert sum(again.unchanged.values()) == 34 + 74 + 121
     assert ledger.verify_audit() == []
 
 
@@ -193,7 +193,7 @@ def test_unknown_references_are_listed_by_column_then_row(
     assert "3 problem(s)" in message
     # subset_of comes before source_id in the table, so its row 4 is listed first.
     assert message.index("row 4") < message.index("row 2") < message.index("row 3")
-    assert loaded.counts()["figures"] == 113
+    assert loaded.counts()["figures"] == 121
 
 
 def test_exported_header_matches_the_import_header(tmp_path: Path) -> None:

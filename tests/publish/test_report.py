@@ -278,6 +278,31 @@ def test_listed_company_executives_are_a_separate_measure(written: Path) -> None
     assert "never part of any total above" in text
     assert re.search(r"1 January 2024 – 15 December 2024 at least 51 \d+ 第一财经", text)
     assert re.search(r"1 January 2025 – 30 September 2025 at least 39 \d+ 凤凰网风财讯", text)
+    # tried as an indicator (VALIDATION.md A8), shown apart and marked as never scored
+    assert re.search(r"Tried as an indicator for 2025 \(VALIDATION.md A8, post hoc\): "
+                     r"37,255 placements nationally", text)
+    assert "Not scored: there is no official national figure for 2025 yet." in text
+    assert "has no year to be tested on" in text
+    zh = _text((written / "report.zh.html").read_text(encoding="utf-8"))
+    assert "作为2025年的参考指标试用" in zh and "尚未评分" in zh
     # the series enters no estimate: no method cites it
     with (written / "estimates.csv").open(encoding="utf-8") as handle:
         assert not any("LC00" in row["figures"] for row in csv.DictReader(handle))
+
+
+def test_the_chinese_report_names_regions_footnotes_and_registries_in_chinese(
+        written: Path) -> None:
+    zh_page = (written / "report.zh.html").read_text(encoding="utf-8")
+    zh = _text(zh_page)
+    en = _text((written / "report.html").read_text(encoding="utf-8"))
+    # a footnote: the vocabulary's words and the region in Chinese, the source's own text kept
+    assert "被留置人数，江西省，2018-01-01至2018-12-31：308人（确数）" in zh
+    assert "people placed in liuzhi (留置), Jiangxi, 2018-01-01 to 2018-12-31: 308 persons" in en
+    # the report's own footnotes (the last list; the registries' timeline titles are theirs)
+    footnotes = _text(zh_page[zh_page.rindex('<ol class="footnotes">'):])
+    assert "被留置人数" in footnotes
+    assert "people placed in liuzhi" not in footnotes and ", Jiangxi," not in footnotes
+    # the registries' sections
+    assert "合作：协议与往来函件" in zh and "时间线" in zh
+    assert "Cooperation: agreements and correspondence" in en
+    assert "Cooperation: agreements" not in zh and "Sources of the cooperation" not in zh
