@@ -110,22 +110,26 @@ def test_the_fourth_form_is_an_exposure_but_never_filled_in(bundled_table) -> No
     assert exposure.observed == {(cells.PROVINCES.index("440000"), 1): 3754.0}
 
 
-def _summary(loyo: dict[str, float], lopo: dict[str, float]) -> pd.DataFrame:
+def _summary(loyo: dict[str, list[float]], lopo: dict[str, list[float]]) -> pd.DataFrame:
+    """Per-target scores as ``validation.target_scores`` gives them (A5 reads targets)."""
     return pd.DataFrame([{"data": "real", "split": split, "estimator": f"hierarchical_bayes[{e}]",
-                          "crps_log": v}
+                          "target": f"{split} target {k}", "crps_log": v}
                          for split, scores in (("loyo", loyo), ("lopo", lopo))
-                         for e, v in scores.items()])
+                         for e, values in scores.items() for k, v in enumerate(values)])
 
 
 def test_the_exposure_rule_ranks_four_exposures_and_skips_missing_ones() -> None:
-    clear = _summary({"cases_filed": 0.30, "punished": 0.29, "population": 0.5,
-                      "fourth_form": 0.10},
-                     {"cases_filed": 0.40, "punished": 0.41, "population": 0.6,
-                      "fourth_form": 0.20})
+    clear = _summary({"cases_filed": [0.30, 0.40, 0.50], "punished": [0.29, 0.39, 0.49],
+                      "population": [0.5, 0.6, 0.7], "fourth_form": [0.10, 0.20, 0.30]},
+                     {"cases_filed": [0.40, 0.50, 0.60], "punished": [0.41, 0.51, 0.61],
+                      "population": [0.6, 0.7, 0.8], "fourth_form": [0.20, 0.30, 0.40]})
     assert validation.choose_exposure(clear)[0] == "fourth_form"
     # not fitted (no figure for some year): its scores are missing, so it cannot be chosen
-    missing = _summary({"cases_filed": 0.30, "punished": 0.20, "fourth_form": math.nan},
-                       {"cases_filed": 0.40, "punished": 0.30, "fourth_form": math.nan})
+    nan = [math.nan] * 3
+    missing = _summary({"cases_filed": [0.30, 0.40, 0.50], "punished": [0.20, 0.30, 0.40],
+                        "fourth_form": nan},
+                       {"cases_filed": [0.40, 0.50, 0.60], "punished": [0.30, 0.40, 0.50],
+                        "fourth_form": nan})
     assert validation.choose_exposure(missing)[0] == "punished"
     assert "fourth_form" in validation.MODEL_MEASURES
     assert [a.key for a in validation.AMENDMENTS][-5:] == ["A6", "A7", "A8", "A9", "A10"]
