@@ -36,6 +36,7 @@ import sqlalchemy as sa
 from liuzhi.errors import ImportFailed, LedgerError
 from liuzhi.inputs import TooLarge, open_plain_file, read_plain_file
 from liuzhi.ledger import domains
+from liuzhi.ledger.keyset import KeySet
 from liuzhi.ledger.models import to_record
 from liuzhi.ledger.store import Ledger, Writer
 from liuzhi.ledger.tables import TABLES, Column, Table
@@ -165,7 +166,7 @@ class _Scan:
     keep), never the rows themselves."""
     table: Table
     file: str
-    keys: set[str] = field(default_factory=set)
+    keys: KeySet = field(default_factory=KeySet)  # every key, in bounded memory
     refs: dict[str, set[str]] = field(default_factory=dict)  # attribute -> values named
     links: dict[str, dict[str, str]] = field(default_factory=dict)  # attribute -> key -> key
     lines: dict[str, int] = field(default_factory=dict)  # line of each linked row
@@ -486,7 +487,7 @@ def _limits(table: Table) -> list[tuple[Column, int | None]]:
 
 
 def _parse_row(table: Table, limits: list[tuple[Column, int | None]], name: str, line: int,
-               record: dict[str, str], seen: set[str] | None, rules: Rules = _NO_RULES
+               record: dict[str, str], seen: KeySet | None, rules: Rules = _NO_RULES
                ) -> tuple[dict[str, Any] | None, list[Problem]]:
     """One record's model attributes and its problems; ``seen`` collects the keys (and
     finds duplicates) when given."""
@@ -512,10 +513,9 @@ def _parse_row(table: Table, limits: list[tuple[Column, int | None]], name: str,
                                     value=withheld or record[column.name], detail=bad.detail))
     if seen is not None:
         key = record[table.key].strip()
-        if key in seen:
+        if not seen.add_new(key):
             problems.append(Problem("duplicate-key", file=name, row=line, column=table.key,
                                     value=key))
-        seen.add(key)
     if rules.row is not None:
         problems.extend(rules.row(values, name, line, withheld))
     return values, problems
@@ -712,14 +712,19 @@ def _writable(scan: _Scan) -> Iterator[dict[str, Any]]:
     rest, ordered among themselves, so no row is written before its parent."""
     key = _key_attribute(scan.table)
     self_refs = [c.attribute for c in scan.table.columns if c.references == scan.table.name]
+    # Only rows another row of the file names can make a row wait, so only their keys
+    # are remembered as written (memory grows with the links, not with the rows).
+    parents_in_file = {p for links in scan.links.values() for p in links.values()
+                       if p in scan.keys}
     written: set[str] = set()
     waiting: list[tuple[int, dict[str, Any]]] = []
     for line, values in _reread(scan):
         parents = (values.get(attribute) for attribute in self_refs)
-        if any(p and p in scan.keys and p not in written for p in parents):
+        if any(p and p in parents_in_file and p not in written for p in parents):
             waiting.append((line, values))
         else:
-            written.add(values[key])
+            if values[key] in parents_in_file:
+                written.add(values[key])
             yield values
     for _line, values in _referenced_first(ParsedTable(scan.table, scan.file, waiting)):
         yield values
@@ -744,7 +749,9 @@ def _check_scans(session: sa.orm.Session, scans: list[_Scan], schema: Schema) ->
         for reference in scan.references:
             missing = set(scan.refs.get(reference.column.attribute, ()))
             for target in map(schema.table, reference.targets):
-                missing -= incoming.get(target.name, set())
+                keys = incoming.get(target.name)
+                if keys is not None:
+                    missing = {ref for ref in missing if ref not in keys}
                 missing -= stored_values(session, target, _key_attribute(target),
                                          sorted(missing)).keys()
             if missing:
