@@ -537,7 +537,8 @@ def judge(predictions: list[Prediction], summary: pd.DataFrame, table: pd.DataFr
                             f"coverage 90% {r['coverage90']:.2f}, 50% {r['coverage50']:.2f}",
                             ("check_coverage", {"c90": f"{r['coverage90']:.2f}",
                                                 "c50": f"{r['coverage50']:.2f}"}))
-        b3, why, why_phrases = True, [], []
+        b3, why = True, []
+        why_phrases: list[Phrase] = []
         for year in (2023, 2024):
             p = by.get(("real", "backtest", label, f"national {year}"))
             base = by.get(("real", "backtest", BASELINE, f"national {year}"))
