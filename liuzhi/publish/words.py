@@ -386,6 +386,7 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "该拟合未能发布（未通过收敛检验或无法拟合）。英文原文：{note}"},
     "sentence_end": {"en": ". ", "zh": "。"},
     "full_stop": {"en": ".", "zh": "。"},
+    "colon": {"en": ": ", "zh": "："},
     "ledger_head": {"en": "Ledger head", "zh": "数据库签名头"},
     "ledger_head_text": {
         "en": "This report was made from a ledger whose audit log held {size} events, Merkle "
