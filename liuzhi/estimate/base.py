@@ -53,6 +53,9 @@ class YearEstimate:
     figures: tuple[str, ...]  # ids of the ledger figures it used
     #: Probability intervals by level (0.5, 0.8, 0.9) for methods that have them.
     intervals: dict[float, Interval] = field(default_factory=dict, compare=False)
+    #: ``basis`` as a key and its parameters, for the report's words in either language
+    #: (``liuzhi.publish.words.PHRASES``); None where a fit predates it.
+    phrase: Any = field(default=None, compare=False)
 
     @property
     def per_day(self) -> Interval:
@@ -262,12 +265,14 @@ class DrawEstimator(Estimator):
     grid_years_: tuple[int, ...]
 
     def _years_from_draws(self, bases: dict[int, str],
-                          figures: dict[int, tuple[str, ...]]) -> dict[int, YearEstimate]:
+                          figures: dict[int, tuple[str, ...]],
+                          phrases: dict[int, Any] | None = None) -> dict[int, YearEstimate]:
         years = {}
         for index, year in enumerate(self.grid_years_):
             count, intervals = summarise(self.draws_[:, index])
             years[year] = YearEstimate(year, count, calendar.days_in_scope(year), bases[year],
-                                       figures[year], intervals)
+                                       figures[year], intervals,
+                                       (phrases or {}).get(year))
         return years
 
     def predictive(self, year: int) -> np.ndarray:

@@ -406,6 +406,12 @@ class Convergence:
         return (self.max_rhat <= MAX_RHAT and self.min_ess >= MIN_ESS
                 and self.divergences <= self.allowed)
 
+    def phrase(self) -> tuple[str, dict[str, Any]]:
+        """``describe`` as a key and parameters, for the report's words (either language)."""
+        return ("convergence_detail", {
+            "rhat": f"{self.max_rhat:.3f}", "max_rhat": MAX_RHAT, "ess": f"{self.min_ess:.0f}",
+            "min_ess": MIN_ESS, "divergences": self.divergences, "allowed": self.allowed})
+
     def describe(self) -> str:
         return (f"R-hat {self.max_rhat:.3f} (≤ {MAX_RHAT}), bulk ESS {self.min_ess:.0f} "
                 f"(≥ {MIN_ESS}), {self.divergences} divergent transitions "
@@ -548,6 +554,7 @@ class HierarchicalBayes(DrawEstimator):
         totals = draws.sum(axis=1) + central
         anchors = {row.year: row for row in inputs.anchors}
         bases: dict[int, str] = {}
+        phrases: dict[int, Any] = {}
         figures: dict[int, tuple[str, ...]] = {}
         used: tuple[str, ...] = (tuple(r.figure_id for r in inputs.rows)
                                  + tuple(s.figure_id for s in inputs.spans)
@@ -558,6 +565,7 @@ class HierarchicalBayes(DrawEstimator):
                 row = anchors[year]
                 totals[:, t] = rng.uniform(row.low, row.high, n_s)
                 bases[year] = f"official national figure {row.figure_id}, within its rounding"
+                phrases[year] = ("basis_bayes_anchor", {"id": row.figure_id})
                 figures[year] = (row.figure_id,)
                 continue
             projected_note = " (national exposure projected from part of the year)" \
@@ -566,9 +574,14 @@ class HierarchicalBayes(DrawEstimator):
                            f"exposure {inputs.exposure.measure}{projected_note}; "
                            f"{len(inputs.rows) + len(inputs.spans)} provincial figures, "
                            f"{len(inputs.anchors)} national anchors; {n_s:,} draws")
+            phrases[year] = ("basis_bayes", {
+                "exposure": inputs.exposure.measure,
+                "projected": ("projected_part", {}) if projected_note else "",
+                "provincial": len(inputs.rows) + len(inputs.spans),
+                "anchors": len(inputs.anchors), "draws": f"{n_s:,}"})
             figures[year] = used
         self.draws_ = totals
-        self.years_ = self._years_from_draws(bases, figures)
+        self.years_ = self._years_from_draws(bases, figures, phrases)
 
     def predict_cell(self, region_code: str, year: int) -> np.ndarray:
         """Posterior predictive count of one province-year as a *released* cell (without

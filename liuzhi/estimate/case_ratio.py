@@ -84,7 +84,7 @@ class CaseRatio(Estimator):
             exposure = _national_exposure(national, year)
             if exposure is None:
                 continue
-            count, figure_id, how = exposure
+            count, figure_id, how, how_phrase = exposure
             in_scope = calendar.days_in_scope(year) / calendar.days(*calendar.year_bounds(year))
             self.exposure_[year] = count * in_scope
             self.years_[year] = YearEstimate(
@@ -92,6 +92,9 @@ class CaseRatio(Estimator):
                 f"ratio {self.ratio_.point:.4f} (range {self.ratio_.low:.4f}–"
                 f"{self.ratio_.high:.4f}) × {how}",
                 pair_ids + (figure_id,),
+                phrase=("basis_case_ratio", {
+                    "point": f"{self.ratio_.point:.4f}", "low": f"{self.ratio_.low:.4f}",
+                    "high": f"{self.ratio_.high:.4f}", "exposure": how_phrase}),
             )
         return self
 
@@ -142,7 +145,8 @@ def _pair(row: Any, cases: list[Any]) -> RatioPair | None:
     return best
 
 
-def _national_exposure(national: pd.DataFrame, year: int) -> tuple[float, str, str] | None:
+def _national_exposure(national: pd.DataFrame,
+                       year: int) -> tuple[float, str, str, tuple[str, dict[str, Any]]] | None:
     """National cases filed in ``year``: the calendar-year figure, else the longest
     partial-year figure projected pro rata (labelled as such)."""
     start, end = calendar.year_bounds(year)
@@ -154,7 +158,11 @@ def _national_exposure(national: pd.DataFrame, year: int) -> tuple[float, str, s
     span = int(spans.max())
     full = calendar.days(start, end)
     if span == full:
-        return float(best["value"]), str(best["id"]), f"{year} national cases filed ({best['id']})"
+        return (float(best["value"]), str(best["id"]),
+                f"{year} national cases filed ({best['id']})",
+                ("exposure_national_cases", {"year": year, "id": str(best["id"])}))
     months = f"{best['period_start']:%b}–{best['period_end']:%b}"
     return (float(best["value"]) * full / span, str(best["id"]),
-            f"{year} national cases filed, projected pro rata from {months} ({best['id']})")
+            f"{year} national cases filed, projected pro rata from {months} ({best['id']})",
+            ("exposure_national_cases_projected",
+             {"year": year, "months": months, "id": str(best["id"])}))

@@ -152,6 +152,7 @@ class LogRateMixed(DrawEstimator):
         exact = {(row.province, row.year): row.value for row in grid.rows if row.is_exact_cell}
         national = NATIONAL_UNIT in self.regions_
         bases: dict[int, str] = {}
+        phrases: dict[int, Any] = {}
         figures: dict[int, tuple[str, ...]] = {}
         used = tuple(self.cells_["figure"]) + exposure.national_figures + exposure.observed_figures
         for t, year in enumerate(years):
@@ -159,6 +160,7 @@ class LogRateMixed(DrawEstimator):
                 row = anchors[year]
                 draws[:, t] = rng.uniform(row.low, row.high, size)
                 bases[year] = f"official national figure {row.figure_id}, within its rounding"
+                phrases[year] = ("basis_bayes_anchor", {"id": row.figure_id})
                 figures[year] = (row.figure_id,)
                 continue
             a = joint[:, 0] + self._year_effect(joint, year, rng)
@@ -166,7 +168,7 @@ class LogRateMixed(DrawEstimator):
                 rate = a + self._region_effect(joint, NATIONAL_UNIT, rng)
                 noise = rng.normal(0, self.sigma_cell_, size)
                 draws[:, t] = exposure.national[t] * np.exp(rate + noise)
-                how = "national region effect"
+                how, how_key = "national region effect", "how_national"
             else:
                 total = np.zeros(size)
                 for i, code in enumerate(cells.PROVINCES):
@@ -176,15 +178,20 @@ class LogRateMixed(DrawEstimator):
                     rate = a + self._region_effect(joint, code, rng)
                     total += provincial[i, t] * np.exp(rate + rng.normal(0, self.sigma_cell_, size))
                 draws[:, t] = total
-                how = "sum of the 31 provinces"
+                how, how_key = "sum of the 31 provinces", "how_sum"
             projected = " (national exposure projected pro rata)" if exposure.projected[t] else ""
             bases[year] = (f"mixed model on {len(self.cells_)} log rates "
                            f"(σ_region {self.sigma_region_:.2f}, σ_year {self.sigma_year_:.2f}, "
                            f"σ_cell {self.sigma_cell_:.2f}), {how}, × {year} national "
                            f"{exposure.measure}{projected}; 4,000-draw simulation")
+            phrases[year] = ("basis_mixed_model", {
+                "cells": len(self.cells_), "sigma_region": f"{self.sigma_region_:.2f}",
+                "sigma_year": f"{self.sigma_year_:.2f}", "sigma_cell": f"{self.sigma_cell_:.2f}",
+                "how": (how_key, {}), "year": year, "exposure": exposure.measure,
+                "projected": ("projected_pro_rata", {}) if projected else ""})
             figures[year] = used
         self.draws_ = draws
-        self.years_ = self._years_from_draws(bases, figures)
+        self.years_ = self._years_from_draws(bases, figures, phrases)
 
     def predict_cell(self, region_code: str, year: int) -> np.ndarray:
         """The province's exposure × its simulated rate (its own effect if it had data)."""

@@ -94,9 +94,11 @@ class PopulationShare(Estimator):
         basis = (f"median of {len(self.rates_)} regional rates per day "
                  f"({', '.join(r.figure_id for r in self.rates_)}), range min–max, "
                  f"× days in scope")
+        phrase = ("basis_population_share",
+                  {"n": len(self.rates_), "ids": ", ".join(r.figure_id for r in self.rates_)})
         self.years_ = {
             year: YearEstimate(year, self.rate_.scaled(calendar.days_in_scope(year)),
-                               calendar.days_in_scope(year), basis, used)
+                               calendar.days_in_scope(year), basis, used, phrase=phrase)
             for year in range(calendar.FIRST_YEAR, last + 1)
         }
         return self

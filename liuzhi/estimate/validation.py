@@ -50,6 +50,10 @@ SYNTHETIC_DRAWS = 300
 #: 1.92 s against 2.15 s per bundled fit). A chain's draws do not depend on this.
 WORKERS = os.cpu_count() or 1
 
+#: A sentence as a key of ``liuzhi.publish.words.PHRASES`` and its parameters, stored
+#: beside the English so the report can give it in either language.
+Phrase = tuple[str, dict[str, Any]]
+
 #: Divergent transitions a real-data validation fit may show (share of draws; A4).
 VALIDATION_DIVERGENCES = 0.01
 #: How much lower (mean log1p-CRPS, in each split) another exposure must score than cases
@@ -427,6 +431,12 @@ def target_scores(predictions: list[Prediction]) -> pd.DataFrame:
 
 
 def beats(better: pd.Series, worse: pd.Series) -> tuple[bool, str]:
+    """``_beats`` without the words' key: whether ``better`` wins, and why in English."""
+    won, why, _ = _beats(better, worse)
+    return won, why
+
+
+def _beats(better: pd.Series, worse: pd.Series) -> tuple[bool, str, Phrase]:
     """A5's test of one exposure against another in one split, on the held-out targets
     both have scores for (``better`` and ``worse``: log1p-CRPS by target): at least
     MIN_TARGETS of them, and a mean paired difference of at least the margin
@@ -436,15 +446,25 @@ def beats(better: pd.Series, worse: pd.Series) -> tuple[bool, str]:
     common = better.dropna().index.intersection(worse.dropna().index)
     n = len(common)
     if n < MIN_TARGETS:
-        return False, f"{n} common held-out target{'s' * (n != 1)} (at least {MIN_TARGETS} needed)"
+        return (False,
+                f"{n} common held-out target{'s' * (n != 1)} (at least {MIN_TARGETS} needed)",
+                ("exposure_too_few", {"n": n, "plural": "s" * (n != 1),
+                                      "min_targets": MIN_TARGETS}))
     gain = worse.loc[common].to_numpy(float) - better.loc[common].to_numpy(float)
     mean, spread = float(gain.mean()), float(gain.std(ddof=1))
     margin = max(EXPOSURE_MARGIN, float(stats.t.ppf(CONFIDENCE, n - 1)) * spread / math.sqrt(n))
     return mean >= margin, (f"{n} targets, mean {mean:+.3f} lower against a margin of "
-                            f"{margin:.3f}")
+                            f"{margin:.3f}"), ("exposure_margin", {
+                                "n": n, "mean": f"{mean:+.3f}", "margin": f"{margin:.3f}"})
 
 
 def choose_exposure(scores: pd.DataFrame) -> tuple[str, str]:
+    """``exposure_rule``: the exposure chosen and why, in English."""
+    exposure, why, _ = exposure_rule(scores)
+    return exposure, why
+
+
+def exposure_rule(scores: pd.DataFrame) -> tuple[str, str, Phrase]:
     """The exposure rule: VALIDATION.md §3 as amended by A4 and A5. An exposure other
     than cases filed replaces it only if, in LOYO and in LOPO, it beats (``beats``) cases
     filed and every other exposure it shares at least MIN_TARGETS targets with. Any
@@ -459,9 +479,10 @@ def choose_exposure(scores: pd.DataFrame) -> tuple[str, str]:
     counts = {split: len({t for s in found.values() for t in s.dropna().index})
               for split, found in by_split.items()}
     held = f"held-out targets scored: LOYO {counts['loyo']}, LOPO {counts['lopo']}"
+    held_phrase: Phrase = ("exposure_held", {"loyo": counts["loyo"], "lopo": counts["lopo"]})
     exposures = sorted({e for found in by_split.values() for e in found} - {DEFAULT_EXPOSURE})
     for exposure in exposures:
-        why, wins = [], True
+        why, why_phrases, wins = [], [], True
         for split, found in by_split.items():
             mine = found.get(exposure, pd.Series(dtype=float))
             for rival, theirs in found.items():
@@ -470,17 +491,22 @@ def choose_exposure(scores: pd.DataFrame) -> tuple[str, str]:
                 shared = len(mine.dropna().index.intersection(theirs.dropna().index))
                 if rival != DEFAULT_EXPOSURE and shared < MIN_TARGETS:
                     continue  # too few common targets to compare: this rival cannot block
-                won, detail = beats(mine, theirs)
+                won, detail, detail_phrase = _beats(mine, theirs)
                 wins &= won
                 why.append(f"{split.upper()} against {rival}: {detail}")
+                why_phrases.append(("exposure_against", {
+                    "split": split.upper(), "rival": rival, "detail": detail_phrase}))
         if DEFAULT_EXPOSURE not in by_split["loyo"] or DEFAULT_EXPOSURE not in by_split["lopo"]:
             wins = False  # without a score for cases filed nothing can beat it (A4)
         if wins:
             return exposure, (f"{exposure} beats every other exposure in LOYO and LOPO "
-                              f"(A5; {held}): " + "; ".join(why))
+                              f"(A5; {held}): " + "; ".join(why)), (
+                "exposure_rule_beats",
+                {"exposure": exposure, "held": held_phrase, "why": why_phrases})
     return DEFAULT_EXPOSURE, (f"cases filed, the default: no other exposure beats it and "
                               f"every other exposure in both LOYO and LOPO on at least "
-                              f"{MIN_TARGETS} held-out targets by the margin (A5; {held})")
+                              f"{MIN_TARGETS} held-out targets by the margin (A5; {held})"), (
+        "exposure_rule_default", {"min_targets": MIN_TARGETS, "held": held_phrase})
 
 
 def judge(predictions: list[Prediction], summary: pd.DataFrame, table: pd.DataFrame,
@@ -491,25 +517,35 @@ def judge(predictions: list[Prediction], summary: pd.DataFrame, table: pd.DataFr
     by = {(p.data, p.split, p.estimator, p.target): p for p in predictions}
     for rung in LADDER:
         label = f"hierarchical_bayes[{exposure}]" if rung == "hierarchical_bayes" else rung
-        checks: dict[str, tuple[bool, str]] = {}
+        checks: dict[str, tuple[bool, str, Phrase]] = {}
         row = summary[(summary["data"] == "synthetic-mcar") & (summary["split"] == "lopo")
                       & (summary["estimator"] == rung)]
         if row.empty or rung == BASELINE:
-            checks["B1"] = (False, "the baseline" if rung == BASELINE else "no synthetic scores")
-            checks["B2"] = (False, "the baseline" if rung == BASELINE else "no synthetic scores")
+            none: Phrase = ("check_baseline" if rung == BASELINE else "check_no_synthetic", {})
+            checks["B1"] = (False, "the baseline" if rung == BASELINE else "no synthetic scores",
+                            none)
+            checks["B2"] = (False, "the baseline" if rung == BASELINE else "no synthetic scores",
+                            none)
         else:
             r = row.iloc[0]
+            skill = {"skill": f"{r['skill']:.2f}", "low": f"{r['skill_low']:.2f}",
+                     "high": f"{r['skill_high']:.2f}"}
             checks["B1"] = (bool(r["skill"] >= 0.2 and r["skill_low"] > 0),
-                            f"skill {r['skill']:.2f} [{r['skill_low']:.2f}, {r['skill_high']:.2f}]")
+                            f"skill {r['skill']:.2f} [{r['skill_low']:.2f}, {r['skill_high']:.2f}]",
+                            ("check_skill", skill))
             checks["B2"] = (bool(0.8 <= r["coverage90"] <= 0.97 and 0.4 <= r["coverage50"] <= 0.6),
-                            f"coverage 90% {r['coverage90']:.2f}, 50% {r['coverage50']:.2f}")
+                            f"coverage 90% {r['coverage90']:.2f}, 50% {r['coverage50']:.2f}",
+                            ("check_coverage", {"c90": f"{r['coverage90']:.2f}",
+                                                "c50": f"{r['coverage50']:.2f}"}))
         b3, why = True, []
+        why_phrases: list[Phrase] = []
         for year in (2023, 2024):
             p = by.get(("real", "backtest", label, f"national {year}"))
             base = by.get(("real", "backtest", BASELINE, f"national {year}"))
             if p is None or p.draws is None or base is None or base.draws is None:
                 b3 = False
                 why.append(f"{year}: no prediction")
+                why_phrases.append(("check_b3_none", {"year": year}))
                 continue
             s, sb = p.scores(), base.scores()
             inside = s["low80"] <= p.truth <= s["high80"]
@@ -521,19 +557,27 @@ def judge(predictions: list[Prediction], summary: pd.DataFrame, table: pd.DataFr
             b3 &= bool(inside and pit_ok and narrow)
             why.append(f"{year}: in 80% {'yes' if inside else 'no'}, PIT {s['pit']:.2f}, "
                        f"{'beats' if narrow else 'does not beat'} rung 0's range")
-        checks["B3"] = (b3, "; ".join(why))
+            why_phrases.append(("check_b3", {
+                "year": year, "inside": "yes" if inside else "no", "pit": f"{s['pit']:.2f}",
+                "narrow": "beats" if narrow else "does not beat"}))
+        checks["B3"] = (b3, "; ".join(why), ("check_list", {"items": why_phrases}))
         p = by.get(("real", "backtest", label, "national 2024"))
         if p is None or p.draws is None or 2023 not in official or 2024 not in official:
-            checks["B4"] = (False, "no prediction")
+            checks["B4"] = (False, "no prediction", ("check_b4_none", {}))
         else:
             carried = _carry_forward(table, official)
             crps_carry = abs(math.log1p(carried) - math.log1p(p.truth))
             s = p.scores()
             checks["B4"] = (bool(s["in90"] and s["crps_log"] <= crps_carry),
                             f"in 90% {'yes' if s['in90'] else 'no'}, CRPS {s['crps_log']:.3f} vs "
-                            f"{crps_carry:.3f} carrying the 2023 ratio forward ({carried:,.0f})")
-        verdicts[rung] = {"meets": all(ok for ok, _ in checks.values()),
-                          "checks": {k: {"ok": ok, "detail": d} for k, (ok, d) in checks.items()}}
+                            f"{crps_carry:.3f} carrying the 2023 ratio forward ({carried:,.0f})",
+                            ("check_b4", {"inside": "yes" if s["in90"] else "no",
+                                          "crps": f"{s['crps_log']:.3f}",
+                                          "carry": f"{crps_carry:.3f}",
+                                          "carried": f"{carried:,.0f}"}))
+        verdicts[rung] = {"meets": all(ok for ok, _, _ in checks.values()),
+                          "checks": {k: {"ok": ok, "detail": d, "phrase": ph}
+                                     for k, (ok, d, ph) in checks.items()}}
     return verdicts
 
 
@@ -603,7 +647,7 @@ def run(data: Any, out_dir: Path, *, with_synthetic: bool = True,
         free = {e: pool.submit(_sensitivity_rows, table, e, None, cores)
                 for e in (EXPOSURES if bayes.available() else ())}
         predictions = _execute(real_tasks(table), pool, cores, log)
-        exposure, exposure_why = choose_exposure(target_scores(predictions))  # real data
+        exposure, exposure_why, exposure_phrase = exposure_rule(target_scores(predictions))
         fixed = {d: pool.submit(_sensitivity_rows, table, exposure, d, cores)
                  for d in ((-0.3, 0.0, 0.3) if free else ())}
         if with_synthetic:
@@ -619,7 +663,8 @@ def run(data: Any, out_dir: Path, *, with_synthetic: bool = True,
                   for p in predictions]).to_csv(out_dir / "validation_predictions.csv",
                                                 index=False)
     result = {"fingerprint": fingerprint(table), "exposure": exposure,
-              "exposure_rule": exposure_why, "verdicts": verdicts, "headline": chosen,
+              "exposure_rule": exposure_why, "exposure_phrase": exposure_phrase,
+              "verdicts": verdicts, "headline": chosen,
               "synthetic": with_synthetic, "seconds": round(seconds, 1),
               "sensitivity": sensitivity, "post_hoc": list(POST_HOC),
               "amendments": [asdict(a) for a in AMENDMENTS],

@@ -302,21 +302,22 @@ def _same_key(ledger: Ledger, head: SignedHead) -> bool | None:
 # ---------------------------------------------------------------------------- in reports
 
 
-def with_head(html: str, ledger: Ledger) -> tuple[str, SignedHead | None]:
+def with_head(html: str, ledger: Ledger, lang: str = "en") -> tuple[str, SignedHead | None]:
     """``html`` with the ledger's signed head in a small block before ``</body>`` (a
-    sentence for readers, the JSON for ``liuzhi verify --against``: no script, so the page
-    stays inert); unchanged if the ledger has no key."""
+    sentence for readers in the report's language, the JSON for ``liuzhi verify
+    --against``: no script, so the page stays inert); unchanged if the ledger has no key."""
+    from liuzhi.publish.words import Words
+
     if ledger.signing_key is None:
         return html, None
+    t = Words(lang)
     head = signed_head(ledger)
     data = escape(json.dumps(head.as_json(), indent=1))
+    sentence = t("ledger_head_text", size=head.size, root=escape(head.root_hash),
+                 timestamp=escape(head.timestamp), public_key=escape(head.public_key))
     block = (
-        '<section class="ledger-head"><h2>Ledger head</h2>'
-        f"<p>This report was made from a ledger whose audit log held {head.size} events, "
-        f"Merkle tree root <code>{escape(head.root_hash)}</code> (RFC 6962, SHA-256), "
-        f"signed {escape(head.timestamp)} with the Ed25519 public key "
-        f"<code>{escape(head.public_key)}</code>. Anyone holding that ledger can prove it "
-        "still contains this history: <code>liuzhi verify --against report.html</code>.</p>"
+        f'<section class="ledger-head"><h2>{t("ledger_head")}</h2>'
+        f"<p>{sentence}</p>"
         f'<pre id="ledger-head">{data}</pre></section>\n')
     end = html.rfind("</body>")
     return (html[:end] + block + html[end:] if end >= 0 else html + block), head

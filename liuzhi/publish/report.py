@@ -256,7 +256,7 @@ def write(ledger: Ledger | pd.DataFrame, out_dir: Path, *, pdf: bool = True, lan
     stored = isinstance(ledger, Ledger)
     html, rows = render_html(computed, lang,
                              registry=registry_report.build(ledger) if stored else None)
-    html, head = publication.with_head(html, ledger) if stored else (html, None)
+    html, head = publication.with_head(html, ledger, lang) if stored else (html, None)
     stem = "report" if lang == "en" else f"report.{lang}"
     (out_dir / f"{stem}.html").write_text(html, encoding="utf-8")
     written.append(out_dir / f"{stem}.html")

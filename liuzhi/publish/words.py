@@ -194,6 +194,7 @@ TEXT: dict[str, dict[str, str]] = {
     "reg_subject": {"en": "Subject", "zh": "事由"},
     "reg_reply": {"en": "Reply", "zh": "答复"},
     "reg_not_given": {"en": "not given", "zh": "未载明"},
+    "reg_not_named": {"en": "not named", "zh": "未具名"},
     "reg_disagree": {"en": "sources disagree", "zh": "来源不一致"},
     "reg_unanswered": {"en": "unanswered", "zh": "未获答复"},
     "reg_days": {"en": "days", "zh": "天"},
@@ -371,11 +372,187 @@ TEXT: dict[str, dict[str, str]] = {
     "scope": {"en": "Scope", "zh": "范围"},
     "date_not_given": {"en": "date not given", "zh": "日期不详"},
     "official_within_rounding": {"en": "official figure", "zh": "官方数字"},
+    "crps_log": {"en": "CRPS (log)", "zh": "CRPS（log1p尺度）"},
+    "is90_truth": {"en": "IS90 ÷ truth", "zh": "IS90 ÷ 真值"},
+    "skill": {"en": "skill", "zh": "技巧分"},
+    "amendment": {"en": "{key} ({date}): {what} Touched: {touched}",
+                  "zh": "{key}（{date}）。修订原文（英文）：{what} 所影响的结果（英文）：{touched}"},
+    "amendments_quoted": {
+        "en": "The amendments are quoted from VALIDATION.md.",
+        "zh": "以下修订内容引自VALIDATION.md，保留英文原文。"},
+    "english_original": {"en": "{text}", "zh": "（英文原文）{text}"},
+    "sensitivity_failed": {
+        "en": "{note}",
+        "zh": "该拟合未能发布（未通过收敛检验或无法拟合）。英文原文：{note}"},
+    "sentence_end": {"en": ". ", "zh": "。"},
+    "full_stop": {"en": ".", "zh": "。"},
+    "colon": {"en": ": ", "zh": "："},
+    "ledger_head": {"en": "Ledger head", "zh": "数据库签名头"},
+    "ledger_head_text": {
+        "en": "This report was made from a ledger whose audit log held {size} events, Merkle "
+              "tree root <code>{root}</code> (RFC 6962, SHA-256), signed {timestamp} with the "
+              "Ed25519 public key <code>{public_key}</code>. Anyone holding that ledger can prove it "
+              "still contains this history: <code>liuzhi verify --against report.html</code>.",
+        "zh": "本报告依据的数据库审计日志共有{size}条事件，Merkle树根为<code>{root}</code>"
+              "（RFC 6962，SHA-256），于{timestamp}以Ed25519公钥<code>{public_key}</code>签名。持有该数据库者"
+              "均可证明其仍包含这段历史：<code>liuzhi verify --against report.zh.html</code>。"},
 }
 
 
+#: Sentences the library composes from parameters (``Words.phrase``): the estimators'
+#: bases, convergence diagnostics, the exposure rule, the acceptance bar's details and the
+#: timeline's events. The English is the library's own sentence, word for word (a test
+#: renders both and compares), so the English report does not change.
+PHRASES: dict[str, dict[str, str]] = {
+    # what each rung's yearly number rests on (YearEstimate.phrase)
+    "basis_population_share": {
+        "en": "median of {n} regional rates per day ({ids}), range min–max, × days in scope",
+        "zh": "{n}个地区日均比率（{ids}）的中位数，范围取最低至最高值，× 可能存在留置的天数"},
+    "basis_case_ratio": {
+        "en": "ratio {point} (range {low}–{high}) × {exposure}",
+        "zh": "比例{point}（范围{low}–{high}）× {exposure}"},
+    "exposure_national_cases": {
+        "en": "{year} national cases filed ({id})",
+        "zh": "{year}年全国立案数（{id}）"},
+    "exposure_national_cases_projected": {
+        "en": "{year} national cases filed, projected pro rata from {months} ({id})",
+        "zh": "{year}年全国立案数，按{months}的数字按比例推算全年（{id}）"},
+    "basis_mixed_model": {
+        "en": "mixed model on {cells} log rates (σ_region {sigma_region}, σ_year {sigma_year}, "
+              "σ_cell {sigma_cell}), {how}, × {year} national {exposure}{projected}; "
+              "4,000-draw simulation",
+        "zh": "基于{cells}个对数比率的混合效应模型（σ_地区 {sigma_region}，σ_年份 {sigma_year}，"
+              "σ_单元 {sigma_cell}），{how}，× {year}年全国{exposure}{projected}；4,000次模拟"},
+    "how_national": {"en": "national region effect", "zh": "全国地区效应"},
+    "how_sum": {"en": "sum of the 31 provinces", "zh": "31个省级单位之和"},
+    "projected_pro_rata": {"en": " (national exposure projected pro rata)",
+                           "zh": "（全国暴露量按比例推算）"},
+    "projected_part": {"en": " (national exposure projected from part of the year)",
+                       "zh": "（全国暴露量由部分年份的数字推算）"},
+    "basis_bayes_anchor": {
+        "en": "official national figure {id}, within its rounding",
+        "zh": "官方全国数字{id}，在其取整范围内"},
+    "basis_bayes": {
+        "en": "posterior predictive sum of 31 provinces and the central level; exposure "
+              "{exposure}{projected}; {provincial} provincial figures, {anchors} national "
+              "anchors; {draws} draws",
+        "zh": "31个省级单位与中央一级的后验预测之和；暴露量{exposure}{projected}；{provincial}个"
+              "省级数字，{anchors}个全国锚定数字；{draws}次抽样"},
+    # the acceptance bar's details (validation.json "checks" → "phrase")
+    "check_baseline": {"en": "the baseline", "zh": "基准方法本身"},
+    "check_no_synthetic": {"en": "no synthetic scores", "zh": "无模拟数据评分"},
+    "check_skill": {"en": "skill {skill} [{low}, {high}]", "zh": "技巧分{skill} [{low}, {high}]"},
+    "check_coverage": {"en": "coverage 90% {c90}, 50% {c50}",
+                       "zh": "90%区间覆盖率{c90}，50%区间覆盖率{c50}"},
+    "check_b3_none": {"en": "{year}: no prediction", "zh": "{year}年：无预测"},
+    "check_b3": {
+        "en": "{year}: in 80% {inside}, PIT {pit}, {narrow} rung 0's range",
+        "zh": "{year}年：在80%区间内：{inside}，PIT {pit}，{narrow}第0级（人口比例法）的范围"},
+    "check_list": {"en": "{items}", "zh": "{items}"},
+    "check_b4_none": {"en": "no prediction", "zh": "无预测"},
+    "check_b4": {
+        "en": "in 90% {inside}, CRPS {crps} vs {carry} carrying the 2023 ratio forward "
+              "({carried})",
+        "zh": "在90%区间内：{inside}，CRPS {crps}，沿用2023年比例（{carried}）为{carry}"},
+    # the exposure rule (VALIDATION.md A4, A5: validation.choose_exposure)
+    "exposure_held": {"en": "held-out targets scored: LOYO {loyo}, LOPO {lopo}",
+                      "zh": "已评分的留出目标：逐年留出（LOYO）{loyo}个，逐省留出（LOPO）{lopo}个"},
+    "exposure_rule_default": {
+        "en": "cases filed, the default: no other exposure beats it and every other exposure "
+              "in both LOYO and LOPO on at least {min_targets} held-out targets by the margin "
+              "(A5; {held})",
+        "zh": "立案数，即默认值：没有其他暴露量在逐年留出（LOYO）和逐省留出（LOPO）中都以至少"
+              "{min_targets}个留出目标、超过规定差额胜过它和其他所有暴露量（修订A5；{held}）"},
+    "exposure_rule_beats": {
+        "en": "{exposure} beats every other exposure in LOYO and LOPO (A5; {held}): {why}",
+        "zh": "{exposure}在逐年留出（LOYO）和逐省留出（LOPO）中胜过其他所有暴露量（修订A5；{held}）："
+              "{why}"},
+    "exposure_against": {"en": "{split} against {rival}: {detail}",
+                         "zh": "{split}中对{rival}：{detail}"},
+    "exposure_too_few": {
+        "en": "{n} common held-out target{plural} (at least {min_targets} needed)",
+        "zh": "共同留出目标{n}个（至少需要{min_targets}个）"},
+    "exposure_margin": {
+        "en": "{n} targets, mean {mean} lower against a margin of {margin}",
+        "zh": "{n}个目标，平均低{mean}，规定差额为{margin}"},
+    # rung 3's convergence diagnostics (bayes.Convergence)
+    "convergence_detail": {
+        "en": "R-hat {rhat} (≤ {max_rhat}), bulk ESS {ess} (≥ {min_ess}), {divergences} "
+              "divergent transitions ({allowed} allowed)",
+        "zh": "R-hat {rhat}（≤ {max_rhat}），有效样本量（bulk ESS）{ess}（≥ {min_ess}），"
+              "发散转移{divergences}次（允许{allowed}次）"},
+    # the timeline's events (registries.timeline.Event.phrase and .mark_phrases)
+    "ev_figure": {"en": "{measure}, {region}: {value} {unit} ({qualifier})",
+                  "zh": "{measure}，{region}：{value}{unit}（{qualifier}）"},
+    "ev_claim": {"en": "claim reported: {a} has an agreement with {b}",
+                 "zh": "所报道的声称：{a}与{b}订有协议"},
+    "ev_instrument": {"en": "{instrument_type}: {a} – {b}",
+                      "zh": "{instrument_type}：{a} – {b}"},
+    "ev_communication": {"en": "{a} → {b}: {subject}", "zh": "{a} → {b}：{subject}"},
+    "ev_taken": {"en": "placed in liuzhi: {who}", "zh": "被留置：{who}"},
+    "ev_released": {"en": "released: {who}", "zh": "解除留置：{who}"},
+    "ev_outcome": {"en": "{outcome}: {who}", "zh": "{outcome}：{who}"},
+    "ev_facility": {"en": "facility: {name} ({place_code})",
+                    "zh": "留置场所：{name}（{place_code}）"},
+    "mark_status": {"en": "status {status}", "zh": "状态：{status}"},
+    "mark_text_not_public": {"en": "text not public", "zh": "文本未公开"},
+    "mark_found": {"en": "instrument found: {id}", "zh": "已找到的文书：{id}"},
+    "mark_dates": {"en": "sources disagree on the date: {dates}",
+                   "zh": "来源所载日期不一：{dates}"},
+    "mark_unanswered_unknown": {"en": "UNANSWERED (date unknown)",
+                                "zh": "未获答复（日期不详）"},
+    "mark_unanswered": {"en": "UNANSWERED: {days} days without reply",
+                        "zh": "未获答复：{days}天无答复"},
+    "mark_answered": {"en": "answered by {ids}", "zh": "已获答复（{ids}）"},
+    "mark_reply_to": {"en": "reply to {id}", "zh": "答复{id}"},
+    "mark_private": {"en": "PRIVATE", "zh": "非公开"},
+    "mark_facility_status": {"en": "{facility_status}", "zh": "{facility_status}"},
+    "mark_confidence": {"en": "confidence {confidence}", "zh": "可信度：{confidence}"},
+}
+
+#: Chinese words for the enumerated values the ledger and registries store (the English
+#: report shows the code with spaces for underscores, as before).
+TERMS_ZH: dict[str, dict[str, str]] = {
+    "record": {"instrument": "文书", "claim": "声称"},
+    "instrument_type": {
+        "memorandum_of_understanding": "谅解备忘录", "memorandum_of_cooperation": "合作备忘录",
+        "cooperation_agreement": "合作协议", "extradition_treaty": "引渡条约",
+        "judicial_assistance_treaty": "司法协助条约", "declaration": "合作宣言",
+        "intent_to_sign": "签署意向", "talks": "会谈", "draft": "草案",
+        "unspecified": "未具体说明"},
+    "status": {"signed": "已签署", "not_renewed": "不再续签", "intent_only": "仅有意向",
+               "talks_only": "仅有会谈", "draft": "起草中", "claimed": "仅为声称"},
+    "outcome": {"released": "解除留置", "measure_changed": "解除留置并变更为其他措施",
+                "transferred_for_prosecution": "移送审查起诉", "sentenced": "被判刑",
+                "died_in_custody": "留置期间死亡", "died_after_release": "解除留置后死亡"},
+    "facility_status": {"planned": "规划或已列预算", "under_construction": "在建或改建中",
+                        "in_use": "使用中"},
+    "confidence": {"high": "高", "medium": "中", "low": "低"},
+    "timeline_kind": {"figures": "数字", "agreements": "协议", "communications": "往来函件",
+                      "cases": "案例", "facilities": "留置场所"},
+    "data": {"real": "真实数据", "synthetic-mcar": "模拟数据（随机缺失）",
+             "synthetic-informative": "模拟数据（信息性缺失）",
+             "synthetic-informative-anchored": "模拟数据（信息性缺失，有全国锚定）"},
+    "split": {"backtest": "全国回测", "loyo": "逐年留出", "lopo": "逐省留出", "national": "全国",
+              "LOYO": "逐年留出（LOYO）", "LOPO": "逐省留出（LOPO）"},
+    "unit": UNIT_ZH,
+    "qualifier": QUALIFIER_ZH,
+    "yes_no": {"yes": "是", "no": "否"},
+    "narrow": {"beats": "优于", "does not beat": "不优于"},
+    "delta": {"free": "自由估计"},
+    "months": {"Jan": "1月", "Feb": "2月", "Mar": "3月", "Apr": "4月", "May": "5月",
+               "Jun": "6月", "Jul": "7月", "Aug": "8月", "Sep": "9月", "Oct": "10月",
+               "Nov": "11月", "Dec": "12月"},
+}
+
+#: Parameters of a phrase that are codes: rendered through TERMS_ZH (or the ledger's
+#: vocabulary) in Chinese, with underscores as spaces in English.
+_CODE_PARAMS = ("record", "instrument_type", "status", "outcome", "facility_status",
+                "confidence", "data", "split")
+
+
 def _check() -> None:
-    for table in (METHOD_NAMES, EXPOSURE_NAMES, CRITERIA, TEXT):
+    for table in (METHOD_NAMES, EXPOSURE_NAMES, CRITERIA, TEXT, PHRASES):
         for key, entry in table.items():
             missing = [lang for lang in LANGUAGES if not entry.get(lang)]
             if missing:
@@ -383,6 +560,22 @@ def _check() -> None:
 
 
 _check()
+
+
+#: Codes shown with spaces for underscores in English (the timeline's own rendering).
+_EN_SPACED = ("instrument_type", "status", "outcome", "facility_status", "unit", "qualifier")
+
+
+def _is_phrase(value: Any) -> bool:
+    """A ``(key, parameters)`` pair (a list once read back from JSON)."""
+    return (isinstance(value, (list, tuple)) and len(value) == 2
+            and isinstance(value[0], str) and value[0] in PHRASES and isinstance(value[1], dict))
+
+
+def _vocabulary_measure(code: str) -> str:
+    from liuzhi import vocabulary
+
+    return vocabulary.MEASURES.get(code, code)
 
 
 MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -401,7 +594,7 @@ class Words:
                                f"{', '.join(LANGUAGES)} (--lang en or --lang zh).")
         self.lang = lang
 
-    def __call__(self, key: str, **values: Any) -> str:
+    def __call__(self, key: str, /, **values: Any) -> str:
         return TEXT[key][self.lang].format(**values)
 
     def method(self, name: str) -> str:
@@ -419,6 +612,78 @@ class Words:
     def window(self, since: Any, until: Any) -> str:
         joiner = "至" if self.lang == "zh" else " – "
         return f"{self.date(since)}{joiner}{self.date(until)}"
+
+    def term(self, group: str, code: Any) -> str:
+        """An enumerated value (a record type, status, kind...) in words: the Chinese label,
+        or in English the code with spaces, as the report always showed it."""
+        code = "" if code is None else str(code)
+        if self.lang == "en":
+            return code.replace("_", " ")
+        return TERMS_ZH.get(group, {}).get(code, code)
+
+    def phrase(self, phrase: Any) -> str:
+        """A sentence the library composed as ``(key, parameters)`` (``PHRASES``), in this
+        language. Parameters that are codes become words; a parameter that is itself a
+        phrase, or a list of them, is rendered first; ``NAME_zh`` replaces ``NAME`` in
+        Chinese (a party's Chinese name, when the ledger has one)."""
+        if not phrase:
+            return ""
+        key, params = phrase
+        values = dict(params)
+        zh = self.lang == "zh"
+        out: dict[str, Any] = {}
+        for name, value in values.items():
+            if name.endswith("_zh"):
+                continue
+            if zh and values.get(f"{name}_zh"):
+                value = values[f"{name}_zh"]
+            if _is_phrase(value):
+                value = self.phrase(value)
+            elif isinstance(value, (list, tuple)):
+                value = ("；" if zh else "; ").join(self.phrase(v) for v in value)
+            elif name in _CODE_PARAMS or name in _EN_SPACED:
+                value = (self.term(name, value) if zh
+                         else str(value).replace("_", " ") if name in _EN_SPACED else value)
+            elif name == "measure":
+                value = (MEASURE_ZH.get(value, value) if zh
+                         else _vocabulary_measure(str(value)))
+            elif zh and name == "region":
+                value = self.region(str(value))
+            elif zh and name in ("exposure", "rival"):
+                value = self.exposure(str(value))
+            elif zh and name in ("inside", "narrow", "delta"):
+                value = TERMS_ZH["yes_no" if name == "inside" else name].get(value, value)
+            elif zh and name == "months":
+                for abbr, month in TERMS_ZH["months"].items():
+                    value = str(value).replace(abbr, month)
+                value = str(value).replace("–", "至")
+            out[name] = value
+        return PHRASES[key][self.lang].format(**out)
+
+    def stored(self, phrase: Any, english: Any) -> str:
+        """A sentence a stored result (validation.json) carries: from its key and
+        parameters when it has them, else its English text, marked as such in Chinese."""
+        if phrase and _is_phrase(phrase):
+            return self.phrase(phrase)
+        return self("english_original", text=english) if english else ""
+
+    def name(self, english: str, chinese: str = "") -> str:
+        """A party's name: its Chinese name in the Chinese report where the registry has
+        one, else the English name as the source gives it."""
+        if self.lang == "en":
+            return english
+        return chinese or (self("reg_not_named") if english in ("", "not named") else english)
+
+    def event_title(self, event: dict[str, Any]) -> str:
+        """A timeline event's title: the English as built, or its phrase in Chinese."""
+        if self.lang == "en" or not event.get("phrase"):
+            return str(event["title"])
+        return self.phrase(event["phrase"])
+
+    def event_marks(self, event: dict[str, Any]) -> str:
+        if self.lang == "en" or len(event.get("mark_phrases") or ()) != len(event["marks"]):
+            return "; ".join(event["marks"])
+        return "；".join(self.phrase(p) for p in event["mark_phrases"])
 
     def criterion(self, key: str) -> str:
         return CRITERIA.get(key, {}).get(self.lang, key)

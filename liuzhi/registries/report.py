@@ -58,6 +58,11 @@ def build(ledger: Ledger, *, as_of: dt.date | None = None) -> Sections:
     def party(party_id: str | None) -> str:
         return str(parties.get(party_id or "", {}).get("name_en", "")) or "not named"
 
+    def party_zh(party_id: str | None) -> str:
+        """The Chinese name where the registry has one; empty when no party is named."""
+        found = parties.get(party_id or "", {})
+        return str(found.get("name_zh") or found.get("name_en") or "")
+
     agreement_rows = [{
         "id": r.id, "record": r.values["record"],
         "type": r.values["instrument_type"].replace("_", " "),
@@ -67,6 +72,11 @@ def build(ledger: Ledger, *, as_of: dt.date | None = None) -> Sections:
         "refers_to": r.values["refers_to"] or "", "notes": r.values["notes"],
         "text_public": r.values["text_public"],
         "note": notes.cite(r.values["source_id"], r.values["locator"]),
+        # the codes and Chinese names, for the Chinese report's words
+        "type_code": r.values["instrument_type"], "status_code": r.values["status"] or "",
+        "date_given": r.values["date"] or "",
+        "chinese_party_zh": party_zh(r.values["chinese_party"]),
+        "counterparty_zh": party_zh(r.values["counterparty"]),
     } for r in agreements]
     communication_rows = []
     for c in communications:
@@ -80,12 +90,15 @@ def build(ledger: Ledger, *, as_of: dt.date | None = None) -> Sections:
             "answered_by": list(c.replies), "in_reply_to": c.values["in_reply_to"] or "",
             "days": days, "note": notes.cite(c.values["source_id"], c.values["locator"]),
             "extra_notes": extra,
+            "sender_zh": party_zh(c.values["sender"]),
+            "recipient_zh": party_zh(c.values["recipient"]),
         })
     built = timeline.build(ledger, include_private=False, as_of=as_of,
                            measures=TIMELINE_MEASURES)
     locators = _locators(ledger)
     events = [{"date": e.date, "end": e.end if e.end != e.date else "", "kind": e.kind,
                "id": e.id, "title": e.title, "marks": list(e.marks),
+               "phrase": e.phrase, "mark_phrases": list(e.mark_phrases),
                "note": notes.cite(e.source_id, locators.get((e.kind, e.id), ""))}
               for e in built.events if not e.private]
     return Sections(agreement_rows, communication_rows, events, len(built.undated), notes,

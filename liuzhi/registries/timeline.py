@@ -12,12 +12,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from liuzhi import vocabulary
 from liuzhi.ledger.store import Ledger
 from liuzhi.registries import records
 
 TIMELINE_KINDS = ("figures", "agreements", "communications", "cases", "facilities")
+
+#: A title or mark as a key of ``liuzhi.publish.words.PHRASES`` and its parameters, so the
+#: Chinese report can say it in Chinese (``title`` and ``marks`` are the English).
+Phrase = tuple[str, dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -30,6 +35,8 @@ class Event:
     source_id: str
     marks: tuple[str, ...] = ()
     private: bool = False
+    phrase: Phrase | None = field(default=None, compare=False)
+    mark_phrases: tuple[Phrase, ...] = field(default=(), compare=False)
 
     @property
     def span(self) -> tuple[dt.date | None, dt.date | None]:
@@ -102,8 +109,10 @@ def _figures(ledger: Ledger, measures: set[str] | None) -> list[Event]:
             value += f"–{_number(row.value_high)}"
         title = (f"{vocabulary.MEASURES.get(row.measure, row.measure)}, {row.region_name}: "
                  f"{value} {row.unit.replace('_', ' ')} ({row.qualifier.replace('_', ' ')})")
+        phrase = ("ev_figure", {"measure": row.measure, "region": row.region_name,
+                                "value": value, "unit": row.unit, "qualifier": row.qualifier})
         events.append(Event(row.period_start.isoformat(), row.period_end.isoformat(),
-                            "figures", row.id, title, row.source_id))
+                            "figures", row.id, title, row.source_id, phrase=phrase))
     return events
 
 
@@ -117,45 +126,71 @@ def _name(parties: dict[str, dict[str, object]], party_id: str | None) -> str:
     return str(parties.get(party_id, {}).get("name_en", party_id))
 
 
+def _name_zh(parties: dict[str, dict[str, object]], party_id: str | None) -> str:
+    """The party's Chinese name where the registry has one (for the Chinese report)."""
+    if not party_id:
+        return "（未具名）"
+    return str(parties.get(party_id, {}).get("name_zh") or "") or _name(parties, party_id)
+
+
+def _pair(parties: dict[str, dict[str, object]], a: str | None, b: str | None) -> dict[str, Any]:
+    return {"a": _name(parties, a), "a_zh": _name_zh(parties, a),
+            "b": _name(parties, b), "b_zh": _name_zh(parties, b)}
+
+
 def _agreement(record: records.Record, parties: dict[str, dict[str, object]]) -> Event:
     v = record.values
     what = v["instrument_type"].replace("_", " ")
+    pair = _pair(parties, v["chinese_party"], v["counterparty"])
     if v["record"] == "claim":
         title = (f"claim reported: {_name(parties, v['chinese_party'])} has an agreement with "
                  f"{_name(parties, v['counterparty'])}")
+        phrase: Phrase = ("ev_claim", pair)
     else:
         title = (f"{what}: {_name(parties, v['chinese_party'])} – "
                  f"{_name(parties, v['counterparty'])}")
+        phrase = ("ev_instrument", {"instrument_type": v["instrument_type"], **pair})
     marks = [f"status {v['status'].replace('_', ' ')}"] if v["status"] else []
+    phrases: list[Phrase] = [("mark_status", {"status": v["status"]})] if v["status"] else []
     if v["text_public"] is False:
         marks.append("text not public")
+        phrases.append(("mark_text_not_public", {}))
     if v["refers_to"]:
         marks.append(f"instrument found: {v['refers_to']}")
-    return Event(v["date"], "", "agreements", record.id, title, v["source_id"], tuple(marks))
+        phrases.append(("mark_found", {"id": v["refers_to"]}))
+    return Event(v["date"], "", "agreements", record.id, title, v["source_id"], tuple(marks),
+                 phrase=phrase, mark_phrases=tuple(phrases))
 
 
 def _communication(comm: records.CommunicationRecord,
                    parties: dict[str, dict[str, object]]) -> list[Event]:
     v = comm.values
     title = f"{_name(parties, v['sender'])} → {_name(parties, v['recipient'])}: {v['subject']}"
-    marks = []
+    phrase = ("ev_communication",
+              {**_pair(parties, v["sender"], v["recipient"]), "subject": v["subject"]})
+    marks, phrases = [], []
     if comm.dates_disagree:
-        marks.append("sources disagree on the date: " + "; ".join(
-            f"{d} ({s})" for d, s, _ in comm.dates if d))
+        dates = "; ".join(f"{d} ({s})" for d, s, _ in comm.dates if d)
+        marks.append("sources disagree on the date: " + dates)
+        phrases.append(("mark_dates", {"dates": dates}))
     if comm.unanswered:
         days = comm.days_without_reply
         if days is None:
             marks.append("UNANSWERED (date unknown)")
-        elif days[0] == days[1]:
-            marks.append(f"UNANSWERED: {days[0]:,} days without reply")
+            phrases.append(("mark_unanswered_unknown", {}))
         else:
-            marks.append(f"UNANSWERED: {days[0]:,}–{days[1]:,} days without reply")
+            waited = f"{days[0]:,}" if days[0] == days[1] else f"{days[0]:,}–{days[1]:,}"
+            marks.append(f"UNANSWERED: {waited} days without reply")
+            phrases.append(("mark_unanswered", {"days": waited}))
     elif comm.answered:
         marks.append(f"answered by {', '.join(comm.replies)}")
+        phrases.append(("mark_answered", {"ids": ", ".join(comm.replies)}))
     if v["in_reply_to"]:
         marks.append(f"reply to {v['in_reply_to']}")
+        phrases.append(("mark_reply_to", {"id": v["in_reply_to"]}))
     date = v["date"] or next((d for d, _, _ in comm.dates if d), "")
-    return [Event(date, "", "communications", comm.id, title, v["source_id"], tuple(marks))]
+    return [Event(date, "", "communications", comm.id, title, v["source_id"], tuple(marks),
+                  phrase=phrase, mark_phrases=tuple(phrases))]
 
 
 def _case(record: records.Record) -> list[Event]:
@@ -163,21 +198,30 @@ def _case(record: records.Record) -> list[Event]:
     private = not v["public"]
     who = f"{v['name']}" + (f", {v['role']}" if v["role"] else "")
     events = []
+    marks = ("PRIVATE",) if private else ()
+    phrases: tuple[Phrase, ...] = (("mark_private", {}),) if private else ()
     if v["taken"] or not (v["released"] or v["outcome_date"]):
         events.append(Event(v["taken"], "", "cases", record.id, f"placed in liuzhi: {who}",
-                            v["source_id"], ("PRIVATE",) if private else (), private))
+                            v["source_id"], marks, private, ("ev_taken", {"who": who}), phrases))
     if v["released"]:
         events.append(Event(v["released"], "", "cases", record.id, f"released: {who}",
-                            v["source_id"], ("PRIVATE",) if private else (), private))
+                            v["source_id"], marks, private, ("ev_released", {"who": who}),
+                            phrases))
     if v["outcome"] and v["outcome_date"] and v["outcome_date"] != v["released"]:
         events.append(Event(v["outcome_date"], "", "cases", record.id,
                             f"{v['outcome'].replace('_', ' ')}: {who}", v["source_id"],
-                            ("PRIVATE",) if private else (), private))
+                            marks, private, ("ev_outcome", {"outcome": v["outcome"], "who": who}),
+                            phrases))
     return events
 
 
 def _facility(record: records.Record) -> Event:
     v = record.values
     marks = [m for m in (v["status"].replace("_", " "), f"confidence {v['confidence']}") if m]
+    phrases: list[Phrase] = [("mark_facility_status", {"facility_status": v["status"]})] \
+        if v["status"] else []
+    phrases.append(("mark_confidence", {"confidence": v["confidence"]}))
     return Event(v["first_seen"], v["last_seen"], "facilities", record.id,
-                 f"facility: {v['name']} ({v['place_code']})", v["source_id"], tuple(marks))
+                 f"facility: {v['name']} ({v['place_code']})", v["source_id"], tuple(marks),
+                 phrase=("ev_facility", {"name": v["name"], "place_code": v["place_code"]}),
+                 mark_phrases=tuple(phrases))
