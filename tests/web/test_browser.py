@@ -78,6 +78,11 @@ def _login(driver, base: str, name: str) -> None:  # type: ignore[no-untyped-def
     form.find_element(By.NAME, "name").send_keys(name)
     form.find_element(By.NAME, "password").send_keys(PASSWORD)
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    # The click returns before the redirect's page has loaded on a busy machine: wait for
+    # the logged-in page (the name in its header) rather than read the login page.
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".who"))
 
 
 # First, so the estimates it waits for are those the fixture started fitting (a review
