@@ -10,7 +10,6 @@ page cache), so a file of millions of rows costs the same memory as one of 50,00
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
 
 #: Keys kept in memory before they move to disk (about 100 bytes each in a set).
 MEMORY_KEYS = 50_000
@@ -19,15 +18,13 @@ _FLUSH = 5_000
 
 
 class KeySet:
-    """A set of strings with ``add``, ``add_new``, ``in`` and ``len``."""
+    """A set of strings with ``add_new``, ``in`` and ``len``."""
 
-    def __init__(self, keys: Iterable[str] = (), *, limit: int | None = None) -> None:
+    def __init__(self, *, limit: int | None = None) -> None:
         self._limit = MEMORY_KEYS if limit is None else limit
         self._memory: set[str] = set()
         self._disk: sqlite3.Connection | None = None
         self._count = 0
-        for key in keys:
-            self.add(key)
 
     def __contains__(self, key: object) -> bool:
         if key in self._memory:
@@ -38,9 +35,6 @@ class KeySet:
 
     def __len__(self) -> int:
         return self._count
-
-    def add(self, key: str) -> None:
-        self.add_new(key)
 
     def add_new(self, key: str) -> bool:
         """Add ``key``; False when it was there already (one lookup, not two)."""
