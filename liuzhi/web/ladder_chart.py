@@ -150,20 +150,21 @@ def svg(data: ChartData, lang: str = "en", *, standalone: bool = False) -> str:
            f'<title id="chart-title">{title}</title>',
            '<rect x="0" y="0" width="100%" height="100%" fill="#ffffff"/>']
     # Axes and grid.
-    out.append('<g class="axes" stroke="#999999" stroke-width="1">')
+    ticks = []
     tick = 0.0
     while tick <= y_top + 1e-9:
+        ticks.append(tick)
+        tick += y_step
+    out.append('<g class="axes" stroke="#999999" stroke-width="1">')
+    for tick in ticks:
         out.append(f'<line x1="{left}" y1="{y(tick):.1f}" x2="{width - right}" '
                    f'y2="{y(tick):.1f}" stroke="#e5e5e5"/>')
-        tick += y_step
     out.append(f'<line x1="{left}" y1="{top}" x2="{left}" y2="{bottom}"/>'
                f'<line x1="{left}" y1="{bottom}" x2="{width - right}" y2="{bottom}"/></g>')
     out.append('<g class="ticks" fill="#333333">')
-    tick = 0.0
-    while tick <= y_top + 1e-9:
+    for tick in ticks:
         out.append(f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">'
                    f"{_number(tick)}</text>")
-        tick += y_step
     for year, x in x_of.items():
         out.append(f'<text x="{x:.1f}" y="{bottom + 18}" text-anchor="middle">{year}</text>')
     out.append(f'<text x="16" y="{top + plot_height / 2:.1f}" text-anchor="middle" '
