@@ -154,8 +154,30 @@ class SessionsAndHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+class HeadAsGet:
+    """HEAD answered as GET without the body (RFC 9110 §9.3.2): link checkers and ``curl -I``
+    send HEAD, and FastAPI's GET routes would answer it 405. Outermost, so the answer's
+    headers (security, cache, length) are exactly those of the GET."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_headers_only(message: Any) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, send_headers_only)
+
+
 def _install_middleware(app: FastAPI) -> None:
     app.add_middleware(SessionsAndHeaders)
+    app.add_middleware(HeadAsGet)  # added last: outermost
 
 
 def _message(status: int) -> str:
