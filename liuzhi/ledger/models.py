@@ -102,11 +102,13 @@ class Capture(Base):
 
 class Figure(Base):
     __tablename__ = "figures"
-    # The web's figures list: its period filter and its sorts, then id (migration 0010).
+    # The web's figures list: its period filter and its sorts, then id (migrations 0010, 0011).
     __table_args__ = (Index("ix_figures_period_start_id", "period_start", "id"),
                       Index("ix_figures_period_end_id", "period_end", "id"),
                       Index("ix_figures_value_id", "value", "id"),
-                      Index("ix_figures_period_end_start", "period_end", "period_start"))
+                      Index("ix_figures_period_end_start", "period_end", "period_start"),
+                      Index("ix_figures_kind_id", "kind", "id"),
+                      Index("ix_figures_qualifier_id", "qualifier", "id"))
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     measure: Mapped[str] = mapped_column(String(32), index=True)

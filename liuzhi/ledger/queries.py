@@ -165,13 +165,16 @@ def figures(ledger: Ledger, filters: FigureFilter = FigureFilter(), *, sort: str
     if only is not None:
         conditions.append(Figure.id == only)
     order = Figure.__table__.columns[sort]
+    # Descending reverses the whole order, id too, so that one (column, id) index serves
+    # both directions (a mixed order sorted every row of a column with few values).
+    keys = (order.desc(), Figure.id.desc()) if descending else (order, Figure.id)
     query = (sa.select(*_FIGURE_COLUMNS, Region.name_en.label("region_name_en"),
                        Region.name_zh.label("region_name_zh"),
                        Source.title.label("source_title"), Source.publisher)
              .join(Region, Figure.region_code == Region.code)
              .join(Source, Figure.source_id == Source.id)
              .where(*conditions)
-             .order_by(order.desc() if descending else order, Figure.id))
+             .order_by(*keys))
     count = sa.select(sa.func.count()).select_from(Figure).where(*conditions)
     query, count = _visible(query, Figure, audience), _visible(count, Figure, audience)
     with ledger.session() as session:
