@@ -163,12 +163,22 @@ def extract(
     chosen.update(bisect.bisect_right(ends, m.start()) for m in _PART_WORDS.finditer(text))
     for i in sorted(chosen):
         j = i + 1
+        parts = i < len(ends) and _PARTS_BEFORE.search(text, ends[i - 1] if i else 0,
+                                                        ends[i]) is not None
         while j < len(ends):
             sentence = text[ends[j - 1]:ends[j]]
             if not sentence.strip():
                 j += 1
                 continue
+            if parts and sentence.lstrip("\n").startswith(_INDENT):
+                chosen.add(j)  # 其中：…39人 and the indented lines under it
+                j += 1
+                continue
             head = sentence[:24].lstrip()
+            if measures.BREAKDOWN_OPENING.match(head) or _FIGURE_ANAPHOR.search(fold(sentence)):
+                chosen.add(j)
+                j += 1
+                continue
             if not _OPENING_HINT.match(head):
                 break
             head = fold(head)
@@ -183,6 +193,10 @@ def extract(
 
 
 _ANAPHORS = ("此类", "这类", "同类", "类似案")
+#: Words that name the figure just given (去年全年，这一数字为21名).
+_FIGURE_ANAPHOR = re.compile(r"这一数字|这个数字|该数字|此数字|这一数据|该数据")
+#: A line indented under another (a table's parts: 其中：…39人 / 　　　…28人).
+_INDENT = ("　", "  ", "\t")
 
 
 def _listed_nouns_end(folded: str, position: int, boundaries: list[int],
@@ -213,14 +227,28 @@ def _scope_after(raw: str, folded: str, start: int, end: int) -> str | None:
 
 
 def _same_figure(a: Candidate, b: Candidate, b_own_period: bool = True) -> bool:
-    if (a.measure, a.value, a.value_high, a.unit, a.subset_of, a.partial) != (
-            b.measure, b.value, b.value_high, b.unit, b.subset_of, b.partial):
+    # ``partial`` is not compared: a headline names the campaign (医药领域腐败集中整治：26人
+    # 被留置) that the body calls only 集中整治; the merged figure keeps the campaign.
+    if (a.measure, a.value, a.value_high, a.unit, a.subset_of) != (
+            b.measure, b.value, b.value_high, b.unit, b.subset_of):
         return False
-    if a.subset_of is not None and a.scope != b.scope:
+    if a.subset_of is not None and not _scopes_agree(a.scope, b.scope):
         return False
     if a.region_code and b.region_code and a.region_code != b.region_code:
         return False
     return not b_own_period or _periods_agree(a, b)
+
+
+def _scopes_agree(a: str | None, b: str | None) -> bool:
+    """Two parts of one figure with the same count name the same group: unnamed, or with
+    two characters in common (a headline's 9人为院长副院长, the body's 医院院长、副院长9人),
+    not 厅级干部12人 beside 县处级干部12人."""
+    if not a or not b or a == b:
+        return True
+    rank_a, rank_b = measures.SUBGROUP.search(a), measures.SUBGROUP.search(b)
+    if rank_a and rank_b and rank_a.group() != rank_b.group():
+        return False
+    return any(a[i:i + 2] in b for i in range(len(a) - 1))
 
 
 def _periods_agree(a: Candidate, b: Candidate) -> bool:
@@ -278,7 +306,7 @@ def _merge_mentions(found: list[Candidate], own_period: list[bool] | None = None
             candidate.subset_of = moved.get(candidate.subset_of)
         mention = (candidate.evidence_start, candidate.evidence_end)
         key = (candidate.measure, candidate.value, candidate.value_high, candidate.unit,
-               candidate.subset_of, candidate.partial)
+               candidate.subset_of)
         same = by_key.get(key)
         target = None if same is None else next(
             (k for k in same if _same_figure(kept[k], candidate, own and kept_own[k])), None)
@@ -335,10 +363,12 @@ def _joined_mentions(other: Candidate, candidate: Candidate, other_own: bool,
         if not (known.period_start or known.period_end):
             known = candidate if known is other else other
     placed = other if other.region_code else candidate
+    scoped = other if other.partial or not candidate.partial else candidate
     return replace(
         best, mentions=sorted(mentions), period_start=known.period_start,
         period_end=known.period_end, region_code=placed.region_code,
         region_name=placed.region_name, subset_of=other.subset_of,
+        partial=scoped.partial, scope=scoped.scope if scoped.partial else best.scope,
         confidence=min(0.99, max(best.confidence, other.confidence) + 0.02),
         reason=best.reason.split("; mentioned")[0] + f"; mentioned {len(mentions)} times")
 
@@ -377,6 +407,10 @@ class _Document:
         self.sentence_starts: list[int] = []
         #: the triggers of the sentence being read, once found
         self.sentence_triggers: list[measures.Trigger] | None = None
+        #: the figures given for another period than their sentence's (去年同期为19人)
+        self.other_period: set[int] = set()
+        #: the last sentence read listed parts (其中…): indented lines under it go on
+        self.previous_listed_parts = False
 
     def run(self, spans: list[tuple[int, int]]) -> list[Candidate]:
         for start, end in spans:
@@ -446,12 +480,22 @@ class _Document:
         # The figure before, in this sentence, or the last of the sentence just before
         # when this one opens with 其中 (其余, 这27人中) or with a bare count.
         previous: int | None = None
-        opening = measures.SUBSET_OPENING.match(folded) or _COUNT_OPENING.match(folded)
+        breakdown = measures.BREAKDOWN_OPENING.match(folded)
+        indented_part = self.previous_listed_parts and raw.lstrip("\n").startswith(_INDENT)
+        listing = measures.SUBSET_OPENING.match(folded) is not None or indented_part
+        opening = (listing or _COUNT_OPENING.match(folded) or breakdown
+                   or _FIGURE_ANAPHOR.search(folded))
         if (self.previous_sentence_last is not None
                 and 0 <= self.previous_sentence_end <= offset
                 and not self.text[self.previous_sentence_end:offset].strip()
                 and opening):
             previous = self.previous_sentence_last
+            # 分行业看，…6位; 其中，實控人佔13人: the parts of the sentence's main figure, not
+            # of the one given for another period after it; 从留置数量看: of that measure's
+            named = [t.measure for t in triggers
+                     if breakdown is not None and t.end <= breakdown.end() and t.measure]
+            previous = self._main_figure(previous, named[-1] if named else None,
+                                         whole=breakdown is not None)
         elif self.previous_sentence_last is not None and _PARTS_BEFORE.search(
                 folded, 0, quantities[0].span_start):
             # 从身份分布看，其中31名为…: the parts of the last figure, a paragraph later
@@ -476,9 +520,12 @@ class _Document:
             clause_end = boundaries[b] if b < len(boundaries) else len(folded)
             left_limit = max(clause_start, previous_end)
             right_limit = clause_end
+            reach_from = q.span_end
             if folded.startswith("、", clause_end):
-                # 47名董事长、实际控制人被留置: nouns listed after the count, then the trigger
+                # 47名董事长、实际控制人被留置: nouns listed after the count, then the trigger,
+                # within reach of the last noun listed
                 right_limit = _listed_nouns_end(folded, clause_end, boundaries, inside)
+                reach_from = max(reach_from, folded.rfind("、", clause_end, right_limit) + 1)
             if index + 1 < len(quantities):
                 right_limit = min(right_limit, quantities[index + 1].span_start)
             previous_end = q.span_end
@@ -487,11 +534,18 @@ class _Document:
             confidence = 0.95
             after = False
             if trigger is None:
-                trigger = self._trigger_right(triggers, q.span_end, right_limit, folded)
+                trigger = self._trigger_right(triggers, q.span_end, right_limit, folded,
+                                              reach_from)
                 confidence = 0.85
                 after = True
             elif q.span_start - trigger.end > 8:
                 confidence = 0.85
+            if (trigger is None and folded.startswith(("被", "遭"), clause_end + 1)
+                    and (index + 1 == len(quantities)
+                         or quantities[index + 1].span_start > clause_end)):
+                trigger = self._passive_next(triggers, boundaries, clause_end + 1, folded)
+                confidence = 0.75
+                after = trigger is not None
             dangling = False
             if trigger is None and previous is None and clause_start > 0:
                 trigger = self._dangling(folded, triggers, boundaries, clause_start, quantities)
@@ -504,6 +558,7 @@ class _Document:
             clause = folded[left_limit:q.span_start]
             parent: int | None = None
             aside: Mention | None = None
+            another_period = False
             inferred = False
             joined: list[str] = []
             measure: str | None
@@ -548,12 +603,24 @@ class _Document:
                     measure = before.measure
                     if q.unit == before.unit:
                         aside = _only_a_period(folded, left_limit, q.span_start, period_mentions)
-                    if aside is None:
+                        if (aside is None and _FIGURE_ANAPHOR.search(clause)
+                                and measures.PERIOD_CONTINUATION.match(
+                                    _FIGURE_ANAPHOR.sub("", clause))
+                                and any(m.start < q.start for m in period_mentions)):
+                            # 去年全年，这一数字为21名: named in the clause before
+                            another_period = True
+                    if aside is None and not another_period:
                         parent = self._parent(previous, measure, between, clause)
                         if (parent is None and group_parent is not None
                                 and self._smaller(group_parent, q, measure)):
                             parent = group_parent
                         if parent is None and self._part_after(q, folded, clause_end, previous):
+                            parent = self._root(previous)
+                        if parent is None and self._smaller(self._root(previous), q, measure) and (
+                                breakdown is not None
+                                or measures.SUBGROUP.search(clause)
+                                or measures.SUBGROUP.match(folded, q.span_end)):
+                            # 留置逾一千二百人　廳級幹部二十一人; 分行业看，建筑装饰行业6位
                             parent = self._root(previous)
                         if parent is None and not (measures.SUBGROUP.search(clause)
                                                    or measures.CONTINUATION.match(clause)):
@@ -561,7 +628,8 @@ class _Document:
                     if measure is not None:
                         confidence = 0.8 if parent is not None else 0.7
                         reason = ("part of the figure before" if parent is not None
-                                  else "the figure before, for another period" if aside
+                                  else "the figure before, for another period"
+                                  if aside or another_period
                                   else "continues the figure before")
                 evidence_start = left_limit
                 if measure is None:
@@ -615,6 +683,11 @@ class _Document:
                     reason += f"; within {campaign}"
             if parent is None and trigger is not None and aside is None and not partial:
                 parent = self._subgroup_of(q, measure, trigger, folded, period)
+            if (parent is None and trigger is not None and aside is None and not partial
+                    and (breakdown is not None and previous is not None
+                         or dangling and folded[:clause_start - 1].endswith("中"))):
+                # 从留置数量看，…“一把手”被留置的有19人; 在被留置人员中，…人员23人
+                parent = self._whole_before(q, measure, period)
             if parent is not None:
                 reason += f"; part of «{self.found[parent].evidence}»"
             period_start, period_end = period.iso()
@@ -645,6 +718,8 @@ class _Document:
             self.own_period.append(own_period)
             self.sentence_starts.append(offset)
             previous = len(self.found) - 1
+            if aside is not None or another_period:
+                self.other_period.add(previous)
             for other in joined:
                 self.own_period.append(own_period)
                 self.sentence_starts.append(offset)
@@ -654,6 +729,7 @@ class _Document:
                            "is joined to this one by 并/和",
                     evidence_end=offset + right_limit,
                     evidence=raw[evidence_start:right_limit].rstrip("，,。；;")))
+        self.previous_listed_parts = listing and len(self.found) > first_in_sentence
         if len(self.found) > first_in_sentence:
             self.previous_sentence_last = len(self.found) - 1
             while (self.previous_sentence_last > first_in_sentence
@@ -681,6 +757,51 @@ class _Document:
             if (c.measure == measure and c.unit == q.unit and c.subset_of is None
                     and not c.partial and (c.period_start, c.period_end) == (start, end)):
                 return k if c.value > q.value else None
+        return None
+
+    def _main_figure(self, last: int, measure: str | None, whole: bool) -> int:
+        """The figure a sentence ending with ``last`` is about: the last one of its sentence
+        given for that sentence's own period (not 去年同期为19人), of ``measure`` if named,
+        and not a part if ``whole``."""
+        k = last
+        while k >= 0 and self.sentence_starts[k] == self.sentence_starts[last]:
+            c = self.found[k]
+            if (k not in self.other_period and (c.subset_of is None or not whole)
+                    and (measure is None or c.measure == measure)):
+                return k
+            k -= 1
+        return last
+
+    def _whole_before(self, q: numerals.Quantity, measure: str, period: Period) -> int | None:
+        """The last whole figure of ``measure`` before, larger and for the same period."""
+        start, end = period.iso()
+        for k in range(len(self.found) - 1, -1, -1):
+            c = self.found[k]
+            if c.measure == measure and c.subset_of is None and k not in self.other_period:
+                if (c.unit == q.unit and c.value > q.value
+                        and (c.period_start, c.period_end) == (start, end)):
+                    return k
+                return None
+        return None
+
+    @staticmethod
+    def _passive_next(triggers, boundaries, start, folded):  # type: ignore[no-untyped-def]
+        """The trigger of the clause at ``start`` (opening with 被): the count before it is
+        its subject (…前副總裁因涉嫌行賄，被…指定居所監視居住). A blocker first stops it,
+        except the police, who are the ones to order 指定居所监视居住."""
+        b = bisect.bisect_right(boundaries, start)
+        end = boundaries[b] if b < len(boundaries) else len(folded)
+        police = False
+        for t in triggers:
+            if t.start < start:
+                continue
+            if t.start >= end:
+                return None
+            if t.measure is not None:
+                return None if police and t.measure == "liuzhi" else t
+            if not t.segment:
+                return None
+            police = True
         return None
 
     def _root(self, previous: int) -> int:
@@ -838,13 +959,15 @@ class _Document:
         return inside[-1]
 
     @staticmethod
-    def _trigger_right(triggers, position, right_limit, folded=""):  # type: ignore[no-untyped-def]
+    def _trigger_right(triggers, position, right_limit, folded="",  # type: ignore[no-untyped-def]
+                       reach_from=None):
+        reach_from = position if reach_from is None else reach_from
         for t in triggers:
             if t.start >= position and t.segment and measures.CHANGE.fullmatch(
                     folded, t.start, t.end):
                 continue  # 较上年的33名增长超四成: the change is of the figure, said after it
             if t.start >= position:
-                if t.start < right_limit and t.start - position <= RIGHT_REACH:
+                if t.start < right_limit and t.start - reach_from <= RIGHT_REACH:
                     return t
                 return None
         return None

@@ -106,6 +106,12 @@ SUBSET_OPENING = re.compile(
     r"^[\s　,，]*(?:其中|其余|另有|在?(?:这|上述|以上|前述|此)[^，,。；;！？]{0,12}中)"
 )
 
+#: A sentence that opens by saying how the figure just given breaks down (身份方面，分行业看，
+#: 结构上，从留置数量看，按级别分，): its counts are parts of that figure.
+BREAKDOWN_OPENING = re.compile(
+    r"^[\s　]*(?:(?:从|從|按|分)[^，,。；;：:！？\d]{1,8}?(?:来看|來看|看|分)"
+    r"|[^，,。；;：:！？\d]{0,6}?(?:(?<!一)方面|(?:结构|結構|分布|构成|構成)上))[，,：:]")
+
 #: Any of these in a text means it may hold a figure; used to skip text cheaply. Every
 #: trigger above, as written in simplified or traditional characters (a test folds them
 #: back), holds one of them: a sentence without one is never read.
@@ -157,13 +163,13 @@ SUBGROUP = re.compile(
     r"(?:省部|厅局|地厅|厅|局|县处|处|乡科|科)级|干部|党员|公职人员|国家工作人员|监察对象"
     r"|一把手|红通|人员|村|社区|国企|企业|男性|女性|中管|省管|市管|县管|区管"
 )
-CONTINUATION = re.compile(r"^[、，,;；\s]*(?:共|共计|合计|涉及|涉案|计)?$")
+CONTINUATION = re.compile(r"^[、，,;；\s]*(?:共|共计|合计|涉及(?:案件)?|涉案|计)?$")
 #: What may stand around a period in a clause that gives the figure before for another
 #: period (去年同期为341人, 2022年为612人).
 PERIOD_CONTINUATION = re.compile(
     r"^[、，,;；\s]*(?:而|则)?(?:总数|人数|数量|数字|这一数字)?"
     r"(?:已|均|明显|远)?(?:超过|高于|多于|少于|低于|不及|接近|较|比)?"
-    r"(?:累计|共计|合计|总计)?(?:达到|达|为|是|有|共|计)?(?:的)?$")
+    r"(?:累计|共计|合计|总计)?(?:达到|达|为|是|有|共|计|在)?(?:的)?$")
 #: Verbs of another act: a count after one of them in its clause is not the figure before
 #: continued (…累计留置4870人，查处厅局级干部312人).
 OTHER_ACT = re.compile(r"查处|查办|问责|通报|约谈|处理|审结|办结|提醒|诫勉|退休|辞职|辞去|履职")
@@ -174,7 +180,8 @@ ACT_ON_PLACEMENT = re.compile(r"(?:解除|撤销|变更|延长|依法解除)留�
 #: (在被留置人员中，局级干部14人).
 DANGLING_END = ("中", "里", "的")
 #: Clause boundaries: a trigger in another clause does not reach a number.
-BOUNDARY = re.compile(r"[，,；;。！？!?\n、（）()]")
+#: A full-width space between words parts the phrases of a headline (留置　另兩人遭…).
+BOUNDARY = re.compile(r"[，,；;。！？!?\n、（）()　]")
 
 
 @dataclass(frozen=True)

@@ -71,7 +71,7 @@ _MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 # Every mention starts with one of these characters and ends with one of the next; the
 # two assertions let the regex engine skip other positions in C, without building an
 # (empty) match object at each character, which made this scan the extractor's slowest.
-_FIRST = "0-9〇零○一二三四五六七八九十今本去上前当全下第过目现发党监国年天"
+_FIRST = "0-9〇零○一二三四五六七八九十今本去上前当全下第过目现发党监国年天首"
 _LAST = "年度底末月份季来网0-9前在时日内"
 
 #: A mention that starts with a numeral reaches one of these within four numerals
@@ -79,7 +79,7 @@ _LAST = "年度底末月份季来网0-9前在时日内"
 #: branch at each digit of a count (1,208人), which most digits in these texts are.
 _NUMERAL = "0-9〇零○一二三四五六七八九十"
 _AFTER_NUMERAL = r"年月季至到\-—~大"
-_OTHER_FIRST = "今本去上前当全下第过目现发党监国年天"
+_OTHER_FIRST = "今本去上前当全下第过目现发党监国年天首"
 assert _FIRST == _NUMERAL + _OTHER_FIRST  # the same first characters, split in two
 
 PERIOD_GUARD = rf"(?=[{_OTHER_FIRST}]|[{_NUMERAL}]{{1,4}}[{_AFTER_NUMERAL}])"
@@ -100,7 +100,7 @@ PERIOD = re.compile(
     r"|(?P<rel>今年|本年|去年|上年|上一年|前一年|前年|当年|全年))?"
     r"(?:(?P<yend>底|末)"
     r"|(?P<half>上半年|下半年)"
-    r"|(?P<quarters>前三季度|[第]?[一二三四1-4]季度)"
+    r"|(?P<quarters>前三季度|首三季度?|首季度?|[第]?[一二三四1-4]季度)"
     rf"|(?P<m1>{_MONTH})月?[至到\-—~](?P<m2>{_MONTH})月份?"
     rf"|(?P<month>{_MONTH})月(?:份)?(?P<mend>底|末)?(?:(?P<day>[1-3]?\d)日)?"
     r")?"
@@ -108,6 +108,8 @@ PERIOD = re.compile(
     r")"
     rf"(?<=[{_LAST}])"
 )
+#: How many years before the one spoken of each relative year is, in 去年同期.
+_YEARS_BACK = {"去年": 1, "上年": 1, "上一年": 1, "前一年": 1, "前年": 2}
 #: Written just before a mention: it is an end (截至6月底) or a comparison (比2022年).
 _UNTIL = ("截至", "截止到", "截止", "到")
 _COMPARISON = "比较与同"
@@ -117,6 +119,10 @@ _STATES_VALUE = re.compile(r"(?:全年)?的(?:约|近|逾|超过)?[\d一二两�
 #: A year named later in the sentence, for 截至12月15日，2025年… without a document date.
 _LATER_YEAR = re.compile(r"((?:19|20)\d\d)年")
 _SINCE_TAIL = re.compile(r"[^，,。；;！？!?\n]{0,30}?(?:以来|起)")
+#: Without 自/从, the words before 以来 must say that something began then (2023年7月集中
+#: 整治开展以来), not merely follow a date.
+_BEGAN_SINCE = re.compile(
+    r"[^，,。；;！？!?\n]{0,20}?(?:开展|启动|部署|实施|推开|成立|组建|挂牌|开始)以来")
 
 
 @dataclass(frozen=True)
@@ -141,8 +147,9 @@ class Mention:
     """A period mention at [start, end) of the folded text.
 
     ``kind`` is ``span`` (a closed period), ``since`` (open end), ``until`` (an end, start
-    to be decided by the sentence), ``year`` (sets the context year only) or ``aside``
-    (a closed period for the figures after it in its sentence only: 去年同期).
+    to be decided by the sentence), ``year`` (sets the context year only), ``aside``
+    (a closed period for the figures after it in its sentence only: 去年同期) or
+    ``operation`` (天网2025: its year, unless the sentence already named a part of it).
     """
 
     start: int
@@ -196,6 +203,9 @@ class PeriodTracker:
         self.carried: Period = UNKNOWN
         #: the latest year named so far: what 今年/去年 count from without a document date
         self.anchor_year: int | None = None
+        #: the context year before a comparison of this sentence (较2024年的55名): the year
+        #: compared with is the context of the rest of the sentence only (去年全年的25位)
+        self.year_before_aside: tuple[int | None] | None = None
 
     # -- mentions -------------------------------------------------------------------
     def mentions(self, folded: str) -> list[Mention]:
@@ -212,6 +222,8 @@ class PeriodTracker:
                 mention = self._same_period(match, folded, found)
             else:
                 mention = self._resolve(match, folded)
+            if mention is not None and mention.kind == "aside" and self.year_before_aside is None:
+                self.year_before_aside = (year_before,)
             if mention is not None:
                 since = self._since_event(mention, folded)
                 if since is not mention:
@@ -227,11 +239,12 @@ class PeriodTracker:
 
     def _since_event(self, mention: Mention, folded: str) -> Mention:
         """自2019年3月开展专项整治以来: a start, then words and 以来 in the same clause."""
-        if mention.kind not in ("span", "year") or mention.start == 0:
+        if mention.kind not in ("span", "year"):
             return mention
-        if folded[mention.start - 1] not in "自从":
-            return mention
-        tail = _SINCE_TAIL.match(folded, mention.end)
+        if mention.start and folded[mention.start - 1] in "自从":
+            tail = _SINCE_TAIL.match(folded, mention.end)
+        else:
+            tail = _BEGAN_SINCE.match(folded, mention.end)
         if tail is None:
             return mention
         start = mention.period.start
@@ -251,8 +264,13 @@ class PeriodTracker:
             return None
         if match.group("rel") in ("今年", "本年", "当年", "全年"):
             return None
-        year = self._year_for(match)
         reference = self._fold_mentions(found, folded) or self.carried
+        year = self._year_for(match)
+        back = _YEARS_BACK.get(match.group("rel") or "")
+        if back and reference.start is not None and reference.end is not None:
+            # the same span that many years before the one spoken of: a bulletin of January
+            # 2026 on 2025 compares with 2024 (上年同期), whatever the document's own year
+            year = reference.start.year - back
         if (year is None or reference.start is None or reference.end is None
                 or reference.start.year != reference.end.year):
             # 去年同期为351人 still gives the figure before for another period, even
@@ -328,7 +346,9 @@ class PeriodTracker:
             return Mention(start, end, "since", Period(doc.replace(day=1), doc), doc.year)
         if group("ytd"):
             if doc is None:
-                return None
+                # this year's, but which year is not known: not the period carried from
+                # before (2023年以来…。今年以来…8名干部: the repost's year is not told)
+                return Mention(start, end, "span", UNKNOWN, None)
             return Mention(start, end, "since", Period(dt.date(doc.year, 1, 1), doc), doc.year)
 
         if group("ym1"):
@@ -348,7 +368,7 @@ class PeriodTracker:
         if group("skynet"):
             year = int(group("skynet"))
             self.context_year = year
-            return Mention(start, end, "span", _year_span(year), year)
+            return Mention(start, end, "operation", _year_span(year), year)
         explicit_year = bool(group("year")
                              or (group("rel") and group("rel") not in ("当年", "全年")))
         context = self._year_for(match)
@@ -356,6 +376,10 @@ class PeriodTracker:
             later = _LATER_YEAR.search(folded, end)
             context = int(later.group(1)) if later else None
         if context is None:
+            if group("rel") in ("今年", "本年", "去年", "上年", "上一年", "前一年", "前年"):
+                # a year named but not known (no date, no year before): the figure's period
+                # is unknown, not the one carried from before (前年这一数字是31名)
+                return Mention(start, end, "span", UNKNOWN, None)
             return None
         year = context
         if explicit_year and year is not None and not since:
@@ -368,8 +392,10 @@ class PeriodTracker:
                             dt.date(year, 6, 30) if first_half else dt.date(year, 12, 31))
         elif group("quarters"):
             text = group("quarters")
-            if text == "前三季度":
+            if text.startswith(("前三", "首三")):
                 period = Period(dt.date(year, 1, 1), dt.date(year, 9, 30))
+            elif text.startswith("首"):
+                period = Period(dt.date(year, 1, 1), dt.date(year, 3, 31))
             else:
                 q = _small(text.strip("第季度"))
                 period = Period(dt.date(year, 3 * q - 2, 1), _month_end(year, 3 * q))
@@ -415,6 +441,9 @@ class PeriodTracker:
         current = self._fold_mentions([m for m in mentions if m.kind != "aside"], sentence)
         if current is not None:
             self.carried = current
+        if self.year_before_aside is not None:
+            self.context_year = self.year_before_aside[0]
+            self.year_before_aside = None
 
     @staticmethod
     def _fold_mentions(mentions: list[Mention], sentence: str) -> Period | None:
@@ -425,6 +454,9 @@ class PeriodTracker:
         for mention in mentions:
             if mention.kind == "year":
                 continue
+            if (mention.kind == "operation" and current is not None and current.start
+                    and current.start.year == mention.year):
+                continue  # 今年1至11月，“天网2025”行动…: the operation's name, not its span
             if mention.kind == "until":
                 until = mention.period
                 if current is not None and current.start is not None:
