@@ -175,7 +175,8 @@ def extract(
                 j += 1
                 continue
             head = sentence[:24].lstrip()
-            if measures.BREAKDOWN_OPENING.match(head) or _FIGURE_ANAPHOR.search(fold(sentence)):
+            if (measures.BREAKDOWN_OPENING.match(head) or _FIGURE_ANAPHOR.search(fold(sentence))
+                    or tables.period_line(fold(sentence.rstrip("\r\n")))):
                 chosen.add(j)
                 j += 1
                 continue
@@ -193,6 +194,12 @@ def extract(
 
 
 _ANAPHORS = ("此类", "这类", "同类", "类似案")
+#: A sector named before a trigger: 在国企领域留置217人 counts part of the province's total.
+_SECTOR = re.compile(r"在([^，,。；;、在]{1,10}?(?:领域|系统|行业|領域|系統|行業))")
+#: Words that add people to those counted before, rather than single some out.
+_ADDITION = re.compile(r"此外|另外|另有|还有|同时还")
+#: Just before a part: it is a figure told earlier (其中包括上述3人).
+_INCLUDES_EARLIER = re.compile(r"(?:含|包括|包含)上述$")
 #: Words that name the figure just given (去年全年，这一数字为21名).
 _FIGURE_ANAPHOR = re.compile(r"这一数字|这个数字|该数字|此数字|这一数据|该数据")
 #: A line indented under another (a table's parts: 其中：…39人 / 　　　…28人).
@@ -294,15 +301,21 @@ def _merge_mentions(found: list[Candidate], own_period: list[bool] | None = None
     only carried from the text before (no time named in its sentence) is the same
     figure whatever that period. The kept record is the most confident mention (the
     first on a tie), with the period that says most and the place any mention gives. A
-    rounded mention (逾千人次) of an exact figure stated elsewhere (1,286人次) joins it."""
+    rounded mention (逾千人次) of an exact figure stated elsewhere (1,286人次) joins it.
+    A part given before its whole (a table's years above its 合计 line) merges as a whole
+    would, and is linked once the whole is placed."""
     kept: list[Candidate] = []
     kept_own: list[bool] = []
     moved: dict[int, int] = {}
+    forward: list[tuple[int, int]] = []  # (kept index, index in found of its whole)
     #: the kept figures by what _same_figure compares first (a merge keeps these fields)
     by_key: dict[tuple[object, ...], list[int]] = {}
     for i, candidate in enumerate(found):
         own = own_period[i] if own_period is not None and i < len(own_period) else True
-        if candidate.subset_of is not None:
+        whole_after = None
+        if candidate.subset_of is not None and candidate.subset_of > i:
+            whole_after, candidate.subset_of = candidate.subset_of, None
+        elif candidate.subset_of is not None:
             candidate.subset_of = moved.get(candidate.subset_of)
         mention = (candidate.evidence_start, candidate.evidence_end)
         key = (candidate.measure, candidate.value, candidate.value_high, candidate.unit,
@@ -310,9 +323,11 @@ def _merge_mentions(found: list[Candidate], own_period: list[bool] | None = None
         same = by_key.get(key)
         target = None if same is None else next(
             (k for k in same if _same_figure(kept[k], candidate, own and kept_own[k])), None)
+        if whole_after is not None:
+            forward.append((len(kept) if target is None else target, whole_after))
         if target is None:
             moved[i] = len(kept)
-            candidate.mentions = [mention]
+            candidate.mentions = sorted({mention, *candidate.mentions})
             by_key.setdefault(key, []).append(len(kept))
             kept.append(candidate)
             kept_own.append(own)
@@ -320,6 +335,8 @@ def _merge_mentions(found: list[Candidate], own_period: list[bool] | None = None
         moved[i] = target
         kept[target] = _joined_mentions(kept[target], candidate, kept_own[target], own)
         kept_own[target] = kept_own[target] or own
+    for target, whole in forward:
+        kept[target].subset_of = moved.get(whole)
     # rounded mentions of an exact figure
     merged: list[Candidate] = []
     index: dict[int, int] = {}
@@ -354,7 +371,8 @@ def _joined_mentions(other: Candidate, candidate: Candidate, other_own: bool,
     """``other`` with ``candidate`` as one more mention. The record kept is the more
     confident mention (``other`` on a tie, and always when ``keep_first``: the exact
     figure a rounded mention joins)."""
-    mentions = other.mentions + [(candidate.evidence_start, candidate.evidence_end)]
+    mentions = sorted({*other.mentions, *candidate.mentions,
+                       (candidate.evidence_start, candidate.evidence_end)})
     best = candidate if candidate.confidence > other.confidence and not keep_first else other
     if own and other_own:
         known = _narrower(other, candidate)
@@ -411,6 +429,8 @@ class _Document:
         self.other_period: set[int] = set()
         #: the last sentence read listed parts (其中…): indented lines under it go on
         self.previous_listed_parts = False
+        #: the figures of the period lines just read (2019年：58人), for their 合计 line
+        self.period_lines: list[int] = []
 
     def run(self, spans: list[tuple[int, int]]) -> list[Candidate]:
         for start, end in spans:
@@ -434,9 +454,15 @@ class _Document:
         place_mentions = self.places.mentions(folded)
         at_line_start = offset == 0 or self.text[offset - 1] == "\n"
         row = tables.row(folded.rstrip("\r\n")) if at_line_start else None
+        line = (tables.period_line(folded.rstrip("\r\n"))
+                if at_line_start and row is None else None)
         self.sentence_triggers = None
+        if line is None:
+            self.period_lines = []
         if row is not None:
             self._read_row(offset, raw, folded, row, period_mentions, place_mentions)
+            self.previous_sentence_last = None
+        elif line is not None and self._read_period_line(offset, raw, line, place_mentions):
             self.previous_sentence_last = None
         else:
             quantities = list(numerals.find_quantities(folded))
@@ -449,7 +475,8 @@ class _Document:
             if triggers is None:
                 triggers = list(measures.find_triggers(folded))
             if (any(t.measure == "liuzhi" for t in triggers)
-                    and not any(t.segment for t in triggers)):
+                    and not any(t.segment and not measures.CHANGE.fullmatch(folded, t.start, t.end)
+                                for t in triggers)):
                 self.liuzhi_said_at = offset
                 self.liuzhi_sentence_end = offset + len(raw)
 
@@ -534,6 +561,11 @@ class _Document:
             confidence = 0.95
             after = False
             if trigger is None:
+                # …五名H股上市國企的董事或高級管理人員被內地監委實施留置: the passive marks the
+                # count as the one held, however long the noun before 被
+                passive = folded.find("被", q.span_end, min(right_limit, q.span_end + 30))
+                if passive >= 0:
+                    reach_from = max(reach_from, passive)
                 trigger = self._trigger_right(triggers, q.span_end, right_limit, folded,
                                               reach_from)
                 confidence = 0.85
@@ -682,14 +714,32 @@ class _Document:
                     confidence -= 0.05
                     reason += f"; within {campaign}"
             if parent is None and trigger is not None and aside is None and not partial:
-                parent = self._subgroup_of(q, measure, trigger, folded, period)
+                parent = self._subgroup_of(q, measure, trigger, folded, period, left_limit)
+                if parent is not None and scope is None:
+                    sector = _SECTOR.search(raw, left_limit, trigger.start)
+                    scope = raw[sector.start(1):sector.end(1)] if sector else None
             if (parent is None and trigger is not None and aside is None and not partial
                     and (breakdown is not None and previous is not None
                          or dangling and folded[:clause_start - 1].endswith("中"))):
                 # 从留置数量看，…“一把手”被留置的有19人; 在被留置人员中，…人员23人
                 parent = self._whole_before(q, measure, period)
+            if parent is None and inferred and not _ADDITION.search(folded, 0, q.span_start):
+                # 8人被留置…此后…7人相继被带走: those taken away in that time are among them
+                # (not when told as more: 此外，同期还有6名…被带走)
+                parent = self._whole_containing(q, period)
             if parent is not None:
                 reason += f"; part of «{self.found[parent].evidence}»"
+            if parent is not None and _INCLUDES_EARLIER.search(
+                    folded, max(0, q.span_start - 6), q.span_start):
+                earlier = self._same_count_before(parent, measure, q)
+                if earlier is not None:
+                    # …3名国企高管被留置…（含上述3人）: the figure told first is part of this one
+                    told = self.found[earlier]
+                    self.found[earlier] = replace(
+                        told, subset_of=parent,
+                        mentions=[*told.mentions, (offset + evidence_start, offset + evidence_end)],
+                        reason=told.reason + f"; part of «{self.found[parent].evidence}»")
+                    continue
             period_start, period_end = period.iso()
             candidate = Candidate(
                 measure=measure,
@@ -743,11 +793,14 @@ class _Document:
         return root.measure == measure and root.unit == q.unit and q.value < root.value
 
     def _subgroup_of(self, q: numerals.Quantity, measure: str, trigger: measures.Trigger,
-                     folded: str, period: Period) -> int | None:
+                     folded: str, period: Period, clause_start: int) -> int | None:
         """36名厅级干部被留置 after 留置1320人 for the same period: a subgroup (a rank, a
-        kind of cadre) of the total stated before is part of it."""
+        kind of cadre) of the total stated before is part of it; so is a sector named
+        before the trigger (在国企领域留置217人)."""
         words = folded[min(trigger.end, q.span_end):max(trigger.start, q.span_start)]
-        if not measures.SUBGROUP.search(words):
+        if not (measures.SUBGROUP.search(words)
+                or trigger.start < q.span_start
+                and _SECTOR.search(folded, clause_start, trigger.start)):
             return None
         start, end = period.iso()
         if start is None and end is None:
@@ -757,6 +810,30 @@ class _Document:
             if (c.measure == measure and c.unit == q.unit and c.subset_of is None
                     and not c.partial and (c.period_start, c.period_end) == (start, end)):
                 return k if c.value > q.value else None
+        return None
+
+    def _whole_containing(self, q: numerals.Quantity, period: Period) -> int | None:
+        """The last whole liuzhi figure, larger than ``q``, whose period holds ``period``."""
+        if period.start is None or period.end is None:
+            return None
+        for k in range(len(self.found) - 1, -1, -1):
+            c = self.found[k]
+            if c.measure != "liuzhi" or c.subset_of is not None or k in self.other_period:
+                continue
+            if (c.unit == q.unit and c.value > q.value and c.period_start and c.period_end
+                    and c.period_start <= period.start.isoformat()
+                    and period.end.isoformat() <= c.period_end):
+                return k
+            return None
+        return None
+
+    def _same_count_before(self, whole: int, measure: str, q: numerals.Quantity) -> int | None:
+        """A whole figure told before ``whole`` with the count of ``q`` (上述3人)."""
+        for k in range(whole - 1, -1, -1):
+            c = self.found[k]
+            if (c.measure == measure and c.value == q.value and c.unit == q.unit
+                    and c.subset_of is None and k not in self.other_period):
+                return k
         return None
 
     def _main_figure(self, last: int, measure: str | None, whole: bool) -> int:
@@ -930,6 +1007,54 @@ class _Document:
             ))
             self.own_period.append(columns is not None or bool(period_mentions))
             self.sentence_starts.append(offset)
+
+    def _read_period_line(self, offset: int, raw: str, line: tables.PeriodLine,
+                          place_mentions: list[tuple[int, Place]]) -> bool:
+        """2019年：58人 under a title that names the measure (2019—2023年全市留置人数); a
+        合计 line is the title's period and the lines above it are its parts. False when
+        no title names a measure."""
+        title = tables.title_above(self.text, offset, fold)
+        named = list(measures.find_triggers(title)) if title else []
+        if not named or any(t.measure is None for t in named):
+            return False
+        measure = named[-1].measure
+        assert measure is not None
+        label = title if line.total else raw[line.label_start:line.label_end]
+        mentions = self.periods.mentions(fold(label or ""))
+        period = mentions[-1].period if mentions else UNKNOWN
+        place = self.places.place_before(place_mentions, line.start)
+        period_start, period_end = period.iso()
+        number = line.number
+        index = len(self.found)
+        self.found.append(Candidate(
+            measure=measure, value=number.value, value_high=number.value_high,
+            unit=line.unit,
+            qualifier="range" if number.value_high is not None
+            else "approximate" if number.precision is not None else "exact",
+            precision=number.precision,
+            region_code=place.code if place else None,
+            region_name=place.name if place else None,
+            period_start=period_start, period_end=period_end,
+            subset_of=None, scope=None, confidence=0.8,
+            start=offset + line.start, end=offset + line.end,
+            evidence_start=offset + line.label_start, evidence_end=offset + line.end,
+            evidence=raw[line.label_start:line.end],
+            reason=f"a line of the table “{title}”"))
+        self.own_period.append(bool(mentions))
+        self.sentence_starts.append(offset)
+        if not line.total:
+            self.period_lines.append(index)
+            return True
+        for k in self.period_lines:  # parts listed before their whole: a link forward
+            part = self.found[k]
+            if (part.measure == measure and part.unit == line.unit
+                    and part.value < number.value and part.period_start and period_start
+                    and period_start <= part.period_start and part.period_end
+                    and period_end and part.period_end <= period_end):
+                self.found[k] = replace(part, subset_of=index,
+                                        reason=part.reason + f"; part of «{raw.strip()}»")
+        self.period_lines = []
+        return True
 
     @staticmethod
     def _trigger_left(triggers, left_limit, position):  # type: ignore[no-untyped-def]

@@ -102,7 +102,8 @@ PERIOD = re.compile(
     r"|(?P<half>上半年|下半年)"
     r"|(?P<quarters>前三季度|首三季度?|首季度?|[第]?[一二三四1-4]季度)"
     rf"|(?P<m1>{_MONTH})月?[至到\-—~](?P<m2>{_MONTH})月份?"
-    rf"|(?P<month>{_MONTH})月(?:份)?(?P<mend>底|末)?(?:(?P<day>[1-3]?\d)日)?"
+    rf"|(?P<month>{_MONTH})月(?:份)?(?:(?P<mend>底|末)|(?P<mhalf>上半月|下半月))?"
+    r"(?:(?P<day>[1-3]?\d)日)?"
     r")?"
     r"(?P<since>以来)?"
     r")"
@@ -349,6 +350,7 @@ class PeriodTracker:
                 # this year's, but which year is not known: not the period carried from
                 # before (2023年以来…。今年以来…8名干部: the repost's year is not told)
                 return Mention(start, end, "span", UNKNOWN, None)
+            self.context_year = doc.year  # 今年以来截至2月25日: this year's February
             return Mention(start, end, "since", Period(dt.date(doc.year, 1, 1), doc), doc.year)
 
         if group("ym1"):
@@ -416,6 +418,10 @@ class PeriodTracker:
                     return Mention(start, end, "year", UNKNOWN, year)  # a date: an event
                 return Mention(start, end, "until", Period(None, dt.date(year, month, day)), year)
             period = Period(dt.date(year, month, 1), _month_end(year, month))
+            if group("mhalf") == "上半月":
+                period = Period(period.start, dt.date(year, month, 15))
+            elif group("mhalf"):
+                period = Period(dt.date(year, month, 16), period.end)
         else:
             if not explicit_year and group("rel") != "全年" and not group("yend"):
                 return None

@@ -16,6 +16,15 @@ brackets (立案（件）, 处分(人次), 留置（单位：人）) or as a cou
 A row with as many cells as the header has periods gives each number its column's period;
 a row with a single number and no such header takes the period in context; any other row
 is left alone, because its numbers cannot be dated.
+
+A table may also be set out one period a line, under a title that names what is counted:
+
+    表1  2019—2023年全市留置人数
+    2019年：58人
+    合计：329人
+
+Each such *period line* (``period_line``) is the title's measure for its period; a total
+line (合计, 总计) covers the title's own period.
 """
 
 from __future__ import annotations
@@ -37,6 +46,11 @@ _ROW_START = re.compile(
     r"|(?P<noun>" + _NOUN_ALTERNATION + r")))"
     r"[ \t\u3000]+[\d\-—–/－]"
 )
+_PERIOD_LINE = re.compile(
+    r"[ \t\u3000]*(?P<label>[^：:\s]{2,14}?)[ \t\u3000]*[：:][ \t\u3000]*"
+    r"(?P<number>\d+(?:,\d{3})*(?:\.\d+)?[万亿]?)(?P<unit>人次|人|名|件|起|宗)[ \t\u3000]*")
+#: Labels of the line that adds up the lines above it.
+TOTAL_LABELS = ("合计", "总计", "共计", "累计", "小计")
 _NUMBER_CELL = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?[万亿]?")
 _EMPTY_CELL = re.compile(r"[-—–/]+|－+")
 
@@ -102,6 +116,50 @@ def row(line: str) -> Row | None:
     if not cells:
         return None
     return Row(label_start, label_end, unit, len(spans) - 1, tuple(cells))
+
+
+@dataclass(frozen=True)
+class PeriodLine:
+    """``2019年：58人``: the label at [label_start, label_end) is a period, or a total
+    (``total``); the number at [start, end)."""
+
+    label_start: int
+    label_end: int
+    total: bool
+    unit: str
+    start: int
+    end: int
+    number: Number
+
+
+def period_line(line: str) -> PeriodLine | None:
+    """The period line that ``line`` (folded, without its line break) is, or None."""
+    match = _PERIOD_LINE.fullmatch(line)
+    if match is None:
+        return None
+    label = match.group("label")
+    total = label in TOTAL_LABELS
+    if not total and not _is_period(label):
+        return None
+    number = parse_number(match.group("number"))
+    if number is None:
+        return None
+    return PeriodLine(match.start("label"), match.end("label"), total,
+                      UNIT_NAMES[match.group("unit")], match.start("number"),
+                      match.end("unit"), number)
+
+
+def title_above(text: str, line_start: int, fold: Callable[[str], str]) -> str | None:
+    """The title of the period lines around the line at ``line_start``: the first line
+    above that is not one of them (folded), or None at the start of the text."""
+    end = line_start - 1
+    while end > 0:
+        start = text.rfind("\n", 0, end) + 1
+        line = fold(text[start:end]).strip()
+        if line and period_line(line) is None:
+            return line
+        end = start - 1
+    return None
 
 
 def header(line: str) -> list[str] | None:

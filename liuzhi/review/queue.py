@@ -57,14 +57,19 @@ def propose(writer: Writer, capture_id: int, candidates: Sequence[Candidate]) ->
     known = set(writer.session.scalars(
         sa.select(CandidateFigure.fingerprint).where(CandidateFigure.fingerprint.in_(prints))))
     stored: dict[int, CandidateFigure] = {}  # index in ``candidates`` → row
+    later: list[tuple[CandidateFigure, int]] = []  # parts listed before their whole
     new = 0
+
+    def whole(index: int) -> CandidateFigure | None:
+        return stored.get(index) or writer.session.scalar(sa.select(CandidateFigure).where(
+            CandidateFigure.fingerprint == prints[index]))
+
     for index, (candidate, key) in enumerate(zip(candidates, prints, strict=True)):
         if key in known:
             continue
-        parent = stored.get(candidate.subset_of) if candidate.subset_of is not None else None
-        if parent is None and candidate.subset_of is not None:
-            parent = writer.session.scalar(sa.select(CandidateFigure).where(
-                CandidateFigure.fingerprint == prints[candidate.subset_of]))
+        parent = None
+        if candidate.subset_of is not None and candidate.subset_of < index:
+            parent = whole(candidate.subset_of)
         row = CandidateFigure(
             capture_id=capture_id, fingerprint=key, measure=candidate.measure,
             value=float(candidate.value),
@@ -80,7 +85,15 @@ def propose(writer: Writer, capture_id: int, candidates: Sequence[Candidate]) ->
             mentions=json.dumps([list(m) for m in candidate.mentions]), status="pending")
         writer.add(row)
         stored[index] = row
+        if candidate.subset_of is not None and candidate.subset_of > index:
+            later.append((row, candidate.subset_of))
         new += 1
+    if later:
+        writer.session.flush()  # the wholes' ids
+        for row, index in later:
+            parent = whole(index)
+            if parent is not None:
+                writer.update(row, subset_of=parent.id)
     return Proposed(capture_id, new, len(candidates) - new)
 
 
