@@ -374,7 +374,9 @@ def _joined_mentions(other: Candidate, candidate: Candidate, other_own: bool,
     mentions = sorted({*other.mentions, *candidate.mentions,
                        (candidate.evidence_start, candidate.evidence_end)})
     best = candidate if candidate.confidence > other.confidence and not keep_first else other
-    if own and other_own:
+    if own and other_own or (other.period_start and other.period_start == candidate.period_start):
+        # a carried period that only ends sooner says more (今年以来 in the headline,
+        # 今年以来截至6月12日 in the sentence before the body's mention)
         known = _narrower(other, candidate)
     else:
         known = other if other_own or not own else candidate
@@ -1037,8 +1039,8 @@ class _Document:
             period_start=period_start, period_end=period_end,
             subset_of=None, scope=None, confidence=0.8,
             start=offset + line.start, end=offset + line.end,
-            evidence_start=offset + line.label_start, evidence_end=offset + line.end,
-            evidence=raw[line.label_start:line.end],
+            evidence_start=offset + line.label_start, evidence_end=offset + line.unit_end,
+            evidence=raw[line.label_start:line.unit_end],
             reason=f"a line of the table “{title}”"))
         self.own_period.append(bool(mentions))
         self.sentence_starts.append(offset)

@@ -121,7 +121,7 @@ def row(line: str) -> Row | None:
 @dataclass(frozen=True)
 class PeriodLine:
     """``2019年：58人``: the label at [label_start, label_end) is a period, or a total
-    (``total``); the number at [start, end)."""
+    (``total``); the number at [start, end), its unit ending at ``unit_end``."""
 
     label_start: int
     label_end: int
@@ -129,6 +129,7 @@ class PeriodLine:
     unit: str
     start: int
     end: int
+    unit_end: int
     number: Number
 
 
@@ -146,7 +147,7 @@ def period_line(line: str) -> PeriodLine | None:
         return None
     return PeriodLine(match.start("label"), match.end("label"), total,
                       UNIT_NAMES[match.group("unit")], match.start("number"),
-                      match.end("unit"), number)
+                      match.end("number"), match.end("unit"), number)
 
 
 def title_above(text: str, line_start: int, fold: Callable[[str], str]) -> str | None:

@@ -180,3 +180,20 @@ def test_queue_most_confident_first_with_reason_and_mentions(loaded: Ledger) -> 
     mentions = json.loads(total.mentions)
     assert len(mentions) == 2 and all("27" in TALLY[s:e] for s, e in mentions)
     assert "mentioned 2 times" in total.reason
+
+
+def test_parts_told_before_their_whole_are_linked_when_stored(loaded: Ledger) -> None:
+    """A table's year lines come before their 合计 line: the parts are stored first and
+    linked to the whole once it is stored, by an audited update."""
+    text = ("表1  2016—2018年全省留置人数\n2016年：120人\n2017年：135人\n2018年：150人\n"
+            "合计：405人\n")
+    capture_id = add_capture(loaded, text, source_id="SRC3")
+    (proposed,) = review.extract_captures(loaded, [capture_id], actor="bot")
+    assert proposed.new == 4
+    rows = {c.value: c for c in review.pending(loaded) if c.capture_id == capture_id}
+    assert {rows[v].subset_of for v in (120, 135, 150)} == {rows[405].id}
+    assert rows[405].subset_of is None
+    with loaded.session() as session:
+        updates = session.scalars(sa.select(AuditEvent).where(
+            AuditEvent.entity == "candidates", AuditEvent.action == "update")).all()
+    assert len(updates) == 3
