@@ -14,17 +14,29 @@
 6. dates it (``periods``) and places it (``places``) from the last mention before it in
    the sentence, else from the text before (a heading), else the issuer;
 7. a line that is a table row (``tables``: 留置（人） 612 705) gives each number the
-   measure of its label and the period of its column in the header above;
+   measure of its label and the period of its column in the header above; a period line
+   under a title (2019—2023年全市留置人数 / 2019年：58人 / 合计：329人) gives it the title's
+   measure and its own period, and the lines above a 合计 line are its parts;
 8. a count that describes part of the figure before it is a subset of it: a clause
    that opens with the count and gives no period of its own (…63名高管被留置，17名收到了
-   《留置通知书》), a count followed by 为/是 (12人为厅级干部), and the counts of a sentence
-   that opens with 其中, 其余 or 这27人中; a campaign or sector named before the number
-   (…专项斗争以来，留置61人) makes it ``partial`` with that ``scope``;
+   《留置通知书》), a count followed by 为/是 (12人为厅级干部), a subgroup noun with a
+   smaller count (留置逾千人　厅级干部21人), the counts of a sentence that opens with 其中,
+   其余 or 这27人中 or says how the figure breaks down (身份方面，分行业看，从留置数量看，),
+   the lines indented under a 其中 line, a count after a clause ending in 中 (在被留置人员
+   中，…23人), and a figure told before that a later one includes (含上述3人); a campaign or
+   sector named before the number (…专项斗争以来，留置61人) makes it ``partial`` with that
+   ``scope``, and a sector within a total already given (在国企领域留置217人) a part of it;
+   这一数字 with another period (去年全年，这一数字为21名) is that period's figure;
 9. a count with no trigger of its own, introduced by words such as 被带走, 接受调查 or 此类
    案例, is proposed as liuzhi ``inferred`` from context when 留置 is said in the same
-   sentence or just before (a heading), with a lower confidence;
+   sentence or just before (a heading), with a lower confidence; within the period of a
+   liuzhi total already given, it is part of that total unless told as more (此外，还有);
 10. the same figure mentioned again in the document (headline, lead, body) is one
-    candidate, every mention kept in ``mentions``.
+    candidate, every mention kept in ``mentions``; a campaign named in one mention only
+    (the headline) is kept.
+
+A part usually follows its whole; when it comes first (a table's years above its 合计),
+``subset_of`` points forward.
 
 Each candidate carries a ``confidence`` (0–1) and the ``reason`` for it.
 
@@ -175,7 +187,8 @@ def extract(
                 j += 1
                 continue
             head = sentence[:24].lstrip()
-            if (measures.BREAKDOWN_OPENING.match(head) or _FIGURE_ANAPHOR.search(fold(sentence))
+            if (measures.BREAKDOWN_OPENING.match(head)
+                    or _FIGURE_ANAPHOR_RAW.search(sentence)
                     or tables.period_line(fold(sentence.rstrip("\r\n")))):
                 chosen.add(j)
                 j += 1
@@ -202,6 +215,8 @@ _ADDITION = re.compile(r"此外|另外|另有|还有|同时还")
 _INCLUDES_EARLIER = re.compile(r"(?:含|包括|包含)上述$")
 #: Words that name the figure just given (去年全年，这一数字为21名).
 _FIGURE_ANAPHOR = re.compile(r"这一数字|这个数字|该数字|此数字|这一数据|该数据")
+#: The same in traditional characters too, to choose sentences before folding.
+_FIGURE_ANAPHOR_RAW = re.compile(r"[这這该該此][一个個]?数[字据]|[这這该該此][一个個]?數[字據]")
 #: A line indented under another (a table's parts: 其中：…39人 / 　　　…28人).
 _INDENT = ("　", "  ", "\t")
 

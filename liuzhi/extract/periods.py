@@ -7,11 +7,12 @@ document date: 今年, 本年, 去年, 上年, 前年):
 ``2023年``, ``2023年度``     the calendar year
 ``2018年至2022年``           1 January 2018 to 31 December 2022
 ``2018年3月至2022年6月``     1 March 2018 to 30 June 2022
-``天网2023``                 the year of the Sky Net operation
+``天网2023``                 the year of the Sky Net operation, unless the sentence
+                              already named a part of that year (今年1至11月，“天网2025”)
 ``上半年`` / ``下半年``       January–June / July–December of the year in context
-``第一季度``, ``前三季度``    the quarter(s)
+``第一季度``, ``前三季度``    the quarter(s); also 首季, 首三季 (Hong Kong usage)
 ``1至9月``, ``1—9月``        January 1 to the end of September
-``6月``, ``6月份``           that month
+``6月``, ``6月份``           that month; ``11月上半月`` its 1st to 15th
 ``全年``                     the year in context
 ``2018年以来``               from 1 January 2018 to the document date (end None if the
                               date is unknown); also 今年以来, 年初以来, 年内, and events:
@@ -25,20 +26,24 @@ document date: 今年, 本年, 去年, 上年, 前年):
                               document is from January–June, else the document's year
 ``五年来``, ``过去五年``      the five report years ending with the report year
 ``自2019年3月开展…以来``     a start, words (a campaign) and 以来/起 in one clause: from
-                              the start to the document date
+                              the start to the document date; without 自, the words must
+                              say that something began (2023年7月集中整治开展以来)
 ==========================  =================================================
 
 Without a document date, 今年/去年/前年 count from the latest year the text has named
 (2025年以来……去年 → 2024): the text is at least as late as any year it names. With no
-date and no year named they stay unknown; so do 今年以来, 年内 and 一年来.
+date and no year named they stay unknown, and so does 今年以来 (the text may be later
+than any year it names); the figure they date is of unknown period, not the one carried.
 
 A mention preceded by 比/较/与/同 or followed by 同比 is a comparison (比2022年增长) and
 is ignored; so is one followed by 同期 after 比/较/与 (比去年同期增长). Otherwise ``去年同期``
-(also 上年同期, 2022年同期) is the period in context moved to that year (今年1至8月…，去年同期
-为341人 → January–August of last year); it is an aside: it dates the figures after it in
-its sentence but is not carried to the next one. A mention that names a day
-(``2024年1月15日``) dates an event, not a period,
-unless it follows 截至.
+(also 上年同期, 2022年同期) is the period in context moved to that year, counted back from
+the period spoken of (今年1至8月…，去年同期为341人 → January–August of last year; a
+bulletin of January 2026 on 2025: 上年同期 → 2024); it is an aside: it dates the figures
+after it in its sentence but is not carried to the next one, and the year it names is the
+context of that sentence only (较2024年的55名…。下半年 is still the year spoken of). A
+mention that names a day (``2024年1月15日``) dates an event, not a period, unless it
+follows 截至.
 
 A figure takes the last period mentioned before it in its sentence; otherwise the period
 carried from the text before (a heading or an earlier sentence); otherwise None.

@@ -135,6 +135,8 @@ class PeriodLine:
 
 def period_line(line: str) -> PeriodLine | None:
     """The period line that ``line`` (folded, without its line break) is, or None."""
+    if "：" not in line and ":" not in line:
+        return None  # most lines: no regex run
     match = _PERIOD_LINE.fullmatch(line)
     if match is None:
         return None
