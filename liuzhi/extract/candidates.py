@@ -408,6 +408,24 @@ def _joined_mentions(other: Candidate, candidate: Candidate, other_own: bool,
         reason=best.reason.split("; mentioned")[0] + f"; mentioned {len(mentions)} times")
 
 
+def _table_figure(measure: str, number: numerals.Number, unit: str, period: Period,
+                  place: Place | None, raw: str, offset: int, span: tuple[int, int],
+                  evidence: tuple[int, int], reason: str) -> Candidate:
+    """A figure read from a table: its label gives the measure, its place the period."""
+    period_start, period_end = period.iso()
+    return Candidate(
+        measure=measure, value=number.value, value_high=number.value_high, unit=unit,
+        qualifier="range" if number.value_high is not None
+        else "approximate" if number.precision is not None else "exact",
+        precision=number.precision,
+        region_code=place.code if place else None,
+        region_name=place.name if place else None,
+        period_start=period_start, period_end=period_end, subset_of=None, scope=None,
+        confidence=0.8, start=offset + span[0], end=offset + span[1],
+        evidence_start=offset + evidence[0], evidence_end=offset + evidence[1],
+        evidence=raw[evidence[0]:evidence[1]], reason=reason)
+
+
 def _only_a_period(folded: str, start: int, end: int, mentions: list[Mention]) -> Mention | None:
     """The period mention, when folded[start:end] says nothing but when: 去年同期为341人,
     2022年为612人, 较上年的33名 (the figure before, for another period); else None."""
@@ -998,30 +1016,10 @@ class _Document:
             period = (columns[cell.column] if columns is not None
                       else self.periods.period_before(period_mentions, cell.start, folded))
             place = self.places.place_before(place_mentions, cell.start)
-            period_start, period_end = period.iso()
-            number = cell.number
-            self.found.append(Candidate(
-                measure=measure,
-                value=number.value,
-                value_high=number.value_high,
-                unit=row.unit,
-                qualifier="range" if number.value_high is not None
-                else "approximate" if number.precision is not None else "exact",
-                precision=number.precision,
-                region_code=place.code if place else None,
-                region_name=place.name if place else None,
-                period_start=period_start,
-                period_end=period_end,
-                subset_of=None,
-                scope=None,
-                confidence=0.8,
-                start=offset + cell.start,
-                end=offset + cell.end,
-                evidence_start=offset + row.label_start,
-                evidence_end=offset + cell.end,
-                evidence=raw[row.label_start:cell.end],
-                reason=f"table row labelled “{raw[row.label_start:row.label_end]}”",
-            ))
+            self.found.append(_table_figure(
+                measure, cell.number, row.unit, period, place, raw, offset,
+                (cell.start, cell.end), (row.label_start, cell.end),
+                f"table row labelled “{raw[row.label_start:row.label_end]}”"))
             self.own_period.append(columns is not None or bool(period_mentions))
             self.sentence_starts.append(offset)
 
@@ -1043,20 +1041,9 @@ class _Document:
         period_start, period_end = period.iso()
         number = line.number
         index = len(self.found)
-        self.found.append(Candidate(
-            measure=measure, value=number.value, value_high=number.value_high,
-            unit=line.unit,
-            qualifier="range" if number.value_high is not None
-            else "approximate" if number.precision is not None else "exact",
-            precision=number.precision,
-            region_code=place.code if place else None,
-            region_name=place.name if place else None,
-            period_start=period_start, period_end=period_end,
-            subset_of=None, scope=None, confidence=0.8,
-            start=offset + line.start, end=offset + line.end,
-            evidence_start=offset + line.label_start, evidence_end=offset + line.unit_end,
-            evidence=raw[line.label_start:line.unit_end],
-            reason=f"a line of the table “{title}”"))
+        self.found.append(_table_figure(
+            measure, number, line.unit, period, place, raw, offset, (line.start, line.end),
+            (line.label_start, line.unit_end), f"a line of the table “{title}”"))
         self.own_period.append(bool(mentions))
         self.sentence_starts.append(offset)
         if not line.total:
