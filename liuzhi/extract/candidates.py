@@ -217,6 +217,20 @@ _INCLUDES_EARLIER = re.compile(r"(?:含|包括|包含)上述$")
 _FIGURE_ANAPHOR = re.compile(r"这一数字|这个数字|该数字|此数字|这一数据|该数据")
 #: The same in traditional characters too, to choose sentences before folding.
 _FIGURE_ANAPHOR_RAW = re.compile(r"[这這该該此][一个個]?数[字据]|[这這该該此][一个個]?數[字據]")
+#: A line of a correction notice that quotes the wrong text (原文：…; 更正为：… follows).
+_WRONG_ORIGINAL = ("原文：", "原文:", "原文为", "原稿：", "原句：")
+#: After a count in 件 and before 留置: things, not cases (326件五金制品留置).
+_COUNTED_THINGS = re.compile(r"[^，,。；;案]{2,}$")
+#: The rest of a phrase up to its colon (上升态势：).
+_TO_COLON = re.compile(r"[^，,。；;：:]{0,6}[：:]")
+#: Quoted words.
+_QUOTED = re.compile(r"“[^”]{1,80}”|\"[^\"]{1,80}\"|「[^」]{1,80}」")
+#: After a quoted figure: the quote was wrong (提到“留置32人”，…这一表述有误).
+_REFUTED_AFTER = re.compile(r"有误|错误|不实|不准确|应为|应更正为|更正为")
+#: Before a trigger: what follows is denied (共立案32人，而不是留置32人).
+_DENIED = re.compile(r"(?:而不是|并非|而非|不是)[^，,。；;]{0,6}$")
+#: A count that corrects the one before it: “57人”应为“75人”.
+_CORRECTS = re.compile(r"[“\"]?[\d,，.万]+[人名件起][”\"]?(?:应为|应更正为|更正为)[“\"]?$")
 #: A line indented under another (a table's parts: 其中：…39人 / 　　　…28人).
 _INDENT = ("　", "  ", "\t")
 
@@ -483,6 +497,10 @@ class _Document:
         self.places.close_sentence(self.places.mentions(folded))
 
     def _read_sentence(self, offset: int, end: int) -> None:
+        if self.text.startswith(_WRONG_ORIGINAL, self.text.rfind("\n", 0, offset) + 1):
+            # 原文："…留置486人…" in a correction notice: the figures it quotes are wrong
+            self._read_context(offset, end)
+            return
         raw = self.text[offset:end]
         folded = fold(raw)
         period_mentions = self.periods.mentions(folded)
@@ -563,6 +581,10 @@ class _Document:
             # 从身份分布看，其中31名为…: the parts of the last figure, a paragraph later
             previous = self.previous_sentence_last
         group_parent: int | None = None
+        # quoted words said to be wrong (“…留置57人”有误，“57人”应为“75人”)
+        refuted = [(m.start(), m.end()) for m in _QUOTED.finditer(folded)
+                   if _REFUTED_AFTER.search(folded, m.end())]
+        corrected: str | None = None  # the measure of the refuted figure, for its correction
         previous_end = 0
         first_in_sentence = len(self.found)
         for index, q in enumerate(quantities):
@@ -593,6 +615,10 @@ class _Document:
             previous_end = q.span_end
 
             trigger = self._trigger_left(triggers, left_limit, q.span_start)
+            if (trigger is not None and trigger.segment
+                    and self._levels_after(trigger, q, folded, period_mentions)):
+                trigger = self._trigger_left([t for t in triggers if not t.segment],
+                                             left_limit, trigger.start)
             confidence = 0.95
             after = False
             if trigger is None:
@@ -631,7 +657,9 @@ class _Document:
             measure: str | None
             if trigger is not None:
                 if trigger.measure is None or any(
-                    t.start >= left_limit and t.end <= q.span_start for t in segments
+                    t.start >= left_limit and t.end <= q.span_start
+                    and not self._levels_after(t, q, folded, period_mentions)
+                    for t in segments
                 ):
                     continue
                 measure = trigger.measure
@@ -699,6 +727,10 @@ class _Document:
                                   if aside or another_period
                                   else "continues the figure before")
                 evidence_start = left_limit
+                if (measure is None and corrected is not None
+                        and _CORRECTS.search(folded, max(0, q.span_start - 24), q.span_start)):
+                    measure, confidence = corrected, 0.8
+                    reason = "the corrected figure"
                 if measure is None:
                     word_span = None if blocked or not context_ok else self._context_word(
                         folded, clause_start, q, clause_end)
@@ -721,6 +753,14 @@ class _Document:
                 if word_span is not None:
                     evidence_end = max(q.span_end, word_span[1])
 
+            if (measure == "liuzhi" and q.unit == "cases" and after and trigger is not None
+                    and _COUNTED_THINGS.match(folded, q.span_end, trigger.start)):
+                continue  # 326件五金制品留置在仓库: goods held, not cases
+            if any(s <= q.span_start < e for s, e in refuted) or (
+                    trigger is not None and _DENIED.search(folded, left_limit, trigger.start)):
+                # 而不是留置32人, “留置57人”有误: said only to be denied
+                corrected = measure
+                continue
             if measure == "liuzhi" and released:
                 continue  # 8名此前被留置的高管解除留置: people released, not placed
             period = self.periods.period_before(period_mentions, q.start, folded)
@@ -758,6 +798,9 @@ class _Document:
                          or dangling and folded[:clause_start - 1].endswith("中"))):
                 # 从留置数量看，…“一把手”被留置的有19人; 在被留置人员中，…人员23人
                 parent = self._whole_before(q, measure, period)
+            if (parent is not None and self.found[parent].value == q.value
+                    and self.found[parent].unit == q.unit and q.value_high is None):
+                parent = None  # 27名被留置人员… after 27人被留置: the figure again, not a part
             if parent is None and inferred and not _ADDITION.search(folded, 0, q.span_start):
                 # 8人被留置…此后…7人相继被带走: those taken away in that time are among them
                 # (not when told as more: 此外，同期还有6名…被带走)
@@ -1061,6 +1104,17 @@ class _Document:
         return True
 
     @staticmethod
+    def _levels_after(change: measures.Trigger, q: numerals.Quantity, folded: str,
+                      period_mentions: list[Mention]) -> bool:
+        """留置人数呈上升态势：2020年为1.87万人: after a change and a colon, each count given
+        for a period is a level, not the change."""
+        if not measures.CHANGE.fullmatch(folded, change.start, change.end):
+            return False
+        colon = _TO_COLON.match(folded, change.end, q.span_start)
+        return colon is not None and _only_a_period(
+            folded, colon.end(), q.span_start, period_mentions) is not None
+
+    @staticmethod
     def _trigger_left(triggers, left_limit, position):  # type: ignore[no-untyped-def]
         best = None
         for t in triggers:
@@ -1097,6 +1151,12 @@ class _Document:
                 continue  # 较上年的33名增长超四成: the change is of the figure, said after it
             if t.start >= position:
                 if t.start < right_limit and t.start - reach_from <= RIGHT_REACH:
+                    if t.segment and measures.POLICE.fullmatch(folded, t.start, t.end):
+                        # …1,200人曾被公安机关指定居所监视居住: the police order that measure
+                        after = next((u for u in triggers if u.start >= t.end), None)
+                        if (after is not None and after.measure == "rsdl"
+                                and after.start < right_limit):
+                            return after
                     return t
                 return None
         return None

@@ -152,6 +152,8 @@ _PATTERN_CHARACTERS = "".join(sorted({c for c in UNGUARDED_TRIGGER if "\u4e00" <
 TRIGGER = re.compile(
     f"(?=[{FIRST_CHARACTERS}][{_PATTERN_CHARACTERS}])(?:{UNGUARDED_TRIGGER})")
 
+#: The police among the blockers: for 指定居所监视居住 they are the ones who order it.
+POLICE = re.compile(r"派出所|民警|警方|公安机关")
 #: The change words among the blockers: after a number they speak of its change, not of
 #: what it counts.
 CHANGE = re.compile(r"增加|增长|减少|下降|上升|提高|降低|增幅|降幅|多出|持平")

@@ -11,7 +11,8 @@ document date: 今年, 本年, 去年, 上年, 前年):
                               already named a part of that year (今年1至11月，“天网2025”)
 ``上半年`` / ``下半年``       January–June / July–December of the year in context
 ``第一季度``, ``前三季度``    the quarter(s); also 首季, 首三季 (Hong Kong usage)
-``1至9月``, ``1—9月``        January 1 to the end of September
+``1至9月``, ``1—9月``        January 1 to the end of September; also ``前10月``,
+                              ``前10个月``
 ``6月``, ``6月份``           that month; ``11月上半月`` its 1st to 15th
 ``全年``                     the year in context
 ``2018年以来``               from 1 January 2018 to the document date (end None if the
@@ -23,7 +24,8 @@ document date: 今年, 本年, 去年, 上年, 前年):
 ``截至目前``                 until the document date
 ``本月以来``                 from the first of the document's month to its date
 ``一年来``, ``过去一年``      the report year: the year before the document date when the
-                              document is from January–June, else the document's year
+                              document is from January–June, else the document's year;
+                              also 报告期内 (an annual report's period)
 ``五年来``, ``过去五年``      the five report years ending with the report year
 ``自2019年3月开展…以来``     a start, words (a campaign) and 以来/起 in one clause: from
                               the start to the document date; without 自, the words must
@@ -76,7 +78,7 @@ _MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 # Every mention starts with one of these characters and ends with one of the next; the
 # two assertions let the regex engine skip other positions in C, without building an
 # (empty) match object at each character, which made this scan the extractor's slowest.
-_FIRST = "0-9〇零○一二三四五六七八九十今本去上前当全下第过目现发党监国年天首"
+_FIRST = "0-9〇零○一二三四五六七八九十今本去上前当全下第过目现发党监国年天首报"
 _LAST = "年度底末月份季来网0-9前在时日内"
 
 #: A mention that starts with a numeral reaches one of these within four numerals
@@ -84,7 +86,7 @@ _LAST = "年度底末月份季来网0-9前在时日内"
 #: branch at each digit of a count (1,208人), which most digits in these texts are.
 _NUMERAL = "0-9〇零○一二三四五六七八九十"
 _AFTER_NUMERAL = r"年月季至到\-—~大"
-_OTHER_FIRST = "今本去上前当全下第过目现发党监国年天首"
+_OTHER_FIRST = "今本去上前当全下第过目现发党监国年天首报"
 assert _FIRST == _NUMERAL + _OTHER_FIRST  # the same first characters, split in two
 
 PERIOD_GUARD = rf"(?=[{_OTHER_FIRST}]|[{_NUMERAL}]{{1,4}}[{_AFTER_NUMERAL}])"
@@ -94,7 +96,7 @@ PERIOD = re.compile(
     r"(?:党的)?(?P<event>十八大|十九大|二十大|监察法|国家监委|国家监察委员会|监察体制改革试点|监察体制改革)"
     r"[^，。；\n]{0,8}?以来"
     r"|(?P<now>目前|现在|发稿时|本公告披露日)"
-    r"|(?P<report>过去一年|过去的一年|一年来)"
+    r"|(?P<report>过去一年|过去的一年|一年来|报告期内)"
     r"|(?<![\d零一二三四五六七八九十〇])(?P<nyears>[二三四五六七八九十]|\d)年(?:来|以来)"
     r"|(?P<mtd>本月以来|本月初以来|当月以来)"
     r"|(?P<ytd>今年以来|年初以来|本年度以来|(?<![\d〇零一二三四五六七八九十])年内)"
@@ -107,6 +109,7 @@ PERIOD = re.compile(
     r"|(?P<half>上半年|下半年)"
     r"|(?P<quarters>前三季度|首三季度?|首季度?|[第]?[一二三四1-4]季度)"
     rf"|(?P<m1>{_MONTH})月?[至到\-—~](?P<m2>{_MONTH})月份?"
+    rf"|前(?P<mfirst>{_MONTH})个?月"
     rf"|(?P<month>{_MONTH})月(?:份)?(?:(?P<mend>底|末)|(?P<mhalf>上半月|下半月))?"
     r"(?:(?P<day>[1-3]?\d)日)?"
     r")?"
@@ -264,7 +267,7 @@ class PeriodTracker:
         """去年同期: the period in context, moved to the year named."""
         start, end = match.span()
         bare_year = (match.group("year") or match.group("rel")) and not any(
-            match.group(name) for name in ("yend", "half", "quarters", "m1", "month", "since"))
+            match.group(name) for name in ("yend", "half", "quarters", "m1", "mfirst", "month", "since"))
         if not bare_year or (start and folded[start - 1] in _COMPARISON
                              and not _STATES_VALUE.match(folded, end + len("同期"))):
             return None
@@ -307,7 +310,8 @@ class PeriodTracker:
         doc = self.document_date
         start, end = match.span()
         has_time = any(group("event", "now", "report", "nyears", "mtd", "ytd", "ym1", "y1",
-                             "skynet", "year", "rel", "yend", "half", "quarters", "m1", "month"))
+                             "skynet", "year", "rel", "yend", "half", "quarters", "m1", "month",
+                             "mfirst"))
         if not has_time:
             return None
         aside = False
@@ -318,7 +322,7 @@ class PeriodTracker:
             aside = True  # 较上年的33名: the value for that period, this figure only
             if (group("rel") in ("去年", "上年", "上一年", "前一年")
                     and self.context_year is not None
-                    and not any(group(n) for n in ("half", "quarters", "m1", "month"))):
+                    and not any(group(n) for n in ("half", "quarters", "m1", "mfirst", "month"))):
                 # compared with the year before the one spoken of (2023年…较上年 → 2022)
                 year = self.context_year - 1
                 return Mention(start, end, "aside", _year_span(year), year)
@@ -406,6 +410,11 @@ class PeriodTracker:
             else:
                 q = _small(text.strip("第季度"))
                 period = Period(dt.date(year, 3 * q - 2, 1), _month_end(year, 3 * q))
+        elif group("mfirst"):
+            last_month = _small(group("mfirst"))
+            if not 1 <= last_month <= 12:
+                return None
+            period = Period(dt.date(year, 1, 1), _month_end(year, last_month))
         elif group("m1"):
             m1, m2 = _small(group("m1")), _small(group("m2"))
             if not 1 <= m1 <= m2 <= 12:
