@@ -53,7 +53,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 
-from liuzhi.extract import measures, numerals, tables
+from liuzhi.extract import measures, numerals, places, tables
 from liuzhi.extract.periods import UNKNOWN, Mention, Period, PeriodTracker
 from liuzhi.extract.places import Place, PlaceTracker
 from liuzhi.extract.script import fold
@@ -223,6 +223,8 @@ _WRONG_ORIGINAL = ("原文：", "原文:", "原文为", "原稿：", "原句："
 _COUNTED_THINGS = re.compile(r"[^，,。；;案]{2,}$")
 #: The rest of a phrase up to its colon (上升态势：).
 _TO_COLON = re.compile(r"[^，,。；;：:]{0,6}[：:]")
+#: Between two counts given 分别 (…2.5万人和2.8万人).
+_AND = re.compile(r"[和及与、]")
 #: Quoted words.
 _QUOTED = re.compile(r"“[^”]{1,80}”|\"[^\"]{1,80}\"|「[^」]{1,80}」")
 #: After a quoted figure: the quote was wrong (提到“留置32人”，…这一表述有误).
@@ -376,7 +378,9 @@ def _merge_mentions(found: list[Candidate], own_period: list[bool] | None = None
             (j for j, other in enumerate(kept) if j != k and other.subset_of is None
              and (other.measure, other.unit, other.partial) == (
                  candidate.measure, candidate.unit, candidate.partial)
-             and _periods_agree(other, candidate) and _consistent(candidate, other)),
+             and _periods_agree(other, candidate) and _consistent(candidate, other)
+             and (not other.region_code or not candidate.region_code
+                  or other.region_code == candidate.region_code)),
             None)
         if exact is None:
             index[k] = len(merged)
@@ -452,6 +456,24 @@ def _only_a_period(folded: str, start: int, end: int, mentions: list[Mention]) -
         position = m.end
     rest += folded[position:end]
     return inside[-1] if measures.PERIOD_CONTINUATION.match(rest) else None
+
+
+def _only_a_place(folded: str, start: int, end: int,
+                  place_mentions: list[tuple[int, Place]]) -> bool:
+    """folded[start:end] says nothing but where: 江苏省留置987人，河南省则为1100余人 (the
+    figure before, for another place)."""
+    rest, position = "", start
+    for at, _place in place_mentions:
+        if start <= at < end:
+            match = places.PLACE.match(folded, at)
+            if match is None or match.end() > end:
+                return False
+            rest += folded[position:at]
+            position = match.end()
+    if position == start:
+        return False
+    rest += folded[position:end]
+    return measures.PERIOD_CONTINUATION.match(rest) is not None
 
 
 class _Document:
@@ -585,6 +607,7 @@ class _Document:
         refuted = [(m.start(), m.end()) for m in _QUOTED.finditer(folded)
                    if _REFUTED_AFTER.search(folded, m.end())]
         corrected: str | None = None  # the measure of the refuted figure, for its correction
+        respectively: list[Mention] = []  # the periods of 分别为 still to give out
         previous_end = 0
         first_in_sentence = len(self.found)
         for index, q in enumerate(quantities):
@@ -651,7 +674,7 @@ class _Document:
             clause = folded[left_limit:q.span_start]
             parent: int | None = None
             aside: Mention | None = None
-            another_period = False
+            another_period = another_place = False
             inferred = False
             joined: list[str] = []
             measure: str | None
@@ -698,25 +721,38 @@ class _Document:
                     measure = before.measure
                     if q.unit == before.unit:
                         aside = _only_a_period(folded, left_limit, q.span_start, period_mentions)
+                        if aside is not None and "分别" in clause:
+                            # 2021年及2022年分别为2.5万人和2.8万人: the periods in order
+                            named = [m for m in period_mentions
+                                     if left_limit <= m.start and m.end <= q.span_start]
+                            aside, respectively = named[0], named[1:]
+                        elif aside is None and respectively and _AND.fullmatch(clause):
+                            aside = respectively.pop(0)
                         if (aside is None and _FIGURE_ANAPHOR.search(clause)
                                 and measures.PERIOD_CONTINUATION.match(
                                     _FIGURE_ANAPHOR.sub("", clause))
                                 and any(m.start < q.start for m in period_mentions)):
                             # 去年全年，这一数字为21名: named in the clause before
                             another_period = True
-                    if aside is None and not another_period:
+                        if (aside is None and not another_period and before.subset_of is None
+                                and _only_a_place(folded, left_limit, q.span_start,
+                                                  place_mentions)):
+                            another_place = True
+                    if aside is None and not another_period and not another_place:
                         parent = self._parent(previous, measure, between, clause)
                         if (parent is None and group_parent is not None
                                 and self._smaller(group_parent, q, measure)):
                             parent = group_parent
                         if parent is None and self._part_after(q, folded, clause_end, previous):
                             parent = self._root(previous)
-                        if parent is None and self._smaller(self._root(previous), q, measure) and (
+                        whole = self._root(self._main_figure(previous, None, whole=False))
+                        if parent is None and self._smaller(whole, q, measure) and (
                                 breakdown is not None
                                 or measures.SUBGROUP.search(clause)
                                 or measures.SUBGROUP.match(folded, q.span_end)):
-                            # 留置逾一千二百人　廳級幹部二十一人; 分行业看，建筑装饰行业6位
-                            parent = self._root(previous)
+                            # 留置逾一千二百人　廳級幹部二十一人; 分行业看，建筑装饰行业6位; not
+                            # of a figure for another period (较上年的149人，…县处级干部38人)
+                            parent = whole
                         if parent is None and not (measures.SUBGROUP.search(clause)
                                                    or measures.CONTINUATION.match(clause)):
                             measure = None
@@ -725,6 +761,7 @@ class _Document:
                         reason = ("part of the figure before" if parent is not None
                                   else "the figure before, for another period"
                                   if aside or another_period
+                                  else "the figure before, for another place" if another_place
                                   else "continues the figure before")
                 evidence_start = left_limit
                 if (measure is None and corrected is not None
@@ -763,7 +800,9 @@ class _Document:
                 continue
             if measure == "liuzhi" and released:
                 continue  # 8名此前被留置的高管解除留置: people released, not placed
-            period = self.periods.period_before(period_mentions, q.start, folded)
+            period = (aside.period if aside is not None and aside.kind != "aside"
+                      and aside.period.start is not None
+                      else self.periods.period_before(period_mentions, q.start, folded))
             own_period = any(m.start < q.start for m in period_mentions)
             if aside is not None:
                 # 2022年为612人 dates that figure only: the clauses after it are back
@@ -846,7 +885,7 @@ class _Document:
             self.own_period.append(own_period)
             self.sentence_starts.append(offset)
             previous = len(self.found) - 1
-            if aside is not None or another_period:
+            if aside is not None or another_period or another_place:
                 self.other_period.add(previous)
             for other in joined:
                 self.own_period.append(own_period)

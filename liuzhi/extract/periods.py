@@ -97,9 +97,11 @@ PERIOD = re.compile(
     r"[^，。；\n]{0,8}?以来"
     r"|(?P<now>目前|现在|发稿时|本公告披露日)"
     r"|(?P<report>过去一年|过去的一年|一年来|报告期内)"
-    r"|(?<![\d零一二三四五六七八九十〇])(?P<nyears>[二三四五六七八九十]|\d)年(?:来|以来)"
+    r"|(?<![\d零一二三四五六七八九十〇])(?P<nyears>[二三四五六七八九十]|\d)年(?:来|以来|间|合计)"
     r"|(?P<mtd>本月以来|本月初以来|当月以来)"
     r"|(?P<ytd>今年以来|年初以来|本年度以来|(?<![\d〇零一二三四五六七八九十])年内)"
+    rf"|(?:(?P<dy1>(?:19|20)\d\d)年)?(?P<dm1>{_MONTH})月(?P<dd1>[1-3]?\d)日[至到\-—~]"
+    rf"(?:(?P<dy2>(?:19|20)\d\d)年)?(?P<dm2>{_MONTH})月(?P<dd2>[1-3]?\d)日"
     rf"|(?P<ym1>(?:19|20)\d\d)年(?P<mm1>{_MONTH})月(?:份)?[至到\-—~](?P<ym2>(?:19|20)\d\d)年(?P<mm2>{_MONTH})月(?:底|末|份)?"
     r"|(?P<y1>(?:19|20)\d\d)年?[至到\-—~](?P<y2>(?:19|20)\d\d)年"
     r"|天网(?P<skynet>20\d\d)"
@@ -109,7 +111,7 @@ PERIOD = re.compile(
     r"|(?P<half>上半年|下半年)"
     r"|(?P<quarters>前三季度|首三季度?|首季度?|[第]?[一二三四1-4]季度)"
     rf"|(?P<m1>{_MONTH})月?[至到\-—~](?P<m2>{_MONTH})月份?"
-    rf"|前(?P<mfirst>{_MONTH})个?月"
+    rf"|[前首](?P<mfirst>{_MONTH})个?月"
     rf"|(?P<month>{_MONTH})月(?:份)?(?:(?P<mend>底|末)|(?P<mhalf>上半月|下半月))?"
     r"(?:(?P<day>[1-3]?\d)日)?"
     r")?"
@@ -120,7 +122,7 @@ PERIOD = re.compile(
 #: How many years before the one spoken of each relative year is, in 去年同期.
 _YEARS_BACK = {"去年": 1, "上年": 1, "上一年": 1, "前一年": 1, "前年": 2}
 #: Written just before a mention: it is an end (截至6月底) or a comparison (比2022年).
-_UNTIL = ("截至", "截止到", "截止", "到")
+_UNTIL = ("截至", "截止到", "截止", "到", "至")
 _COMPARISON = "比较与同"
 #: After 自<date>: up to a clause of words (开展扫黑除恶专项斗争) and 以来 or 起.
 #: After a compared period, the value it had: 较上年的33名, 超过去年全年的35起.
@@ -294,6 +296,8 @@ class PeriodTracker:
             return _year(match.group("year"))
         rel = match.group("rel")
         now = doc.year if doc else self.anchor_year
+        if rel == "本年" and match.string.startswith("度", match.end()) and self.context_year:
+            return self.context_year  # 主要数据（2020年）…本年度: the year the text is about
         if rel in ("今年", "本年"):
             return now
         if rel in ("去年", "上年", "上一年"):
@@ -309,7 +313,7 @@ class PeriodTracker:
         group = match.group
         doc = self.document_date
         start, end = match.span()
-        has_time = any(group("event", "now", "report", "nyears", "mtd", "ytd", "ym1", "y1",
+        has_time = any(group("event", "now", "report", "nyears", "mtd", "ytd", "ym1", "y1", "dm1",
                              "skynet", "year", "rel", "yend", "half", "quarters", "m1", "month",
                              "mfirst"))
         if not has_time:
@@ -362,6 +366,8 @@ class PeriodTracker:
             self.context_year = doc.year  # 今年以来截至2月25日: this year's February
             return Mention(start, end, "since", Period(dt.date(doc.year, 1, 1), doc), doc.year)
 
+        if group("dm1"):
+            return self._day_span(match)
         if group("ym1"):
             y1, m1 = int(group("ym1")), _small(group("mm1"))
             y2, m2 = int(group("ym2")), _small(group("mm2"))
@@ -441,7 +447,7 @@ class PeriodTracker:
                 return None
             period = _year_span(year)
         if until:
-            if until_word == "到" and not (group("month") or group("yend")):
+            if until_word in ("到", "至") and not (group("month") or group("yend")):
                 return None
             return Mention(start, end, "until", Period(None, period.end), year)
         if since:
@@ -449,6 +455,24 @@ class PeriodTracker:
         if group("yend"):
             return Mention(start, end, "year", UNKNOWN, year)
         return Mention(start, end, "aside" if aside else "span", period, year)
+
+    def _day_span(self, match: re.Match[str]) -> Mention | None:
+        """2022年10月16日至2023年7月31日, 1月1日至6月30日 (the year in context)."""
+        group = match.group
+        first = int(group("dy1")) if group("dy1") else self.context_year or (
+            self.document_date.year if self.document_date else None)
+        last = int(group("dy2")) if group("dy2") else first
+        if first is None or last is None:
+            return None
+        try:
+            start = dt.date(first, _small(group("dm1")), int(group("dd1")))
+            end = dt.date(last, _small(group("dm2")), int(group("dd2")))
+        except ValueError:
+            return None  # 2月30日
+        if start > end:
+            return None
+        self.context_year = last
+        return Mention(match.start(), match.end(), "span", Period(start, end), last)
 
     # -- applying mentions ----------------------------------------------------------
     def period_before(self, mentions: list[Mention], position: int, sentence: str) -> Period:
