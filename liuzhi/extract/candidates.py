@@ -225,6 +225,8 @@ _COUNTED_THINGS = re.compile(r"[^，,。；;案]{2,}$")
 _TO_COLON = re.compile(r"[^，,。；;：:]{0,6}[：:]")
 #: Between two counts given 分别 (…2.5万人和2.8万人).
 _AND = re.compile(r"[和及与、]")
+#: Between a trigger and a count: the count is of some among those placed (被留置者中有七人).
+_AMONG = re.compile(r"(?:的)?(?:人员|者|对象|人)中(?:有|[,，])?$")
 #: Quoted words.
 _QUOTED = re.compile(r"“[^”]{1,80}”|\"[^\"]{1,80}\"|「[^」]{1,80}」")
 #: After a quoted figure: the quote was wrong (提到“留置32人”，…这一表述有误).
@@ -806,8 +808,11 @@ class _Document:
             own_period = any(m.start < q.start for m in period_mentions)
             if aside is not None:
                 # 2022年为612人 dates that figure only: the clauses after it are back
-                # in the sentence's own period (…，立案3.1万件 is still 2023).
-                period_mentions.remove(aside)
+                # in the sentence's own period (…，立案3.1万件 is still 2023); so does every
+                # mention of its clause (去年全年为18人)
+                for m in [m for m in period_mentions
+                          if left_limit <= m.start < q.span_start or m is aside]:
+                    period_mentions.remove(m)
             place = self.places.place_before(place_mentions, q.start)
             scope = None
             partial = False
@@ -834,7 +839,8 @@ class _Document:
                     scope = raw[sector.start(1):sector.end(1)] if sector else None
             if (parent is None and trigger is not None and aside is None and not partial
                     and (breakdown is not None and previous is not None
-                         or dangling and folded[:clause_start - 1].endswith("中"))):
+                         or dangling and folded[:clause_start - 1].endswith("中")
+                         or not after and _AMONG.match(folded, trigger.end, q.span_start))):
                 # 从留置数量看，…“一把手”被留置的有19人; 在被留置人员中，…人员23人
                 parent = self._whole_before(q, measure, period)
             if (parent is not None and self.found[parent].value == q.value

@@ -79,7 +79,7 @@ _MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 # two assertions let the regex engine skip other positions in C, without building an
 # (empty) match object at each character, which made this scan the extractor's slowest.
 _FIRST = "0-9〇零○一二三四五六七八九十今本去上前当全下第过目现发党监国年天首报"
-_LAST = "年度底末月份季来网0-9前在时日内"
+_LAST = "年度底末月份季来网0-9前在时日内间计"
 
 #: A mention that starts with a numeral reaches one of these within four numerals
 #: (2023年, 12月, 1-6月, 3季度, 十八大): checking it first spares the engine trying every
@@ -130,6 +130,8 @@ _STATES_VALUE = re.compile(r"(?:全年)?的(?:约|近|逾|超过)?[\d一二两�
 #: A year named later in the sentence, for 截至12月15日，2025年… without a document date.
 _LATER_YEAR = re.compile(r"((?:19|20)\d\d)年")
 _SINCE_TAIL = re.compile(r"[^，,。；;！？!?\n]{0,30}?(?:以来|起)")
+#: After a day: something began then (9月1日启动…专项整治).
+_BEGAN_ON = re.compile(r"(?:正式)?(?:启动|开展|开始|部署)")
 #: Without 自/从, the words before 以来 must say that something began then (2023年7月集中
 #: 整治开展以来), not merely follow a date.
 _BEGAN_SINCE = re.compile(
@@ -434,6 +436,10 @@ class PeriodTracker:
                 day = int(group("day"))
                 if not 1 <= day <= calendar.monthrange(year, month)[1]:
                     return None
+                if not until and _BEGAN_ON.match(folded, end):
+                    # 9月1日启动…专项整治: what the text counts runs from that day
+                    return Mention(start, end, "since",
+                                   Period(dt.date(year, month, day), doc), year)
                 if not until:
                     return Mention(start, end, "year", UNKNOWN, year)  # a date: an event
                 return Mention(start, end, "until", Period(None, dt.date(year, month, day)), year)
