@@ -665,7 +665,7 @@ class _Document:
                 confidence = 0.75
                 after = trigger is not None
             dangling = False
-            if trigger is None and previous is None and clause_start > 0:
+            if trigger is None and clause_start > 0:
                 trigger = self._dangling(folded, triggers, boundaries, clause_start, quantities)
                 confidence = 0.75
                 dangling = trigger is not None

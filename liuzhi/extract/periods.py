@@ -271,7 +271,8 @@ class PeriodTracker:
         """去年同期: the period in context, moved to the year named."""
         start, end = match.span()
         bare_year = (match.group("year") or match.group("rel")) and not any(
-            match.group(name) for name in ("yend", "half", "quarters", "m1", "mfirst", "month", "since"))
+            match.group(name)
+            for name in ("yend", "half", "quarters", "m1", "mfirst", "month", "since"))
         if not bare_year or (start and folded[start - 1] in _COMPARISON
                              and not _STATES_VALUE.match(folded, end + len("同期"))):
             return None
