@@ -189,7 +189,8 @@ def extract(
             head = sentence[:24].lstrip()
             if (measures.BREAKDOWN_OPENING.match(head)
                     or _FIGURE_ANAPHOR_RAW.search(sentence)
-                    or tables.period_line(fold(sentence.rstrip("\r\n")))):
+                    or ("：" in sentence or ":" in sentence)
+                    and tables.period_line(fold(sentence.rstrip("\r\n")))):
                 chosen.add(j)
                 j += 1
                 continue
@@ -608,6 +609,9 @@ class _Document:
         # quoted words said to be wrong (“…留置57人”有误，“57人”应为“75人”)
         refuted = [(m.start(), m.end()) for m in _QUOTED.finditer(folded)
                    if _REFUTED_AFTER.search(folded, m.end())]
+        # words that few sentences hold, looked for once (their patterns run only then)
+        denies = "不是" in folded or "并非" in folded or "而非" in folded
+        recalls = "上述" in folded
         corrected: str | None = None  # the measure of the refuted figure, for its correction
         respectively: list[Mention] = []  # the periods of 分别为 still to give out
         previous_end = 0
@@ -795,8 +799,9 @@ class _Document:
             if (measure == "liuzhi" and q.unit == "cases" and after and trigger is not None
                     and _COUNTED_THINGS.match(folded, q.span_end, trigger.start)):
                 continue  # 326件五金制品留置在仓库: goods held, not cases
-            if any(s <= q.span_start < e for s, e in refuted) or (
-                    trigger is not None and _DENIED.search(folded, left_limit, trigger.start)):
+            if refuted and any(s <= q.span_start < e for s, e in refuted) or (
+                    denies and trigger is not None
+                    and _DENIED.search(folded, left_limit, trigger.start)):
                 # 而不是留置32人, “留置57人”有误: said only to be denied
                 corrected = measure
                 continue
@@ -852,7 +857,7 @@ class _Document:
                 parent = self._whole_containing(q, period)
             if parent is not None:
                 reason += f"; part of «{self.found[parent].evidence}»"
-            if parent is not None and _INCLUDES_EARLIER.search(
+            if parent is not None and recalls and _INCLUDES_EARLIER.search(
                     folded, max(0, q.span_start - 6), q.span_start):
                 earlier = self._same_count_before(parent, measure, q)
                 if earlier is not None:
