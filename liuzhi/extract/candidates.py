@@ -188,6 +188,7 @@ def extract(
                 continue
             head = sentence[:24].lstrip()
             if (measures.BREAKDOWN_OPENING.match(head)
+                    or _PERIOD_COUNT_OPENING.match(head)
                     or _FIGURE_ANAPHOR_RAW.search(sentence)
                     or ("：" in sentence or ":" in sentence)
                     and tables.period_line(fold(sentence.rstrip("\r\n")))):
@@ -228,10 +229,20 @@ _TO_COLON = re.compile(r"[^，,。；;：:]{0,6}[：:]")
 _AND = re.compile(r"[和及与、]")
 #: Between a trigger and a count: the count is of some among those placed (被留置者中有七人).
 _AMONG = re.compile(r"(?:的)?(?:人员|者|对象|人)中(?:有|[,，])?$")
+#: A sentence that opens with a period and its count (7月41人，…; 2023年上半年1.2万人).
+_PERIOD_COUNT_OPENING = re.compile(
+    r"[\s　]*(?:\d{4}年)?(?:\d{1,2}月份?|[一二三四1-4]季度|上半年|下半年|全年|年度)?[为為]?"
+    r"\d[\d,.]*[万萬]?[人名件]")
+#: What may end a caption after the count it names.
+_TITLE_END = "。：: \n\r"
+#: A count that adds up those before it.
+_TOTAL_WORD = re.compile(r"合计|共计|总计|累计")
 #: Quoted words.
 _QUOTED = re.compile(r"“[^”]{1,80}”|\"[^\"]{1,80}\"|「[^」]{1,80}」")
+#: A text that corrects an earlier one.
+_CORRECTION = re.compile(r"更正|勘误|有误|之误")
 #: After a quoted figure: the quote was wrong (提到“留置32人”，…这一表述有误).
-_REFUTED_AFTER = re.compile(r"有误|错误|不实|不准确|应为|应更正为|更正为")
+_REFUTED_AFTER = re.compile(r"有误|错误|不实|不准确|应为|应更正为|更正为|之误")
 #: Before a trigger: what follows is denied (共立案32人，而不是留置32人).
 _DENIED = re.compile(r"(?:而不是|并非|而非|不是)[^，,。；;]{0,6}$")
 #: A count that corrects the one before it: “57人”应为“75人”.
@@ -342,6 +353,7 @@ def _merge_mentions(found: list[Candidate], own_period: list[bool] | None = None
     kept_own: list[bool] = []
     moved: dict[int, int] = {}
     forward: list[tuple[int, int]] = []  # (kept index, index in found of its whole)
+    late: list[tuple[int, int]] = []  # (kept index, kept index of its whole)
     #: the kept figures by what _same_figure compares first (a merge keeps these fields)
     by_key: dict[tuple[object, ...], list[int]] = {}
     for i, candidate in enumerate(found):
@@ -359,6 +371,17 @@ def _merge_mentions(found: list[Candidate], own_period: list[bool] | None = None
             (k for k in same if _same_figure(kept[k], candidate, own and kept_own[k])), None)
         if whole_after is not None:
             forward.append((len(kept) if target is None else target, whole_after))
+        if target is None and candidate.subset_of is not None:
+            # 三季度全省留置125人 (headline), then 其中三季度留置125人: the figure told
+            # alone first is the part
+            target = next((k for k in by_key.get(key[:-1] + (None,), [])
+                           if candidate.period_start and candidate.period_end
+                           and (kept[k].period_start, kept[k].period_end)
+                           == (candidate.period_start, candidate.period_end)
+                           and _same_figure(kept[k], replace(candidate, subset_of=None))),
+                          None)
+            if target is not None:
+                late.append((target, candidate.subset_of))
         if target is None:
             moved[i] = len(kept)
             candidate.mentions = sorted({mention, *candidate.mentions})
@@ -371,6 +394,8 @@ def _merge_mentions(found: list[Candidate], own_period: list[bool] | None = None
         kept_own[target] = kept_own[target] or own
     for target, whole in forward:
         kept[target].subset_of = moved.get(whole)
+    for target, kept_whole in late:
+        kept[target].subset_of = kept_whole
     # rounded mentions of an exact figure
     merged: list[Candidate] = []
     index: dict[int, int] = {}
@@ -505,6 +530,11 @@ class _Document:
         self.previous_listed_parts = False
         #: the figures of the period lines just read (2019年：58人), for their 合计 line
         self.period_lines: list[int] = []
+        #: the measure and text of a caption naming a count, and where it ends (-1: none)
+        self.titled: tuple[str, str] = ("", "")
+        self.titled_end = -1
+        #: the text corrects an earlier one (更正, 勘误): what it quotes as 原文 was wrong
+        self.correction_notice = _CORRECTION.search(text) is not None
 
     def run(self, spans: list[tuple[int, int]]) -> list[Candidate]:
         for start, end in spans:
@@ -522,10 +552,13 @@ class _Document:
         self.places.close_sentence(self.places.mentions(folded))
 
     def _read_sentence(self, offset: int, end: int) -> None:
-        if self.text.startswith(_WRONG_ORIGINAL, self.text.rfind("\n", 0, offset) + 1):
-            # 原文："…留置486人…" in a correction notice: the figures it quotes are wrong
+        if self.text.startswith(_WRONG_ORIGINAL, self.text.rfind("\n", 0, offset) + 1) and (
+                self.correction_notice):
+            # 原文："…留置486人…" in a correction notice: the figures it quotes are wrong (in an
+            # update, 原文 was true at its own date)
             self._read_context(offset, end)
             return
+        found_before = len(self.found)
         raw = self.text[offset:end]
         folded = fold(raw)
         period_mentions = self.periods.mentions(folded)
@@ -548,6 +581,7 @@ class _Document:
                 self._read_figures(offset, raw, folded, quantities, period_mentions, place_mentions)
         self.periods.close_sentence(period_mentions, folded)
         self.places.close_sentence(place_mentions)
+        self._remember_title(offset, raw, folded, found_before)
         if "留置" in folded:
             triggers = self.sentence_triggers
             if triggers is None:
@@ -557,6 +591,19 @@ class _Document:
                                 for t in triggers)):
                 self.liuzhi_said_at = offset
                 self.liuzhi_sentence_end = offset + len(raw)
+
+    def _remember_title(self, offset: int, raw: str, folded: str, found_before: int) -> None:
+        """A sentence that names a count and gives none (图表说明：…全省月度留置人数。) titles
+        the counts of the sentence after it."""
+        self.titled_end = -1
+        if len(self.found) != found_before or not folded.rstrip(_TITLE_END).endswith(
+                ("人数", "件数")):
+            return
+        named = list(measures.find_triggers(folded))
+        kinds = {t.measure for t in named}
+        if len(kinds) == 1 and None not in kinds:
+            self.titled = (named[-1].measure, raw.strip())
+            self.titled_end = offset + len(raw)
 
     def _liuzhi_nearby(self, offset: int) -> bool:
         """留置 was said in this sentence or in the one just before (a heading): nothing but
@@ -614,6 +661,9 @@ class _Document:
         recalls = "上述" in folded
         corrected: str | None = None  # the measure of the refuted figure, for its correction
         respectively: list[Mention] = []  # the periods of 分别为 still to give out
+        titled = self.titled if self.titled_end >= 0 and not self.text[
+            self.titled_end:offset].strip() else None
+        listed: list[int] = []  # the counts given period by period, for a 合计 after them
         previous_end = 0
         first_in_sentence = len(self.found)
         for index, q in enumerate(quantities):
@@ -774,6 +824,12 @@ class _Document:
                         and _CORRECTS.search(folded, max(0, q.span_start - 24), q.span_start)):
                     measure, confidence = corrected, 0.8
                     reason = "the corrected figure"
+                if (measure is None and not blocked and previous is None and clause_start == 0
+                        and titled is not None
+                        and _only_a_period(folded, left_limit, q.span_start, period_mentions)):
+                    # 图注：…月度留置人数。7月41人，8月38人: counts under a caption that names them
+                    measure, confidence = titled[0], 0.75
+                    reason = f"a count under “{titled[1]}”"
                 if measure is None:
                     word_span = None if blocked or not context_ok else self._context_word(
                         folded, clause_start, q, clause_end)
@@ -898,6 +954,10 @@ class _Document:
             previous = len(self.found) - 1
             if aside is not None or another_period or another_place:
                 self.other_period.add(previous)
+            if reason.startswith(("a count under", "the figure before, for another period")):
+                if _TOTAL_WORD.search(clause):
+                    self._total_of(listed, previous)  # 7月41人，…，三季度合计125人
+                listed.append(previous)
             for other in joined:
                 self.own_period.append(own_period)
                 self.sentence_starts.append(offset)
@@ -939,6 +999,19 @@ class _Document:
                     and not c.partial and (c.period_start, c.period_end) == (start, end)):
                 return k if c.value > q.value else None
         return None
+
+    def _total_of(self, parts: list[int], total: int) -> None:
+        """Link the counts listed before a 合计 to it, where its period holds theirs."""
+        whole = self.found[total]
+        for k in parts:
+            part = self.found[k]
+            if (part.subset_of is None and part.measure == whole.measure
+                    and part.unit == whole.unit and part.value < whole.value
+                    and whole.period_start and whole.period_end and part.period_start
+                    and part.period_end and whole.period_start <= part.period_start
+                    and part.period_end <= whole.period_end):
+                self.found[k] = replace(part, subset_of=total,
+                                        reason=part.reason + f"; part of «{whole.evidence}»")
 
     def _whole_containing(self, q: numerals.Quantity, period: Period) -> int | None:
         """The last whole liuzhi figure, larger than ``q``, whose period holds ``period``."""

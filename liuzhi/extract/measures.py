@@ -180,7 +180,7 @@ OTHER_ACT = re.compile(r"查处|查办|问责|通报|约谈|处理|审结|办结
 ACT_ON_PLACEMENT = re.compile(r"(?:解除|撤销|变更|延长|依法解除)留置")
 #: A clause that ends like this hands its trigger to the next clause's number
 #: (在被留置人员中，局级干部14人).
-DANGLING_END = ("中", "里", "的")
+DANGLING_END = ("中", "里", "的", "人数", "件数")  # …留置人数（2023年上半年为15人）
 #: Clause boundaries: a trigger in another clause does not reach a number.
 #: A full-width space between words parts the phrases of a headline (留置　另兩人遭…).
 BOUNDARY = re.compile(r"[，,；;。！？!?\n、（）()　]")

@@ -76,6 +76,7 @@ QUANTITY = re.compile(
     rf"(?<![\d.{_CN_CHARS}])(?<!\d,)"  # not inside 1,234; a comma after words is fine
     rf"(?P<num>{_NUMBER})(?:(?P<unit1>人次|人|名|位|件|起|宗)?(?P<sep>[至到\-—~])(?P<num2>{_NUMBER}))?"
     rf"(?P<post>余|多)?"
+    r"[ \u00a0]?"  # 立案 6,720 件: a space copied out of a PDF
     r"(?P<unit>人次|人|名|位(?![数置次])|件|起|宗)"
     rf"(?P<after>{_alternation(_AFTER_UNIT)})?"
 )
