@@ -186,7 +186,8 @@ def extract(
                 chosen.add(j)  # 其中：…39人 and the indented lines under it
                 j += 1
                 continue
-            head = sentence[:24].lstrip()
+            speaker = _SPEAKER.match(sentence)
+            head = sentence[speaker.end() if speaker else 0:][:24].lstrip()
             if (measures.BREAKDOWN_OPENING.match(head)
                     or _PERIOD_COUNT_OPENING.match(head)
                     or _FIGURE_ANAPHOR_RAW.search(sentence)
@@ -210,7 +211,8 @@ def extract(
 
 _ANAPHORS = ("此类", "这类", "同类", "类似案")
 #: A sector named before a trigger: 在国企领域留置217人 counts part of the province's total.
-_SECTOR = re.compile(r"在([^，,。；;、在]{1,10}?(?:领域|系统|行业|領域|系統|行業))")
+_SECTOR = re.compile(r"在([^，,。；;、在]{1,10}?(?:领域|系统|行业|領域|系統|行業))"
+                     r"|([^，,。；;、在]{2,10}?(?:领域|領域))")
 #: Words that add people to those counted before, rather than single some out.
 _ADDITION = re.compile(r"此外|另外|另有|还有|同时还")
 #: Just before a part: it is a figure told earlier (其中包括上述3人).
@@ -233,6 +235,8 @@ _AMONG = re.compile(r"(?:的)?(?:人员|者|对象|人)中(?:有|[,，])?$")
 _PERIOD_COUNT_OPENING = re.compile(
     r"[\s　]*(?:\d{4}年)?(?:\d{1,2}月份?|[一二三四1-4]季度|上半年|下半年|全年|年度)?[为為]?"
     r"\d[\d,.]*[万萬]?[人名件]")
+#: A speaker's label that opens a line of a broadcast script (【解说】, 【记者 李明】).
+_SPEAKER = re.compile(r"[\s　]*【[^】\n]{1,12}】")
 #: What may end a caption after the count it names.
 _TITLE_END = "。：: \n\r"
 #: A count that adds up those before it.
@@ -454,6 +458,18 @@ def _joined_mentions(other: Candidate, candidate: Candidate, other_own: bool,
         reason=best.reason.split("; mentioned")[0] + f"; mentioned {len(mentions)} times")
 
 
+def _holds(outer: str, inner: str) -> bool:
+    """GB/T 2260 codes: the region ``outer`` holds ``inner`` (a province its cities, a city
+    its counties, the nation everything), and is not the same region."""
+    if outer == inner:
+        return False
+    if outer == "000000":
+        return True
+    if outer.endswith("0000"):
+        return inner[:2] == outer[:2]
+    return outer.endswith("00") and inner[:4] == outer[:4]
+
+
 def _table_figure(measure: str, number: numerals.Number, unit: str, period: Period,
                   place: Place | None, raw: str, offset: int, span: tuple[int, int],
                   evidence: tuple[int, int], reason: str) -> Candidate:
@@ -632,10 +648,12 @@ class _Document:
         # The figure before, in this sentence, or the last of the sentence just before
         # when this one opens with 其中 (其余, 这27人中) or with a bare count.
         previous: int | None = None
-        breakdown = measures.BREAKDOWN_OPENING.match(folded)
+        speaker = _SPEAKER.match(folded)  # 【解说】在这142人中…: the sentence opens after it
+        at = speaker.end() if speaker else 0
+        breakdown = measures.BREAKDOWN_OPENING.match(folded[at:])
         indented_part = self.previous_listed_parts and raw.lstrip("\n").startswith(_INDENT)
-        listing = measures.SUBSET_OPENING.match(folded) is not None or indented_part
-        opening = (listing or _COUNT_OPENING.match(folded) or breakdown
+        listing = measures.SUBSET_OPENING.match(folded[at:]) is not None or indented_part
+        opening = (listing or _COUNT_OPENING.match(folded[at:]) or breakdown
                    or _FIGURE_ANAPHOR.search(folded))
         if (self.previous_sentence_last is not None
                 and 0 <= self.previous_sentence_end <= offset
@@ -645,7 +663,7 @@ class _Document:
             # 分行业看，…6位; 其中，實控人佔13人: the parts of the sentence's main figure, not
             # of the one given for another period after it; 从留置数量看: of that measure's
             named = [t.measure for t in triggers
-                     if breakdown is not None and t.end <= breakdown.end() and t.measure]
+                     if breakdown is not None and t.end <= at + breakdown.end() and t.measure]
             previous = self._main_figure(previous, named[-1] if named else None,
                                          whole=breakdown is not None)
         elif self.previous_sentence_last is not None and _PARTS_BEFORE.search(
@@ -770,7 +788,7 @@ class _Document:
                 measure = None
                 reason = ""
                 word_span: tuple[int, int] | None = None
-                if group_parent is not None and previous is None:
+                if group_parent is not None:  # 在这142人中: the group named beats the figure before
                     previous = group_parent
                 if previous is not None and not blocked and not measures.OTHER_ACT.search(clause):
                     before = self.found[previous]
@@ -897,13 +915,17 @@ class _Document:
                 parent = self._subgroup_of(q, measure, trigger, folded, period, left_limit)
                 if parent is not None and scope is None:
                     sector = _SECTOR.search(raw, left_limit, trigger.start)
-                    scope = raw[sector.start(1):sector.end(1)] if sector else None
+                    scope = sector.group(sector.lastindex or 1) if sector else None
+            if (parent is None and trigger is not None and aside is None and not partial
+                    and place is not None and place.code):
+                # 2024年全省留置612人…廣州市留置92人: a place within the total's region
+                parent = self._region_whole(q, measure, period, place.code)
             if (parent is None and trigger is not None and aside is None and not partial
                     and (breakdown is not None and previous is not None
                          or dangling and folded[:clause_start - 1].endswith("中")
                          or not after and _AMONG.match(folded, trigger.end, q.span_start))):
                 # 从留置数量看，…“一把手”被留置的有19人; 在被留置人员中，…人员23人
-                parent = self._whole_before(q, measure, period)
+                parent = self._whole_before(q, measure, period, within=breakdown is not None)
             if (parent is not None and self.found[parent].value == q.value
                     and self.found[parent].unit == q.unit and q.value_high is None):
                 parent = None  # 27名被留置人员… after 27人被留置: the figure again, not a part
@@ -952,6 +974,13 @@ class _Document:
             self.own_period.append(own_period)
             self.sentence_starts.append(offset)
             previous = len(self.found) - 1
+            if breakdown is not None and aside is not None and parent is None:
+                whole = self._whole_before(q, measure, period, within=True, before=previous)
+                if whole is not None:
+                    # 分季度看，一季度…12人，二季度达16人: parts of the half-year's 28
+                    candidate.subset_of = whole
+                    candidate.reason = f"part of «{self.found[whole].evidence}» by period"
+                    aside = None
             if aside is not None or another_period or another_place:
                 self.other_period.add(previous)
             if reason.startswith(("a count under", "the figure before, for another period")):
@@ -997,6 +1026,21 @@ class _Document:
             c = self.found[k]
             if (c.measure == measure and c.unit == q.unit and c.subset_of is None
                     and not c.partial and (c.period_start, c.period_end) == (start, end)):
+                return k if c.value > q.value else None
+        return None
+
+    def _region_whole(self, q: numerals.Quantity, measure: str, period: Period,
+                      code: str) -> int | None:
+        """The last whole figure of ``measure`` for the same period, larger, whose region
+        holds the region ``code`` (a province's total for a city's count)."""
+        start, end = period.iso()
+        if start is None or end is None:
+            return None
+        for k in range(len(self.found) - 1, -1, -1):
+            c = self.found[k]
+            if (c.measure == measure and c.subset_of is None and k not in self.other_period
+                    and (c.period_start, c.period_end) == (start, end) and c.unit == q.unit
+                    and c.region_code and _holds(c.region_code, code)):
                 return k if c.value > q.value else None
         return None
 
@@ -1050,16 +1094,19 @@ class _Document:
             k -= 1
         return last
 
-    def _whole_before(self, q: numerals.Quantity, measure: str, period: Period) -> int | None:
-        """The last whole figure of ``measure`` before, larger and for the same period."""
+    def _whole_before(self, q: numerals.Quantity, measure: str, period: Period,
+                      within: bool = False, before: int | None = None) -> int | None:
+        """The last whole figure of ``measure`` before, larger and for the same period (or,
+        ``within``, for a period that holds this one: 分季度看，一季度…12人)."""
         start, end = period.iso()
-        for k in range(len(self.found) - 1, -1, -1):
+        for k in range((len(self.found) if before is None else before) - 1, -1, -1):
             c = self.found[k]
             if c.measure == measure and c.subset_of is None and k not in self.other_period:
-                if (c.unit == q.unit and c.value > q.value
-                        and (c.period_start, c.period_end) == (start, end)):
-                    return k
-                return None
+                same = (c.period_start, c.period_end) == (start, end)
+                holds = (within and start is not None and end is not None
+                         and c.period_start is not None and c.period_end is not None
+                         and c.period_start <= start and end <= c.period_end)
+                return k if c.unit == q.unit and c.value > q.value and (same or holds) else None
         return None
 
     @staticmethod

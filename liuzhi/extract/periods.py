@@ -128,7 +128,7 @@ _UNTIL = ("截至", "截止到", "截止", "到", "至")
 _COMPARISON = "比较与同"
 #: After 自<date>: up to a clause of words (开展扫黑除恶专项斗争) and 以来 or 起.
 #: After a compared period, the value it had: 较上年的33名, 超过去年全年的35起.
-_STATES_VALUE = re.compile(r"(?:全年)?的(?:约|近|逾|超过)?[\d一二两三四五六七八九十百千]")
+_STATES_VALUE = re.compile(r"(?:全年)?的\s?(?:约|近|逾|超过)?[\d一二两三四五六七八九十百千]")
 #: A year named later in the sentence, for 截至12月15日，2025年… without a document date.
 _LATER_YEAR = re.compile(r"((?:19|20)\d\d)年")
 _SINCE_TAIL = re.compile(r"[^，,。；;！？!?\n]{0,30}?(?:以来|起)")
@@ -280,7 +280,9 @@ class PeriodTracker:
             return None
         if match.group("rel") in ("今年", "本年", "当年", "全年"):
             return None
-        reference = self._fold_mentions(found, folded) or self.carried
+        # the period spoken of, not another aside (去年同期…，前年同期则为: two years before it)
+        reference = self._fold_mentions([m for m in found if m.kind != "aside"],
+                                        folded) or self.carried
         year = self._year_for(match)
         back = _YEARS_BACK.get(match.group("rel") or "")
         if back and reference.start is not None and reference.end is not None:
@@ -307,7 +309,9 @@ class PeriodTracker:
             return now
         if rel in ("去年", "上年", "上一年"):
             return now - 1 if now else None
-        if rel == "前一年":
+        if rel in ("前一年", "上年", "上一年") and (rel == "前一年" or self.context_year
+                                                 and doc and self.context_year < doc.year):
+            # the year before the one spoken of: a January bulletin on 2025 (上年为11人)
             base = self.context_year if self.context_year is not None else now
             return base - 1 if base else None
         if rel == "前年":
