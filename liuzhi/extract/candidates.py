@@ -218,9 +218,12 @@ _ADDITION = re.compile(r"此外|另外|另有|还有|同时还")
 #: Just before a part: it is a figure told earlier (其中包括上述3人).
 _INCLUDES_EARLIER = re.compile(r"(?:含|包括|包含)上述$")
 #: Words that name the figure just given (去年全年，这一数字为21名).
-_FIGURE_ANAPHOR = re.compile(r"这一数字|这个数字|该数字|此数字|这一数据|该数据")
+_FIGURE_ANAPHOR = re.compile(r"这一数字|这个数字|该数字|此数字|这一数据|该数据|这两个数字|这两项数据"
+                             r"|这两个数据|上述数字")
+#: The anaphor names several figures, given again 分别 in order (这两个数字分别为83人和15人).
+_FIGURES_ANAPHOR = re.compile(r"这两个数字|这两项数据|这两个数据|上述数字")
 #: The same in traditional characters too, to choose sentences before folding.
-_FIGURE_ANAPHOR_RAW = re.compile(r"[这這该該此][一个個]?数[字据]|[这這该該此][一个個]?數[字據]")
+_FIGURE_ANAPHOR_RAW = re.compile(r"(?:[这這该該此]|上述)[一两兩个個项項]{0,2}(?:数[字据]|數[字據])")
 #: A line of a correction notice that quotes the wrong text (原文：…; 更正为：… follows).
 _WRONG_ORIGINAL = ("原文：", "原文:", "原文为", "原稿：", "原句：")
 #: After a count in 件 and before 留置: things, not cases (326件五金制品留置).
@@ -655,6 +658,9 @@ class _Document:
         listing = measures.SUBSET_OPENING.match(folded[at:]) is not None or indented_part
         opening = (listing or _COUNT_OPENING.match(folded[at:]) or breakdown
                    or _FIGURE_ANAPHOR.search(folded))
+        # 去年同期，这两个数字分别为83人和15人: the figures of the sentence before, in order
+        templates: list[int] = []
+        copies: dict[int, int] = {}
         if (self.previous_sentence_last is not None
                 and 0 <= self.previous_sentence_end <= offset
                 and not self.text[self.previous_sentence_end:offset].strip()
@@ -664,6 +670,11 @@ class _Document:
             # of the one given for another period after it; 从留置数量看: of that measure's
             named = [t.measure for t in triggers
                      if breakdown is not None and t.end <= at + breakdown.end() and t.measure]
+            if "分别" in folded and _FIGURES_ANAPHOR.search(folded):
+                last = self.previous_sentence_last
+                templates = [k for k in range(last + 1)
+                             if self.sentence_starts[k] == self.sentence_starts[last]
+                             and k not in self.other_period]
             previous = self._main_figure(previous, named[-1] if named else None,
                                          whole=breakdown is not None)
         elif self.previous_sentence_last is not None and _PARTS_BEFORE.search(
@@ -842,6 +853,16 @@ class _Document:
                         and _CORRECTS.search(folded, max(0, q.span_start - 24), q.span_start)):
                     measure, confidence = corrected, 0.8
                     reason = "the corrected figure"
+                if templates and trigger is None and len(copies) < len(templates):
+                    template = self.found[templates[len(copies)]]
+                    if template.unit == q.unit:
+                        # each count the figure of the same rank before, for this period
+                        measure, confidence, parent = template.measure, 0.75, None
+                        if template.subset_of is not None:
+                            parent = copies.get(template.subset_of)
+                        reason = f"«{template.evidence}» for another period"
+                        another_period, aside = True, None
+                    copies[templates[len(copies)]] = len(self.found)
                 if (measure is None and not blocked and previous is None and clause_start == 0
                         and titled is not None
                         and _only_a_period(folded, left_limit, q.span_start, period_mentions)):
