@@ -218,8 +218,8 @@ _ADDITION = re.compile(r"此外|另外|另有|还有|同时还")
 #: Just before a part: it is a figure told earlier (其中包括上述3人).
 _INCLUDES_EARLIER = re.compile(r"(?:含|包括|包含)上述$")
 #: Words that name the figure just given (去年全年，这一数字为21名).
-_FIGURE_ANAPHOR = re.compile(r"这一数字|这个数字|该数字|此数字|这一数据|该数据|这两个数字|这两项数据"
-                             r"|这两个数据|上述数字")
+_FIGURE_ANAPHOR = re.compile(r"这一数字|这个数字|该数字|此数字|这一数据|该数据"
+                             r"|这两个数字|这两项数据|这两个数据|上述数字")
 #: The anaphor names several figures, given again 分别 in order (这两个数字分别为83人和15人).
 _FIGURES_ANAPHOR = re.compile(r"这两个数字|这两项数据|这两个数据|上述数字")
 #: The same in traditional characters too, to choose sentences before folding.
