@@ -618,10 +618,10 @@ class _Document:
         if len(self.found) != found_before or not folded.rstrip(_TITLE_END).endswith(
                 ("人数", "件数")):
             return
-        named = list(measures.find_triggers(folded))
-        kinds = {t.measure for t in named}
-        if len(kinds) == 1 and None not in kinds:
-            self.titled = (named[-1].measure, raw.strip())
+        kinds = {t.measure for t in measures.find_triggers(folded)}
+        measure = kinds.pop() if len(kinds) == 1 else None
+        if measure is not None:
+            self.titled = (measure, raw.strip())
             self.titled_end = offset + len(raw)
 
     def _liuzhi_nearby(self, offset: int) -> bool:
