@@ -307,13 +307,13 @@ class PeriodTracker:
             return self.context_year  # 主要数据（2020年）…本年度: the year the text is about
         if rel in ("今年", "本年"):
             return now
-        if rel in ("去年", "上年", "上一年"):
-            return now - 1 if now else None
         if rel in ("前一年", "上年", "上一年") and (rel == "前一年" or self.context_year
                                                  and doc and self.context_year < doc.year):
             # the year before the one spoken of: a January bulletin on 2025 (上年为11人)
             base = self.context_year if self.context_year is not None else now
             return base - 1 if base else None
+        if rel in ("去年", "上年", "上一年"):
+            return now - 1 if now else None
         if rel == "前年":
             return now - 2 if now else None
         return self.context_year if self.context_year is not None else (doc.year if doc else None)
