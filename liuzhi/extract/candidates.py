@@ -173,8 +173,9 @@ def extract(
         chosen.update(bisect.bisect_right(ends, m.start())
                       for m in measures.CONTEXT_RAW.finditer(text))
     chosen.update(bisect.bisect_right(ends, m.start()) for m in _PART_WORDS.finditer(text))
+    walked = 0  # the sentences after a chosen one are walked once, whoever chose them
     for i in sorted(chosen):
-        j = i + 1
+        j = max(i + 1, walked)
         parts = i < len(ends) and _PARTS_BEFORE.search(text, ends[i - 1] if i else 0,
                                                         ends[i]) is not None
         while j < len(ends):
@@ -203,10 +204,35 @@ def extract(
                 break
             chosen.add(j)
             j += 1
+        walked = max(walked, j)
     spans = [(ends[i - 1] if i else 0, ends[i]) for i in sorted(chosen) if i < len(ends)]
     document = _Document(text, _as_date(document_date), issuer)
     found = document.run(spans)
-    return _merge_mentions(found, document.own_period)
+    return _sound_links(_merge_mentions(found, document.own_period, document.sentence_starts,
+                                        text.find("\n")))
+
+
+def _sound_links(found: list[Candidate]) -> list[Candidate]:
+    """Every part smaller than its whole (in one unit) and no circle of parts: a rule that
+    linked otherwise read two figures wrong, and the link is dropped, not the figures."""
+    for i, candidate in enumerate(found):
+        whole = candidate.subset_of
+        if whole is None:
+            continue
+        if not 0 <= whole < len(found) or whole == i or (
+                found[whole].unit == candidate.unit and candidate.value_high is None
+                and found[whole].value <= candidate.value):
+            candidate.subset_of = None
+    for i, candidate in enumerate(found):
+        seen = {i}
+        k = candidate.subset_of
+        while k is not None:
+            if k in seen:
+                candidate.subset_of = None  # the link that closes a circle
+                break
+            seen.add(k)
+            k = found[k].subset_of
+    return found
 
 
 _ANAPHORS = ("此类", "这类", "同类", "类似案")
@@ -346,7 +372,8 @@ def _consistent(rounded: Candidate, exact: Candidate) -> bool:
     return False
 
 
-def _merge_mentions(found: list[Candidate], own_period: list[bool] | None = None
+def _merge_mentions(found: list[Candidate], own_period: list[bool] | None = None,
+                    sentence_starts: list[int] | None = None, headline_end: int = -1
                     ) -> list[Candidate]:
     """One candidate per distinct figure: a headline, a lead and a body that repeat the
     same count are one figure; each mention is kept. A later mention whose period was
@@ -361,6 +388,8 @@ def _merge_mentions(found: list[Candidate], own_period: list[bool] | None = None
     moved: dict[int, int] = {}
     forward: list[tuple[int, int]] = []  # (kept index, index in found of its whole)
     late: list[tuple[int, int]] = []  # (kept index, kept index of its whole)
+    #: the sentences each kept figure was read in: two counts of one sentence are two figures
+    kept_sentences: list[set[int]] = []
     #: the kept figures by what _same_figure compares first (a merge keeps these fields)
     by_key: dict[tuple[object, ...], list[int]] = {}
     for i, candidate in enumerate(found):
@@ -373,16 +402,19 @@ def _merge_mentions(found: list[Candidate], own_period: list[bool] | None = None
         mention = (candidate.evidence_start, candidate.evidence_end)
         key = (candidate.measure, candidate.value, candidate.value_high, candidate.unit,
                candidate.subset_of)
+        sentence = sentence_starts[i] if sentence_starts is not None else -1 - i
         same = by_key.get(key)
         target = None if same is None else next(
-            (k for k in same if _same_figure(kept[k], candidate, own and kept_own[k])), None)
+            (k for k in same if sentence not in kept_sentences[k]
+             and _same_figure(kept[k], candidate, own and kept_own[k])), None)
         if whole_after is not None:
             forward.append((len(kept) if target is None else target, whole_after))
         if target is None and candidate.subset_of is not None:
             # 三季度全省留置125人 (headline), then 其中三季度留置125人: the figure told
-            # alone first is the part
+            # alone first, in the headline, is the part
             target = next((k for k in by_key.get(key[:-1] + (None,), [])
-                           if candidate.period_start and candidate.period_end
+                           if kept[k].evidence_start < headline_end
+                           and candidate.period_start and candidate.period_end
                            and (kept[k].period_start, kept[k].period_end)
                            == (candidate.period_start, candidate.period_end)
                            and _same_figure(kept[k], replace(candidate, subset_of=None))),
@@ -395,8 +427,10 @@ def _merge_mentions(found: list[Candidate], own_period: list[bool] | None = None
             by_key.setdefault(key, []).append(len(kept))
             kept.append(candidate)
             kept_own.append(own)
+            kept_sentences.append({sentence})
             continue
         moved[i] = target
+        kept_sentences[target].add(sentence)
         kept[target] = _joined_mentions(kept[target], candidate, kept_own[target], own)
         kept_own[target] = kept_own[target] or own
     for target, whole in forward:
@@ -431,6 +465,7 @@ def _merge_mentions(found: list[Candidate], own_period: list[bool] | None = None
     for candidate in merged:
         if candidate.subset_of is not None:
             candidate.subset_of = index.get(candidate.subset_of)
+        candidate.mentions = sorted(set(candidate.mentions))
     return merged
 
 
@@ -439,8 +474,9 @@ def _joined_mentions(other: Candidate, candidate: Candidate, other_own: bool,
     """``other`` with ``candidate`` as one more mention. The record kept is the more
     confident mention (``other`` on a tie, and always when ``keep_first``: the exact
     figure a rounded mention joins)."""
-    mentions = sorted({*other.mentions, *candidate.mentions,
-                       (candidate.evidence_start, candidate.evidence_end)})
+    # sorted once, at the end of the merge: a figure told a thousand times stays cheap
+    mentions = [*other.mentions, *candidate.mentions,
+                (candidate.evidence_start, candidate.evidence_end)]
     best = candidate if candidate.confidence > other.confidence and not keep_first else other
     if own and other_own or (other.period_start and other.period_start == candidate.period_start):
         # a carried period that only ends sooner says more (今年以来 in the headline,
@@ -453,7 +489,7 @@ def _joined_mentions(other: Candidate, candidate: Candidate, other_own: bool,
     placed = other if other.region_code else candidate
     scoped = other if other.partial or not candidate.partial else candidate
     return replace(
-        best, mentions=sorted(mentions), period_start=known.period_start,
+        best, mentions=mentions, period_start=known.period_start,
         period_end=known.period_end, region_code=placed.region_code,
         region_name=placed.region_name, subset_of=other.subset_of,
         partial=scoped.partial, scope=scoped.scope if scoped.partial else best.scope,
