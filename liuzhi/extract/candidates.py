@@ -47,6 +47,7 @@ as written and ``text[c.evidence_start:c.evidence_end] == c.evidence``.
 from __future__ import annotations
 
 import bisect
+import copy
 import datetime as dt
 import json
 import re
@@ -61,6 +62,11 @@ from liuzhi.extract.script import fold
 #: How far (characters) a trigger may sit from its number, to the left and to the right.
 LEFT_REACH = 30
 RIGHT_REACH = 20
+#: How far after a count a 被 may stand and still mark it as the one held (…五名…董事或高级
+#: 管理人员被…实施留置): a noun phrase, not the next clause.
+PASSIVE_REACH = 30
+#: How far before a corrected count its wrong value may stand (“57人”应为“75人”).
+CORRECTION_REACH = 24
 
 _PREFILTER = re.compile("|".join(measures.PREFILTER_WORDS))
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
@@ -191,7 +197,8 @@ def extract(
             head = sentence[speaker.end() if speaker else 0:][:24].lstrip()
             if (measures.BREAKDOWN_OPENING.match(head)
                     or _PERIOD_COUNT_OPENING.match(head)
-                    or _FIGURE_ANAPHOR_RAW.search(sentence)
+                    or ("数" in sentence or "數" in sentence)
+                    and _FIGURE_ANAPHOR.search(fold(sentence))
                     or ("：" in sentence or ":" in sentence)
                     and tables.period_line(fold(sentence.rstrip("\r\n")))):
                 chosen.add(j)
@@ -243,13 +250,14 @@ _SECTOR = re.compile(r"在([^，,。；;、在]{1,10}?(?:领域|系统|行业|�
 _ADDITION = re.compile(r"此外|另外|另有|还有|同时还")
 #: Just before a part: it is a figure told earlier (其中包括上述3人).
 _INCLUDES_EARLIER = re.compile(r"(?:含|包括|包含)上述$")
-#: Words that name the figure just given (去年全年，这一数字为21名).
-_FIGURE_ANAPHOR = re.compile(r"这一数字|这个数字|该数字|此数字|这一数据|该数据"
-                             r"|这两个数字|这两项数据|这两个数据|上述数字")
+#: Words that name the figure just given, and give it again (去年全年，这一数字为21名): the
+#: verb after them is required, so that 该数据来源于… is not read as one.
+_FIGURE_WORDS = (r"这一数字|这个数字|该数字|此数字|这一数据|该数据"
+                 r"|这两个数字|这两项数据|这两个数据|上述数字")
+_FIGURE_ANAPHOR = re.compile(
+    rf"(?:{_FIGURE_WORDS})(?=[^，,。；;]{{0,3}}?(?:为|是|达|在|增至|降至|分别))")
 #: The anaphor names several figures, given again 分别 in order (这两个数字分别为83人和15人).
 _FIGURES_ANAPHOR = re.compile(r"这两个数字|这两项数据|这两个数据|上述数字")
-#: The same in traditional characters too, to choose sentences before folding.
-_FIGURE_ANAPHOR_RAW = re.compile(r"(?:[这這该該此]|上述)[一两兩个個项項]{0,2}(?:数[字据]|數[字據])")
 #: A line of a correction notice that quotes the wrong text (原文：…; 更正为：… follows).
 _WRONG_ORIGINAL = ("原文：", "原文:", "原文为", "原稿：", "原句：")
 #: After a count in 件 and before 留置: things, not cases (326件五金制品留置).
@@ -583,8 +591,10 @@ class _Document:
         self.other_period: set[int] = set()
         #: the last sentence read listed parts (其中…): indented lines under it go on
         self.previous_listed_parts = False
-        #: the figures of the period lines just read (2019年：58人), for their 合计 line
+        #: the figures of the period lines just read (2019年：58人), for their 合计 line,
+        #: and the title above them
         self.period_lines: list[int] = []
+        self.period_title: str | None = None
         #: the measure and text of a caption naming a count, and where it ends (-1: none)
         self.titled: tuple[str, str] = ("", "")
         self.titled_end = -1
@@ -720,7 +730,7 @@ class _Document:
         group_parent: int | None = None
         # quoted words said to be wrong (“…留置57人”有误，“57人”应为“75人”)
         refuted = [(m.start(), m.end()) for m in _QUOTED.finditer(folded)
-                   if _REFUTED_AFTER.search(folded, m.end())]
+                   if _REFUTED_AFTER.search(folded, m.end())] if self.correction_notice else []
         # words that few sentences hold, looked for once (their patterns run only then)
         denies = "不是" in folded or "并非" in folded or "而非" in folded
         recalls = "上述" in folded
@@ -768,7 +778,8 @@ class _Document:
             if trigger is None:
                 # …五名H股上市國企的董事或高級管理人員被內地監委實施留置: the passive marks the
                 # count as the one held, however long the noun before 被
-                passive = folded.find("被", q.span_end, min(right_limit, q.span_end + 30))
+                passive = folded.find("被", q.span_end,
+                                      min(right_limit, q.span_end + PASSIVE_REACH))
                 if passive >= 0:
                     reach_from = max(reach_from, passive)
                 trigger = self._trigger_right(triggers, q.span_end, right_limit, folded,
@@ -886,7 +897,8 @@ class _Document:
                                   else "continues the figure before")
                 evidence_start = left_limit
                 if (measure is None and corrected is not None
-                        and _CORRECTS.search(folded, max(0, q.span_start - 24), q.span_start)):
+                        and _CORRECTS.search(folded, max(0, q.span_start - CORRECTION_REACH),
+                                             q.span_start)):
                     measure, confidence = corrected, 0.8
                     reason = "the corrected figure"
                 if templates and trigger is None and len(copies) < len(templates):
@@ -953,7 +965,8 @@ class _Document:
             scope = None
             partial = False
             if parent is not None or (trigger is None and not inferred):
-                scope = raw[left_limit:q.span_start].strip(_SCOPE_TRIM) or None
+                scope = (None if another_period  # 这一数字为48人: the same group, named before
+                         else raw[left_limit:q.span_start].strip(_SCOPE_TRIM) or None)
                 if parent is not None and (scope is None or len(scope) < 2
                                            or scope[-1] in "和及与或"):
                     scope = _scope_after(raw, folded, q.span_end, right_limit) or scope
@@ -983,6 +996,16 @@ class _Document:
                          or not after and _AMONG.match(folded, trigger.end, q.span_start))):
                 # 从留置数量看，…“一把手”被留置的有19人; 在被留置人员中，…人员23人
                 parent = self._whole_before(q, measure, period, within=breakdown is not None)
+            added = (_ADDITION.search(folded, clause_start, q.span_start)
+                     if parent is not None else None)
+            if added and not (added.group() == "另有" and (
+                    _PART_AFTER.match(folded, q.span_end, clause_end)
+                    or _PARTS_BEFORE.search(folded, 0, q.span_start))):
+                # 另有8人被带走调查: more people, not some of those counted (but 另有3名为
+                # 独立董事, or 另有 in a list after 其中, names a part)
+                parent = None
+                if reason.startswith("part of the figure before"):
+                    reason = "told in addition to the figure before"
             if (parent is not None and self.found[parent].value == q.value
                     and self.found[parent].unit == q.unit and q.value_high is None):
                 parent = None  # 27名被留置人员… after 27人被留置: the figure again, not a part
@@ -993,7 +1016,7 @@ class _Document:
             if parent is not None:
                 reason += f"; part of «{self.found[parent].evidence}»"
             if parent is not None and recalls and _INCLUDES_EARLIER.search(
-                    folded, max(0, q.span_start - 6), q.span_start):
+                    folded, max(0, q.span_start - len("包括上述")), q.span_start):
                 earlier = self._same_count_before(parent, measure, q)
                 if earlier is not None:
                     # …3名国企高管被留置…（含上述3人）: the figure told first is part of this one
@@ -1167,7 +1190,8 @@ class _Document:
         return None
 
     @staticmethod
-    def _passive_next(triggers, boundaries, start, folded):  # type: ignore[no-untyped-def]
+    def _passive_next(triggers: list[measures.Trigger], boundaries: list[int], start: int,
+                      folded: str) -> measures.Trigger | None:
         """The trigger of the clause at ``start`` (opening with 被): the count before it is
         its subject (…前副總裁因涉嫌行賄，被…指定居所監視居住). A blocker first stops it,
         except the police, who are the ones to order 指定居所监视居住."""
@@ -1298,14 +1322,17 @@ class _Document:
         """2019年：58人 under a title that names the measure (2019—2023年全市留置人数); a
         合计 line is the title's period and the lines above it are its parts. False when
         no title names a measure."""
-        title = tables.title_above(self.text, offset, fold)
+        if not self.period_lines:  # the first line of a run: its title, looked up once
+            self.period_title = tables.title_above(self.text, offset, fold)
+        title = self.period_title
         named = list(measures.find_triggers(title)) if title else []
         if not named or any(t.measure is None for t in named):
             return False
         measure = named[-1].measure
         assert measure is not None
         label = title if line.total else raw[line.label_start:line.label_end]
-        mentions = self.periods.mentions(fold(label or ""))
+        # read on a copy: the title was read once already, and a label is not a sentence
+        mentions = copy.copy(self.periods).mentions(fold(label or ""))
         period = mentions[-1].period if mentions else UNKNOWN
         place = self.places.place_before(place_mentions, line.start)
         period_start, period_end = period.iso()

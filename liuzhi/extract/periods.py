@@ -443,10 +443,14 @@ class PeriodTracker:
                 day = int(group("day"))
                 if not 1 <= day <= calendar.monthrange(year, month)[1]:
                     return None
-                if not until and _BEGAN_ON.match(folded, end):
-                    # 9月1日启动…专项整治: what the text counts runs from that day
-                    return Mention(start, end, "since",
-                                   Period(dt.date(year, month, day), doc), year)
+                began = dt.date(year, month, day)
+                if not until and _BEGAN_ON.match(folded, end) and doc is not None:
+                    # 9月1日启动…专项整治: what the text counts runs from that day; a day
+                    # after the document's, with no year said, is of the year before
+                    if began > doc and not group("year") and not group("rel"):
+                        began = _in_year(began, began.year - 1)
+                    if began <= doc:
+                        return Mention(start, end, "since", Period(began, doc), year)
                 if not until:
                     return Mention(start, end, "year", UNKNOWN, year)  # a date: an event
                 return Mention(start, end, "until", Period(None, dt.date(year, month, day)), year)
@@ -531,4 +535,6 @@ class PeriodTracker:
             else:
                 current = mention.period
                 until = None
+        if current is not None and current.start and current.end and current.start > current.end:
+            return UNKNOWN  # a span that ends before it starts says nothing sure
         return current
