@@ -245,6 +245,28 @@ def dask_ratio(documents: list[str], chunks: int) -> None:
     print(f"[dask] speed-up in CPU of the busiest worker  {busiest[1] / busiest[2]:5.2f} x")
 
 
+#: Shapes that once made a rule quadratic in the text's length: each is timed at two sizes,
+#: and the time should grow with the size, not with its square.
+WORST_SHAPES = {
+    "period lines under one title": ("表1 全市留置人数\n", "2019年：58人\n"),
+    "这一数字 in every sentence": ("", "这一数字显示留置5人。"),
+    "a breakdown in every sentence": ("", "分行业看，留置5人。"),
+    "one figure told again and again": ("", "全省留置12人。"),
+}
+
+
+def worst_shapes() -> None:
+    for name, (head, unit) in WORST_SHAPES.items():
+        times = []
+        for count in (2_000, 8_000):
+            text = head + unit * count
+            start = time.perf_counter()
+            extract(text, document_date="2025-01-01")
+            times.append(time.perf_counter() - start)
+        print(f"[worst shapes] {name}: {times[0]:.2f} s at 2,000, {times[1]:.2f} s at 8,000 "
+              f"({times[1] / max(times[0], 1e-9):.1f}x for 4x the text)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--mb", type=float, default=20.0, help="size of the sparse and crawl mixes")
@@ -299,6 +321,7 @@ def main() -> None:
               f"µs each, {t_passed / t_scan:.1f} x of the bare scan")
     if not args.no_dask:
         dask_ratio(corpus(args.dask_mb, args.seed + 1, "dense"), chunks=8)
+    worst_shapes()
     print("ratios: " + ", ".join(f"{mix} {ratio:.1f}x" for mix, ratio in ratios.items())
           + "; CPU: " + ", ".join(f"{mix} {ratio:.1f}x" for mix, ratio in cpu_ratios.items())
           + f"; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
