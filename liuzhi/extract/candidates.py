@@ -278,7 +278,7 @@ _SPEAKER = re.compile(r"[\s　]*【[^】\n]{1,12}】")
 _TITLE_END = "。：: \n\r"
 #: A count that adds up those before it.
 _TOTAL_WORD = re.compile(r"合计|共计|总计|累计")
-#: Quoted words.
+#: Quoted words: a correction quotes the words it says were wrong.
 _QUOTED = re.compile(r"“[^”]{1,80}”|\"[^\"]{1,80}\"|「[^」]{1,80}」")
 #: A text that corrects an earlier one.
 _CORRECTION = re.compile(r"更正|勘误|有误|之误")
