@@ -51,7 +51,7 @@ import copy
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
 
 from liuzhi.extract import measures, numerals, places, tables
@@ -1012,7 +1012,8 @@ class _Document:
             if parent is None and inferred and not _ADDITION.search(folded, 0, q.span_start):
                 # 8人被留置…此后…7人相继被带走: those taken away in that time are among them
                 # (not when told as more: 此外，同期还有6名…被带走)
-                parent = self._whole_containing(q, period)
+                parent = (self._whole_before(q, "liuzhi", period, within=True)
+                          if period.start is not None and period.end is not None else None)
             if parent is not None:
                 reason += f"; part of «{self.found[parent].evidence}»"
             if parent is not None and recalls and _INCLUDES_EARLIER.search(
@@ -1102,12 +1103,10 @@ class _Document:
         start, end = period.iso()
         if start is None and end is None:
             return None
-        for k in range(len(self.found) - 1, -1, -1):
-            c = self.found[k]
-            if (c.measure == measure and c.unit == q.unit and c.subset_of is None
-                    and not c.partial and (c.period_start, c.period_end) == (start, end)):
-                return k if c.value > q.value else None
-        return None
+        k = self._last_figure(lambda c, _k: (
+            c.measure == measure and c.unit == q.unit and c.subset_of is None
+            and not c.partial and (c.period_start, c.period_end) == (start, end)))
+        return k if k is not None and self.found[k].value > q.value else None
 
     def _region_whole(self, q: numerals.Quantity, measure: str, period: Period,
                       code: str) -> int | None:
@@ -1116,13 +1115,11 @@ class _Document:
         start, end = period.iso()
         if start is None or end is None:
             return None
-        for k in range(len(self.found) - 1, -1, -1):
-            c = self.found[k]
-            if (c.measure == measure and c.subset_of is None and k not in self.other_period
-                    and (c.period_start, c.period_end) == (start, end) and c.unit == q.unit
-                    and c.region_code and _holds(c.region_code, code)):
-                return k if c.value > q.value else None
-        return None
+        k = self._last_figure(lambda c, k: (
+            c.measure == measure and c.subset_of is None and k not in self.other_period
+            and (c.period_start, c.period_end) == (start, end) and c.unit == q.unit
+            and bool(c.region_code) and _holds(c.region_code or "", code)))
+        return k if k is not None and self.found[k].value > q.value else None
 
     def _total_of(self, parts: list[int], total: int) -> None:
         """Link the counts listed before a 合计 to it, where its period holds theirs."""
@@ -1137,27 +1134,17 @@ class _Document:
                 self.found[k] = replace(part, subset_of=total,
                                         reason=part.reason + f"; part of «{whole.evidence}»")
 
-    def _whole_containing(self, q: numerals.Quantity, period: Period) -> int | None:
-        """The last whole liuzhi figure, larger than ``q``, whose period holds ``period``."""
-        if period.start is None or period.end is None:
-            return None
-        for k in range(len(self.found) - 1, -1, -1):
-            c = self.found[k]
-            if c.measure != "liuzhi" or c.subset_of is not None or k in self.other_period:
-                continue
-            if (c.unit == q.unit and c.value > q.value and c.period_start and c.period_end
-                    and c.period_start <= period.start.isoformat()
-                    and period.end.isoformat() <= c.period_end):
-                return k
-            return None
-        return None
-
     def _same_count_before(self, whole: int, measure: str, q: numerals.Quantity) -> int | None:
         """A whole figure told before ``whole`` with the count of ``q`` (上述3人)."""
-        for k in range(whole - 1, -1, -1):
-            c = self.found[k]
-            if (c.measure == measure and c.value == q.value and c.unit == q.unit
-                    and c.subset_of is None and k not in self.other_period):
+        return self._last_figure(lambda c, k: (
+            c.measure == measure and c.value == q.value and c.unit == q.unit
+            and c.subset_of is None and k not in self.other_period), before=whole)
+
+    def _last_figure(self, wanted: Callable[[Candidate, int], bool],
+                     before: int | None = None) -> int | None:
+        """The index of the last figure found (before ``before``) that is ``wanted``."""
+        for k in range((len(self.found) if before is None else before) - 1, -1, -1):
+            if wanted(self.found[k], k):
                 return k
         return None
 
@@ -1179,15 +1166,17 @@ class _Document:
         """The last whole figure of ``measure`` before, larger and for the same period (or,
         ``within``, for a period that holds this one: 分季度看，一季度…12人)."""
         start, end = period.iso()
-        for k in range((len(self.found) if before is None else before) - 1, -1, -1):
-            c = self.found[k]
-            if c.measure == measure and c.subset_of is None and k not in self.other_period:
-                same = (c.period_start, c.period_end) == (start, end)
-                holds = (within and start is not None and end is not None
-                         and c.period_start is not None and c.period_end is not None
-                         and c.period_start <= start and end <= c.period_end)
-                return k if c.unit == q.unit and c.value > q.value and (same or holds) else None
-        return None
+        k = self._last_figure(lambda c, k: (
+            c.measure == measure and c.subset_of is None and k not in self.other_period),
+            before=before)
+        if k is None:
+            return None
+        c = self.found[k]
+        same = (c.period_start, c.period_end) == (start, end)
+        holds = (within and start is not None and end is not None
+                 and c.period_start is not None and c.period_end is not None
+                 and c.period_start <= start and end <= c.period_end)
+        return k if c.unit == q.unit and c.value > q.value and (same or holds) else None
 
     @staticmethod
     def _passive_next(triggers: list[measures.Trigger], boundaries: list[int], start: int,
