@@ -657,6 +657,43 @@ class _Document:
                 self.liuzhi_said_at = offset
                 self.liuzhi_sentence_end = offset + len(raw)
 
+    def _find_trigger(self, q: numerals.Quantity, folded: str,
+                      triggers: list[measures.Trigger], boundaries: list[int],
+                      period_mentions: list[Mention], clause: tuple[int, int],
+                      limits: tuple[int, int, int], last_in_clause: bool,
+                      quantities: list[numerals.Quantity],
+                      ) -> tuple[measures.Trigger | None, float, bool, bool]:
+        """The trigger of a count, the confidence it gives, whether it stands after the
+        count, and whether it was handed on by the clause before: on the left within
+        reach; else on the right; else in the next clause when it opens with 被; else
+        in the clause before when that ends so as to hand it on."""
+        clause_start, clause_end = clause
+        left_limit, right_limit, reach_from = limits
+        trigger = self._trigger_left(triggers, left_limit, q.span_start)
+        if (trigger is not None and trigger.segment
+                and self._levels_after(trigger, q, folded, period_mentions)):
+            trigger = self._trigger_left([t for t in triggers if not t.segment],
+                                         left_limit, trigger.start)
+        if trigger is not None:
+            return trigger, 0.85 if q.span_start - trigger.end > 8 else 0.95, False, False
+        # …五名H股上市國企的董事或高級管理人員被內地監委實施留置: the passive marks the
+        # count as the one held, however long the noun before 被
+        passive = folded.find("被", q.span_end, min(right_limit, q.span_end + PASSIVE_REACH))
+        if passive >= 0:
+            reach_from = max(reach_from, passive)
+        trigger = self._trigger_right(triggers, q.span_end, right_limit, folded, reach_from)
+        if trigger is not None:
+            return trigger, 0.85, True, False
+        if folded.startswith(("被", "遭"), clause_end + 1) and last_in_clause:
+            trigger = self._passive_next(triggers, boundaries, clause_end + 1, folded)
+            if trigger is not None:
+                return trigger, 0.75, True, False
+        if clause_start > 0:
+            trigger = self._dangling(folded, triggers, boundaries, clause_start, quantities)
+            if trigger is not None:
+                return trigger, 0.75, False, True
+        return None, 0.75, True, False
+
     def _remember_title(self, offset: int, raw: str, folded: str, found_before: int) -> None:
         """A sentence that names a count and gives none (图表说明：…全省月度留置人数。) titles
         the counts of the sentence after it."""
@@ -768,37 +805,12 @@ class _Document:
                 right_limit = min(right_limit, quantities[index + 1].span_start)
             previous_end = q.span_end
 
-            trigger = self._trigger_left(triggers, left_limit, q.span_start)
-            if (trigger is not None and trigger.segment
-                    and self._levels_after(trigger, q, folded, period_mentions)):
-                trigger = self._trigger_left([t for t in triggers if not t.segment],
-                                             left_limit, trigger.start)
-            confidence = 0.95
-            after = False
-            if trigger is None:
-                # …五名H股上市國企的董事或高級管理人員被內地監委實施留置: the passive marks the
-                # count as the one held, however long the noun before 被
-                passive = folded.find("被", q.span_end,
-                                      min(right_limit, q.span_end + PASSIVE_REACH))
-                if passive >= 0:
-                    reach_from = max(reach_from, passive)
-                trigger = self._trigger_right(triggers, q.span_end, right_limit, folded,
-                                              reach_from)
-                confidence = 0.85
-                after = True
-            elif q.span_start - trigger.end > 8:
-                confidence = 0.85
-            if (trigger is None and folded.startswith(("被", "遭"), clause_end + 1)
-                    and (index + 1 == len(quantities)
-                         or quantities[index + 1].span_start > clause_end)):
-                trigger = self._passive_next(triggers, boundaries, clause_end + 1, folded)
-                confidence = 0.75
-                after = trigger is not None
-            dangling = False
-            if trigger is None and clause_start > 0:
-                trigger = self._dangling(folded, triggers, boundaries, clause_start, quantities)
-                confidence = 0.75
-                dangling = trigger is not None
+            found_trigger = self._find_trigger(
+                q, folded, triggers, boundaries, period_mentions,
+                (clause_start, clause_end), (left_limit, right_limit, reach_from),
+                index + 1 == len(quantities) or quantities[index + 1].span_start > clause_end,
+                quantities)
+            trigger, confidence, after, dangling = found_trigger
 
             between_start = (self.found[previous].end - offset
                              if previous is not None and previous >= first_in_sentence else 0)
