@@ -197,6 +197,10 @@ def extract(
             head = sentence[speaker.end() if speaker else 0:][:24].lstrip()
             if (measures.BREAKDOWN_OPENING.match(head)
                     or _PERIOD_COUNT_OPENING.match(head)
+                    or sentence[:1].isdigit() and sentence.endswith("\n")
+                    and tables.grid_row(fold(sentence.rstrip("\r\n")))
+                    or ("|" in sentence or "  " in sentence or "\t" in sentence)
+                    and tables.grid_row(fold(sentence.rstrip("\r\n")))
                     or ("数" in sentence or "數" in sentence)
                     and _FIGURE_ANAPHOR.search(fold(sentence))
                     or ("：" in sentence or ":" in sentence)
@@ -274,6 +278,10 @@ _PERIOD_COUNT_OPENING = re.compile(
     r"\d[\d,.]*[万萬]?[人名件]")
 #: A speaker's label that opens a line of a broadcast script (【解说】, 【记者 李明】).
 _SPEAKER = re.compile(r"[\s　]*【[^】\n]{1,12}】")
+#: A table's unit, said above it: 单位：人, （单位：件）.
+_TABLE_UNIT = re.compile(r"单位[：:]\s*(人次|人|件)")
+#: A column's unit in its header cell: 留置（人）.
+_CELL_UNIT = re.compile(r"[（(](?:单位[：:])?(人次|人|件)[）)]")
 #: What may end a caption after the count it names.
 _TITLE_END = "。：: \n\r"
 #: A count that adds up those before it.
@@ -595,6 +603,11 @@ class _Document:
         #: and the title above them
         self.period_lines: list[int] = []
         self.period_title: str | None = None
+        #: the columns (measure, unit) of the grid being read (年度 | 留置 | 移送审查起诉), its
+        #: header, and the figures of each column so far, for a 合计 row
+        self.grid: list[tuple[str | None, str | None]] | None = None
+        self.grid_header = ""
+        self.grid_figures: dict[int, list[int]] = {}
         #: the measure and text of a caption naming a count, and where it ends (-1: none)
         self.titled: tuple[str, str] = ("", "")
         self.titled_end = -1
@@ -635,7 +648,15 @@ class _Document:
         self.sentence_triggers = None
         if line is None:
             self.period_lines = []
-        if row is not None:
+        grid_row = (tables.grid_row(folded.rstrip("\r\n"))
+                    if at_line_start and self.grid is not None and row is None else None)
+        if grid_row is None:
+            self.grid = None
+            if at_line_start and row is None:
+                self._start_grid(offset, folded)
+        if grid_row is not None and self._read_grid_row(offset, raw, grid_row, place_mentions):
+            self.previous_sentence_last = None
+        elif row is not None:
             self._read_row(offset, raw, folded, row, period_mentions, place_mentions)
             self.previous_sentence_last = None
         elif line is not None and self._read_period_line(offset, raw, line, place_mentions):
@@ -656,6 +677,36 @@ class _Document:
                                 for t in triggers)):
                 self.liuzhi_said_at = offset
                 self.liuzhi_sentence_end = offset + len(raw)
+
+    @staticmethod
+    def _counts_listed(folded: str, quantities: list[numerals.Quantity],
+                       period_mentions: list[Mention], boundaries: list[int],
+                       ) -> dict[int, tuple[int, int, Period | None]]:
+        """Counts listed with nothing but 、/和 between them (38名、44名和59名…被留置): for
+        each but the last, the right limit and reach of the last, and, when 分别 gives the
+        list one period each (2023年、2024年和2025年…分别有), its period."""
+        listed: dict[int, tuple[int, int, Period | None]] = {}
+        index = 0
+        while index < len(quantities):
+            last = index
+            while last + 1 < len(quantities) and _AND.fullmatch(
+                    folded, quantities[last].span_end, quantities[last + 1].span_start):
+                last += 1
+            if last > index:
+                end_q = quantities[last]
+                b = bisect.bisect_left(boundaries, end_q.span_end)
+                right = boundaries[b] if b < len(boundaries) else len(folded)
+                run = list(range(index, last + 1))
+                spans = [m for m in period_mentions if m.kind == "span"
+                         and m.end <= quantities[index].span_start]
+                respectively = ("分别" in folded[spans[-1].end:quantities[index].span_start]
+                                if len(spans) >= len(run) else False)
+                named = spans[-len(run):] if respectively else []
+                for position, k in enumerate(run):
+                    listed[k] = (right, end_q.span_end,
+                                 named[position].period if named else None)
+            index = last + 1
+        return listed
 
     def _find_trigger(self, q: numerals.Quantity, folded: str,
                       triggers: list[measures.Trigger], boundaries: list[int],
@@ -778,6 +829,7 @@ class _Document:
         listed: list[int] = []  # the counts given period by period, for a 合计 after them
         previous_end = 0
         first_in_sentence = len(self.found)
+        listed_with = self._counts_listed(folded, quantities, period_mentions, boundaries)
         for index, q in enumerate(quantities):
             released = acts and _ACT_ON_PLACEMENT_IN(folded, boundaries, q)
             reference = _GROUP_REFERENCE.match(folded, q.span_end)
@@ -803,6 +855,9 @@ class _Document:
                 reach_from = max(reach_from, folded.rfind("、", clause_end, right_limit) + 1)
             if index + 1 < len(quantities):
                 right_limit = min(right_limit, quantities[index + 1].span_start)
+            if index in listed_with:
+                # 38名、44名和59名…被…留置: the counts listed share the trigger after the last
+                right_limit, reach_from = listed_with[index][:2]
             previous_end = q.span_end
 
             found_trigger = self._find_trigger(
@@ -965,6 +1020,8 @@ class _Document:
             period = (aside.period if aside is not None and aside.kind != "aside"
                       and aside.period.start is not None
                       else self.periods.period_before(period_mentions, q.start, folded))
+            if index in listed_with and listed_with[index][2] is not None:
+                period = listed_with[index][2]  # 2023年、2024年和2025年…分别有38名、44名和59名
             own_period = any(m.start < q.start for m in period_mentions)
             if aside is not None:
                 # 2022年为612人 dates that figure only: the clauses after it are back
@@ -1299,14 +1356,26 @@ class _Document:
         measure = found[0].measure
         assert measure is not None
         columns: list[Period] | None = None
+        total_column = None
         titles = tables.header_above(self.text, offset, fold)
         if titles is not None and len(titles) == row.columns:
             columns = []
             for title in titles:
+                if title in tables.TOTAL_LABELS:
+                    total_column = len(columns)
+                    columns.append(UNKNOWN)
+                    continue
                 mentions = self.periods.mentions(title)
                 columns.append(mentions[-1].period if mentions else UNKNOWN)
+            if total_column is not None:
+                # 2022年 2023年 2024年 合计: the last column runs from the first to the last
+                starts = [c.start for c in columns if c.start is not None]
+                ends = [c.end for c in columns if c.end is not None]
+                if starts and ends:
+                    columns[total_column] = Period(min(starts), max(ends))
         elif row.columns != 1:
             return  # several numbers and no header to date them
+        parts: list[int] = []
         for cell in row.cells:
             period = (columns[cell.column] if columns is not None
                       else self.periods.period_before(period_mentions, cell.start, folded))
@@ -1317,6 +1386,74 @@ class _Document:
                 f"table row labelled “{raw[row.label_start:row.label_end]}”"))
             self.own_period.append(columns is not None or bool(period_mentions))
             self.sentence_starts.append(offset)
+            if cell.column == total_column:
+                self._total_of(parts, len(self.found) - 1)
+            else:
+                parts.append(len(self.found) - 1)
+
+    def _start_grid(self, offset: int, folded: str) -> None:
+        """A header line whose first cell lists periods or places and whose other cells
+        name what they count: the lines after it are its rows."""
+        line = folded.rstrip("\r\n")
+        columns = tables.grid_header(line)
+        if columns is None:
+            return
+        above = self.text[max(0, self.text.rfind("\n", 0, max(0, offset - 1)) - 40):offset]
+        table_unit = _TABLE_UNIT.search(fold(above))
+        grid: list[tuple[str | None, str | None]] = []
+        for start, end in columns:
+            cell = line[start:end]
+            kinds = {t.measure for t in measures.find_triggers(cell)}
+            measure = kinds.pop() if len(kinds) == 1 else None
+            unit = _CELL_UNIT.search(cell)
+            grid.append((measure, numerals.UNIT_NAMES.get(unit.group(1)) if unit
+                         else numerals.NOUN_UNITS.get(cell[-2:]) if cell.endswith(("人数", "件数"))
+                         else numerals.UNIT_NAMES.get(table_unit.group(1)) if table_unit
+                         else None))
+        if any(measure is not None and unit is not None for measure, unit in grid):
+            self.grid, self.grid_header, self.grid_figures = grid, line.strip(), {}
+
+    def _read_grid_row(self, offset: int, raw: str, row: tables.GridRow,
+                       place_mentions: list[tuple[int, Place]]) -> bool:
+        """2020 | 212 | 198 under 年度 | 留置 | 移送审查起诉: each number the measure of its
+        column, for the period or the place of its row; a 合计 row adds up the rows above."""
+        grid = self.grid
+        if grid is None or len(row.cells) != len(grid):
+            return False
+        label = raw[row.label_start:row.label_end].strip()
+        total = fold(label) in tables.TOTAL_LABELS
+        period = self.periods.period_before([], 0, "")
+        place = self.places.place_before(place_mentions, row.label_start)
+        if not total:
+            named = copy.copy(self.periods).mentions(
+                fold(label) + ("年" if label.isdigit() and len(label) == 4 else ""))
+            if named and named[-1].period.start is not None:
+                period = named[-1].period
+            elif place_mentions:
+                place = place_mentions[-1][1]
+        for column, ((measure, unit), (start, end, number)) in enumerate(
+                zip(grid, row.cells, strict=True)):
+            if measure is None or unit is None or number is None:
+                continue
+            parts = self.grid_figures.setdefault(column, [])
+            if total and parts:
+                spans = [self.found[k] for k in parts]
+                starts = [c.period_start for c in spans if c.period_start]
+                ends = [c.period_end for c in spans if c.period_end]
+                if starts and ends:
+                    period = Period(dt.date.fromisoformat(min(starts)),
+                                    dt.date.fromisoformat(max(ends)))
+            index = len(self.found)
+            self.found.append(_table_figure(
+                measure, number, unit, period, place, raw, offset, (start, end),
+                (row.label_start, end), f"table “{self.grid_header}”, row “{label}”"))
+            self.own_period.append(True)
+            self.sentence_starts.append(offset)
+            if total:
+                self._total_of(parts, index)
+            else:
+                parts.append(index)
+        return True
 
     def _read_period_line(self, offset: int, raw: str, line: tables.PeriodLine,
                           place_mentions: list[tuple[int, Place]]) -> bool:

@@ -166,12 +166,14 @@ def title_above(text: str, line_start: int, fold: Callable[[str], str]) -> str |
 
 
 def header(line: str) -> list[str] | None:
-    """The period cells of a header line (folded), or None when it is not one."""
+    """The period cells of a header line (folded), or None when it is not one. A last
+    column may add up the others (2022年 2023年 2024年 合计)."""
     spans = _cells(line)
     texts = [line[start:end] for start, end in spans]
     if texts and not _is_period(texts[0]):
         texts = texts[1:]
-    if not texts or not all(_is_period(text) for text in texts):
+    periods = texts[:-1] if texts and texts[-1] in TOTAL_LABELS else texts
+    if not periods or not all(_is_period(text) for text in periods):
         return None
     return texts
 
@@ -179,6 +181,69 @@ def header(line: str) -> list[str] | None:
 def _is_period(text: str) -> bool:
     match = PERIOD.fullmatch(text)
     return match is not None and match.end() > match.start()
+
+
+#: Cells of a grid copied out of a page: split by a bar, a tab, or two spaces or more.
+_GRID_GAP = re.compile(r"[ \t\u3000]*[|丨｜][ \t\u3000]*|\t+|[ \u3000]{2,}")
+#: What the first column of a grid of measures may list: periods, places, or the total.
+GRID_ROW_KINDS = ("年度", "年份", "年", "季度", "月份", "月", "省份", "省区", "地区", "城市",
+                  "地市", "区县", "时间", "时段", "类别", "单位类别", "类型", "层级", "职级",
+                  "级别", "领域", "行业")
+_GRID_NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?[万亿]?")
+
+
+def grid_cells(line: str) -> list[tuple[int, int]]:
+    """The cells of a grid line (年度 | 留置 | 移送审查起诉; 季度    留置人数)."""
+    spans = []
+    position = 0
+    for gap in _GRID_GAP.finditer(line):
+        if gap.start() > position:
+            spans.append((position, gap.start()))
+        position = gap.end()
+    if position < len(line.rstrip()):
+        spans.append((position, len(line.rstrip())))
+    return spans
+
+
+def grid_header(line: str) -> list[tuple[int, int]] | None:
+    """The column cells of a grid whose first column lists periods or places and whose
+    other columns name what they count (年度 | 留置 | 移送审查起诉), or None."""
+    spans = grid_cells(line)
+    if len(spans) < 2 or line[spans[0][0]:spans[0][1]] not in GRID_ROW_KINDS:
+        return None
+    if any(_GRID_NUMBER.fullmatch(line[start:end]) for start, end in spans[1:]):
+        return None
+    return spans[1:]
+
+
+@dataclass(frozen=True)
+class GridRow:
+    """A row of a grid: its label (a period, a place or 合计) and its numbers (None for an
+    empty cell), each with its span in the line."""
+
+    label_start: int
+    label_end: int
+    cells: tuple[tuple[int, int, Number | None], ...]
+
+
+def grid_row(line: str) -> GridRow | None:
+    """``2020 | 212 | 198``, ``一季度  131``, ``江苏    276    231``, or None."""
+    spans = grid_cells(line)
+    if len(spans) < 2 or len(line) - len(line.lstrip()) > 3:
+        return None
+    label = line[spans[0][0]:spans[0][1]]
+    if len(label) > 8:
+        return None
+    cells: list[tuple[int, int, Number | None]] = []
+    for start, end in spans[1:]:
+        text = line[start:end]
+        if _EMPTY_CELL.fullmatch(text):
+            cells.append((start, end, None))
+            continue
+        if not _GRID_NUMBER.fullmatch(text):
+            return None
+        cells.append((start, end, parse_number(text)))
+    return GridRow(spans[0][0], spans[0][1], tuple(cells))
 
 
 def header_above(text: str, line_start: int, fold: Callable[[str], str]) -> list[str] | None:
