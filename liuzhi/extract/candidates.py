@@ -1023,12 +1023,13 @@ class _Document:
             if index in listed_with and listed_with[index][2] is not None:
                 period = listed_with[index][2]  # 2023年、2024年和2025年…分别有38名、44名和59名
             own_period = any(m.start < q.start for m in period_mentions)
-            if aside is not None:
+            own_clause = [m for m in period_mentions if left_limit <= m.start < q.span_start]
+            if aside is not None or parent is not None and own_clause:
                 # 2022年为612人 dates that figure only: the clauses after it are back
                 # in the sentence's own period (…，立案3.1万件 is still 2023); so does every
-                # mention of its clause (去年全年为18人)
-                for m in [m for m in period_mentions
-                          if left_limit <= m.start < q.span_start or m is aside]:
+                # mention of its clause (去年全年为18人), and a part's own period (其中三季度
+                # 立案468件；共对43人… is still 前三季度)
+                for m in [m for m in period_mentions if m in own_clause or m is aside]:
                     period_mentions.remove(m)
             place = self.places.place_before(place_mentions, q.start)
             scope = None
@@ -1361,8 +1362,9 @@ class _Document:
         if titles is not None and len(titles) == row.columns:
             columns = []
             for title in titles:
-                if title in tables.TOTAL_LABELS:
-                    total_column = len(columns)
+                if title in tables.TOTAL_LABELS or title in tables.CHANGE_COLUMNS:
+                    if title in tables.TOTAL_LABELS:
+                        total_column = len(columns)
                     columns.append(UNKNOWN)
                     continue
                 mentions = self.periods.mentions(title)

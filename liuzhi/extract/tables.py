@@ -44,7 +44,7 @@ _ROW_START = re.compile(
     r"[ \t\u3000]*(?P<label>[^\d\s][^\s]{0,29}?"
     r"(?:[（(](?:单位[：:])?(?P<unit>人次|人|名|件|起|宗)[）)]"
     r"|(?P<noun>" + _NOUN_ALTERNATION + r")))"
-    r"[ \t\u3000]+[\d\-—–/－]"
+    r"(?:[ \t\u3000]*[|丨｜][ \t\u3000]*|[ \t\u3000]+)[\d\-—–/－]"  # a gap or a bar
 )
 _PERIOD_LINE = re.compile(
     r"[ \t\u3000]*(?P<label>[^：:\s]{2,14}?)[ \t\u3000]*[：:][ \t\u3000]*"
@@ -53,6 +53,10 @@ _PERIOD_LINE = re.compile(
 TOTAL_LABELS = ("合计", "总计", "共计", "累计", "小计")
 _NUMBER_CELL = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?[万亿]?")
 _EMPTY_CELL = re.compile(r"[-—–/]+|－+")
+#: A change column's cell (+13.8%): not a count, skipped like an empty one.
+_PERCENT_CELL = re.compile(r"[+\-−－]?\d+(?:\.\d+)?%")
+#: A header cell over a change column (同比, 增幅).
+CHANGE_COLUMNS = ("同比", "环比", "增幅", "增减", "增长", "变化", "同比增减", "同比增长")
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,8 @@ class Row:
 
 
 def _cells(line: str) -> list[tuple[int, int]]:
+    if "|" in line or "丨" in line or "｜" in line:
+        return grid_cells(line)  # 留置人数 | 9 | 6: a table copied from a web page
     spans = []
     position = 0
     for gap in _CELL_GAP.finditer(line):
@@ -105,7 +111,7 @@ def row(line: str) -> Row | None:
     cells = []
     for column, (start, end) in enumerate(spans[1:]):
         text = line[start:end]
-        if _EMPTY_CELL.fullmatch(text):
+        if _EMPTY_CELL.fullmatch(text) or _PERCENT_CELL.fullmatch(text):
             continue
         if not _NUMBER_CELL.fullmatch(text):
             return None
@@ -172,7 +178,8 @@ def header(line: str) -> list[str] | None:
     texts = [line[start:end] for start, end in spans]
     if texts and not _is_period(texts[0]):
         texts = texts[1:]
-    periods = texts[:-1] if texts and texts[-1] in TOTAL_LABELS else texts
+    periods = [text for text in texts if text not in CHANGE_COLUMNS]
+    periods = periods[:-1] if periods and periods[-1] in TOTAL_LABELS else periods
     if not periods or not all(_is_period(text) for text in periods):
         return None
     return texts
@@ -193,10 +200,12 @@ _GRID_NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?[万亿]?")
 
 
 def grid_cells(line: str) -> list[tuple[int, int]]:
-    """The cells of a grid line (年度 | 留置 | 移送审查起诉; 季度    留置人数)."""
+    """The cells of a grid line (年度 | 留置 | 移送审查起诉; 季度    留置人数; and, when no
+    wider gap is used, 年度 立案（件） 留置（人）)."""
     spans = []
     position = 0
-    for gap in _GRID_GAP.finditer(line):
+    gaps = _GRID_GAP if _GRID_GAP.search(line.strip()) else _CELL_GAP
+    for gap in gaps.finditer(line):
         if gap.start() > position:
             spans.append((position, gap.start()))
         position = gap.end()
