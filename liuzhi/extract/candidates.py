@@ -525,6 +525,17 @@ def _holds(outer: str, inner: str) -> bool:
     return outer.endswith("00") and inner[:4] == outer[:4]
 
 
+def _years_of(period: Period, count: int) -> list[Period]:
+    """The calendar years of a span of exactly ``count`` whole years, else none."""
+    if period.start is None or period.end is None or (period.start.month, period.start.day) != (
+            1, 1) or (period.end.month, period.end.day) != (12, 31):
+        return []
+    years = range(period.start.year, period.end.year + 1)
+    if len(years) != count:
+        return []
+    return [Period(dt.date(year, 1, 1), dt.date(year, 12, 31)) for year in years]
+
+
 def _table_figure(measure: str, number: numerals.Number, unit: str, period: Period,
                   place: Place | None, raw: str, offset: int, span: tuple[int, int],
                   evidence: tuple[int, int], reason: str) -> Candidate:
@@ -699,12 +710,14 @@ class _Document:
                 run = list(range(index, last + 1))
                 spans = [m for m in period_mentions if m.kind == "span"
                          and m.end <= quantities[index].span_start]
-                respectively = ("分别" in folded[spans[-1].end:quantities[index].span_start]
-                                if len(spans) >= len(run) else False)
-                named = spans[-len(run):] if respectively else []
+                respectively = bool(spans) and "分别" in folded[
+                    spans[-1].end:quantities[index].span_start]
+                named = [m.period for m in spans[-len(run):]] if (
+                    respectively and len(spans) >= len(run)) else []
+                if respectively and not named:
+                    named = _years_of(spans[-1].period, len(run))  # 2019年至2023年…分别为…
                 for position, k in enumerate(run):
-                    listed[k] = (right, end_q.span_end,
-                                 named[position].period if named else None)
+                    listed[k] = (right, end_q.span_end, named[position] if named else None)
             index = last + 1
         return listed
 

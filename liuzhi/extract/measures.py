@@ -170,7 +170,7 @@ SUBGROUP = re.compile(
     r"(?:省部|厅局|地厅|厅|局|县处|处|乡科|科)级|干部|党员|公职人员|国家工作人员|监察对象"
     r"|一把手|红通|人员|村|社区|国企|企业|男性|女性|中管|省管|市管|县管|区管"
 )
-CONTINUATION = re.compile(r"^[、，,;；\s]*(?:共|共计|合计|涉及(?:案件)?|涉案|计)?$")
+CONTINUATION = re.compile(r"^[、，,;；\s]*[和及]?(?:共|共计|合计|涉及(?:案件)?|涉案|计)?$")
 #: What may stand around a period in a clause that gives the figure before for another
 #: period (去年同期为341人, 2022年为612人).
 PERIOD_CONTINUATION = re.compile(

@@ -18,7 +18,7 @@ from liuzhi.extract import Candidate, evaluate, extract, to_json_lines
 DATA = Path(__file__).resolve().parents[1] / "data" / "extract"
 CORPORA = [DATA / "passages.yaml", DATA / "heldout.yaml", DATA / "unseen.yaml",
            DATA / "realpages.yaml", DATA / "realpages2.yaml", DATA / "realpages3.yaml",
-           DATA / "realpages4.yaml"]
+           DATA / "realpages4.yaml", DATA / "realpages5.yaml"]
 PASSAGES = [p for path in CORPORA for p in evaluate.load(path)]
 
 REQUIRED_FIELDS = {

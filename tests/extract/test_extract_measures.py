@@ -100,7 +100,7 @@ def test_first_character_guard_loses_nothing():
     data = Path(__file__).resolve().parents[1] / "data" / "extract"
     texts = [p.text for name in ("passages.yaml", "heldout.yaml", "unseen.yaml",
                                  "realpages.yaml", "realpages2.yaml", "realpages3.yaml",
-                                 "realpages4.yaml")
+                                 "realpages4.yaml", "realpages5.yaml")
              for p in evaluate.load(data / name)]
     texts += ["国家工作人员", "工作人员3人", "不起诉", "审查起诉", "人民警察法", "继续盘问"]
     unguarded = re.compile(measures.UNGUARDED_TRIGGER)
@@ -120,7 +120,7 @@ def test_period_guard_loses_nothing():
     data = Path(__file__).resolve().parents[1] / "data" / "extract"
     texts = [p.text for name in ("passages.yaml", "heldout.yaml", "unseen.yaml",
                                  "realpages.yaml", "realpages2.yaml", "realpages3.yaml",
-                                 "realpages4.yaml")
+                                 "realpages4.yaml", "realpages5.yaml")
              for p in evaluate.load(data / name)]
     texts += ["党的十八大以来", "二十大以来", "二〇二三年", "2023年1-6月", "1至9月份", "第3季度",
               "12月15日", "天网2023", "三年来", "5年以来", "上半年", "年内", "2018年至2023年"]

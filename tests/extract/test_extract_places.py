@@ -84,7 +84,7 @@ def test_place_guard_loses_nothing():
     data = Path(__file__).resolve().parents[1] / "data" / "extract"
     texts = [p.text for name in ("passages.yaml", "heldout.yaml", "unseen.yaml",
                                  "realpages.yaml", "realpages2.yaml", "realpages3.yaml",
-                                 "realpages4.yaml")
+                                 "realpages4.yaml", "realpages5.yaml")
              for p in evaluate.load(data / name)]
     texts += ["1，温州市纪委监委", "吉林省延边朝鲜族自治州纪委监委", "内蒙古自治区阿拉善盟各级",
               "2023年全市纪检监察机关", "，余杭区各级纪检监察机关", "省杭州市纪委"]
