@@ -197,9 +197,9 @@ def extract(
             head = sentence[speaker.end() if speaker else 0:][:24].lstrip()
             if (measures.BREAKDOWN_OPENING.match(head)
                     or _PERIOD_COUNT_OPENING.match(head)
-                    or sentence[:1].isdigit() and sentence.endswith("\n")
-                    and tables.grid_row(fold(sentence.rstrip("\r\n")))
-                    or ("|" in sentence or "  " in sentence or "\t" in sentence)
+                    or text[ends[j - 1] - 1] == "\n" and sentence.endswith("\n")
+                    and (sentence[:1].isdigit() or "|" in sentence or "  " in sentence
+                         or "\t" in sentence or "丨" in sentence)
                     and tables.grid_row(fold(sentence.rstrip("\r\n")))
                     or ("数" in sentence or "數" in sentence)
                     and _FIGURE_ANAPHOR.search(fold(sentence))
@@ -663,7 +663,8 @@ class _Document:
                     if at_line_start and self.grid is not None and row is None else None)
         if grid_row is None:
             self.grid = None
-            if at_line_start and row is None:
+            if at_line_start and row is None and folded.lstrip().startswith(
+                    tables.GRID_ROW_KINDS):
                 self._start_grid(offset, folded)
         if grid_row is not None and self._read_grid_row(offset, raw, grid_row, place_mentions):
             self.previous_sentence_last = None
@@ -842,7 +843,8 @@ class _Document:
         listed: list[int] = []  # the counts given period by period, for a 合计 after them
         previous_end = 0
         first_in_sentence = len(self.found)
-        listed_with = self._counts_listed(folded, quantities, period_mentions, boundaries)
+        listed_with = (self._counts_listed(folded, quantities, period_mentions, boundaries)
+                       if len(quantities) > 1 else {})
         for index, q in enumerate(quantities):
             released = acts and _ACT_ON_PLACEMENT_IN(folded, boundaries, q)
             reference = _GROUP_REFERENCE.match(folded, q.span_end)
