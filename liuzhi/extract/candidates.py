@@ -197,6 +197,9 @@ def extract(
             head = sentence[speaker.end() if speaker else 0:][:24].lstrip()
             if (measures.BREAKDOWN_OPENING.match(head)
                     or _PERIOD_COUNT_OPENING.match(head)
+                    or head.startswith(("单位：", "单位:", "單位：")) and len(head.strip()) < 12
+                    or head.startswith(tables.GRID_ROW_KINDS)
+                    and tables.grid_header(fold(sentence.strip())) is not None
                     or text[ends[j - 1] - 1] == "\n" and sentence.endswith("\n")
                     and (sentence[:1].isdigit() or "|" in sentence or "  " in sentence
                          or "\t" in sentence or "丨" in sentence)
@@ -615,8 +618,10 @@ class _Document:
         self.period_lines: list[int] = []
         self.period_title: str | None = None
         #: the columns (measure, unit) of the grid being read (年度 | 留置 | 移送审查起诉), its
-        #: header, and the figures of each column so far, for a 合计 row
+        #: header, and the figures of each column so far, for a 合计 row; the column that
+        #: adds up the others in each row, if any
         self.grid: list[tuple[str | None, str | None]] | None = None
+        self.grid_total_column: int | None = None
         self.grid_header = ""
         self.grid_figures: dict[int, list[int]] = {}
         #: the measure and text of a caption naming a count, and where it ends (-1: none)
@@ -1427,8 +1432,34 @@ class _Document:
                          else numerals.NOUN_UNITS.get(cell[-2:]) if cell.endswith(("人数", "件数"))
                          else numerals.UNIT_NAMES.get(table_unit.group(1)) if table_unit
                          else None))
+        self.grid_total_column = None
+        if all(measure is None for measure, _unit in grid):
+            # 年份 丨 市纪委监委 丨 区纪委监委 丨 合计 under 近两年留置措施使用情况统计: the
+            # columns split what the title counts, and a 合计 column adds them up
+            titled = self._title_measure(offset)
+            if titled is None:
+                return
+            grid = [(titled, unit) for _measure, unit in grid]
+            totals = [k for k, (start, end) in enumerate(columns)
+                      if line[start:end] in tables.TOTAL_LABELS]
+            self.grid_total_column = totals[-1] if totals else None
         if any(measure is not None and unit is not None for measure, unit in grid):
             self.grid, self.grid_header, self.grid_figures = grid, line.strip(), {}
+
+    def _title_measure(self, offset: int) -> str | None:
+        """The one measure named by the first line above ``offset`` that names any, within
+        three lines (a table's title, above its unit line)."""
+        end = offset - 1
+        lines = 0
+        while end > 0 and lines < 3:
+            start = self.text.rfind("\n", 0, end) + 1
+            if self.text[start:end].strip():  # blank lines between do not count
+                lines += 1
+                kinds = {t.measure for t in measures.find_triggers(fold(self.text[start:end]))}
+                if kinds:
+                    return kinds.pop() if len(kinds) == 1 and None not in kinds else None
+            end = start - 1
+        return None
 
     def _read_grid_row(self, offset: int, raw: str, row: tables.GridRow,
                        place_mentions: list[tuple[int, Place]]) -> bool:
@@ -1448,9 +1479,22 @@ class _Document:
                 period = named[-1].period
             elif place_mentions:
                 place = place_mentions[-1][1]
+        in_row: list[int] = []  # this row's figures, for its 合计 column
         for column, ((measure, unit), (start, end, number)) in enumerate(
                 zip(grid, row.cells, strict=True)):
             if measure is None or unit is None or number is None:
+                continue
+            if self.grid_total_column is not None:
+                index = len(self.found)
+                self.found.append(_table_figure(
+                    measure, number, unit, period, place, raw, offset, (start, end),
+                    (row.label_start, end), f"table “{self.grid_header}”, row “{label}”"))
+                self.own_period.append(True)
+                self.sentence_starts.append(offset)
+                if column == self.grid_total_column:
+                    self._total_of(in_row, index)
+                else:
+                    in_row.append(index)
                 continue
             parts = self.grid_figures.setdefault(column, [])
             if total and parts:
