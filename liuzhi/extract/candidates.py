@@ -200,6 +200,7 @@ def extract(
                     or head.startswith(("单位：", "单位:", "單位：")) and len(head.strip()) < 12
                     or head.startswith(tables.GRID_ROW_KINDS)
                     and tables.grid_header(fold(sentence.strip())) is not None
+                    or _LABEL_COUNT_LINE.fullmatch(sentence.strip())
                     or text[ends[j - 1] - 1] == "\n" and sentence.endswith("\n")
                     and (sentence[:1].isdigit() or "|" in sentence or "  " in sentence
                          or "\t" in sentence or "丨" in sentence)
@@ -285,6 +286,10 @@ _SPEAKER = re.compile(r"[\s　]*【[^】\n]{1,12}】")
 _TABLE_UNIT = re.compile(r"单位[：:]\s*(人次|人|件)")
 #: A column's unit in its header cell: 留置（人）.
 _CELL_UNIT = re.compile(r"[（(](?:单位[：:])?(人次|人|件)[）)]")
+#: A line that gives a labelled count and nothing else (省管干部：23人).
+_LABEL_COUNT_LINE = re.compile(
+    r"([^：:\d\n]{2,14})[：:]\s*(\d[\d,]*(?:\.\d+)?[万萬]?)(人次|人|名|件)")
+_DIGIT = re.compile(r"[\d０-９]")
 #: What may end a caption after the count it names.
 _TITLE_END = "。：: \n\r"
 #: A count that adds up those before it.
@@ -528,6 +533,10 @@ def _holds(outer: str, inner: str) -> bool:
     return outer.endswith("00") and inner[:4] == outer[:4]
 
 
+def _iso_date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
 def _years_of(period: Period, count: int) -> list[Period]:
     """The calendar years of a span of exactly ``count`` whole years, else none."""
     if period.start is None or period.end is None or (period.start.month, period.start.day) != (
@@ -624,6 +633,9 @@ class _Document:
         self.grid_total_column: int | None = None
         self.grid_header = ""
         self.grid_figures: dict[int, list[int]] = {}
+        #: the figure a breakdown heading splits (按干部层级划分：), and where it ends
+        self.heading_whole: int | None = None
+        self.heading_end = -1
         #: the measure and text of a caption naming a count, and where it ends (-1: none)
         self.titled: tuple[str, str] = ("", "")
         self.titled_end = -1
@@ -678,6 +690,8 @@ class _Document:
             self.previous_sentence_last = None
         elif line is not None and self._read_period_line(offset, raw, line, place_mentions):
             self.previous_sentence_last = None
+        elif self._read_labelled_part(offset, raw, folded, period_mentions):
+            pass
         else:
             quantities = list(numerals.find_quantities(folded))
             if quantities:
@@ -1412,6 +1426,41 @@ class _Document:
                 self._total_of(parts, len(self.found) - 1)
             else:
                 parts.append(len(self.found) - 1)
+
+    def _read_labelled_part(self, offset: int, raw: str, folded: str,
+                            period_mentions: list[Mention]) -> bool:
+        """按干部层级划分： then 省管干部：23人 a line: each a part of the figure the
+        heading splits. The heading itself is remembered here."""
+        heading, self.heading_whole = self.heading_whole, None
+        if (measures.BREAKDOWN_OPENING.match(folded.strip()) and not _DIGIT.search(folded)
+                and self.previous_sentence_last is not None
+                and not self.text[self.previous_sentence_end:offset].strip()):
+            self.heading_whole = self._main_figure(self.previous_sentence_last, None, True)
+            self.heading_end = offset + len(raw)
+            return False
+        match = _LABEL_COUNT_LINE.fullmatch(raw.strip())
+        if heading is None or match is None or self.text[self.heading_end:offset].strip():
+            return False
+        number = numerals.parse_number(match.group(2))
+        whole = self.found[heading]
+        unit = numerals.UNIT_NAMES[match.group(3)]
+        if number is None or unit != whole.unit or not number.value < whole.value:
+            return False
+        start = raw.index(match.group(0))
+        label_end = start + len(match.group(1))
+        number_start = raw.index(match.group(2), label_end)
+        period = Period(_iso_date(whole.period_start), _iso_date(whole.period_end))
+        self.found.append(replace(
+            _table_figure(whole.measure, number, unit, period, None, raw, offset,
+                          (number_start, number_start + len(match.group(2))),
+                          (start, start + len(match.group(0))),
+                          f"part of «{whole.evidence}», listed under its breakdown"),
+            region_code=whole.region_code, region_name=whole.region_name,
+            subset_of=heading, scope=match.group(1).strip()))
+        self.own_period.append(False)
+        self.sentence_starts.append(offset)
+        self.heading_whole, self.heading_end = heading, offset + len(raw)  # the next line too
+        return True
 
     def _start_grid(self, offset: int, folded: str) -> None:
         """A header line whose first cell lists periods or places and whose other cells
