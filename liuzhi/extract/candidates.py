@@ -182,6 +182,7 @@ def extract(
     walked = 0  # the sentences after a chosen one are walked once, whoever chose them
     for i in sorted(chosen):
         j = max(i + 1, walked)
+        in_grid = False  # a table's header was walked: its rows follow, however spaced
         parts = i < len(ends) and _PARTS_BEFORE.search(text, ends[i - 1] if i else 0,
                                                         ends[i]) is not None
         while j < len(ends):
@@ -193,13 +194,18 @@ def extract(
                 chosen.add(j)  # 其中：…39人 and the indented lines under it
                 j += 1
                 continue
+            if in_grid and tables.grid_row(fold(sentence.rstrip("\r\n"))):
+                chosen.add(j)
+                j += 1
+                continue
             speaker = _SPEAKER.match(sentence)
             head = sentence[speaker.end() if speaker else 0:][:24].lstrip()
+            in_grid = head.startswith(tables.GRID_ROW_KINDS) and tables.grid_header(
+                fold(sentence.strip())) is not None
             if (measures.BREAKDOWN_OPENING.match(head)
                     or _PERIOD_COUNT_OPENING.match(head)
-                    or head.startswith(("单位：", "单位:", "單位：")) and len(head.strip()) < 12
-                    or head.startswith(tables.GRID_ROW_KINDS)
-                    and tables.grid_header(fold(sentence.strip())) is not None
+                    or _TABLE_UNIT.search(head) and len(head.strip()) < 24
+                    or in_grid
                     or _LABEL_COUNT_LINE.fullmatch(sentence.strip())
                     or text[ends[j - 1] - 1] == "\n" and sentence.endswith("\n")
                     and (sentence[:1].isdigit() or "|" in sentence or "  " in sentence
@@ -533,6 +539,20 @@ def _holds(outer: str, inner: str) -> bool:
     return outer.endswith("00") and inner[:4] == outer[:4]
 
 
+def _indent_level(line: str) -> int:
+    """How deep a table row is indented: none, a little (under the first row), or more
+    (under a row that is itself indented); a full-width space counts as two."""
+    width = 0
+    for character in line.lstrip("\n"):
+        if character == " ":
+            width += 1
+        elif character == "　":
+            width += 2
+        else:
+            break
+    return 0 if width == 0 else 1 if width <= 3 else 2
+
+
 def _iso_date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
 
@@ -631,6 +651,8 @@ class _Document:
         #: adds up the others in each row, if any
         self.grid: list[tuple[str | None, str | None]] | None = None
         self.grid_total_column: int | None = None
+        #: per column, the last row at each depth of indentation (for rows under rows)
+        self.grid_levels: dict[int, dict[int, int]] = {}
         self.grid_header = ""
         self.grid_figures: dict[int, list[int]] = {}
         #: the figure a breakdown heading splits (按干部层级划分：), and where it ends
@@ -1494,6 +1516,7 @@ class _Document:
             self.grid_total_column = totals[-1] if totals else None
         if any(measure is not None and unit is not None for measure, unit in grid):
             self.grid, self.grid_header, self.grid_figures = grid, line.strip(), {}
+            self.grid_levels = {}
 
     def _title_measure(self, offset: int) -> str | None:
         """The one measure named by the first line above ``offset`` that names any, within
@@ -1559,7 +1582,19 @@ class _Document:
                 (row.label_start, end), f"table “{self.grid_header}”, row “{label}”"))
             self.own_period.append(True)
             self.sentence_starts.append(offset)
-            if total:
+            # 留置合计 312 /  厅局级干部 21 /    其中：党政机关 51: a row indented under another
+            # is part of it
+            levels = self.grid_levels.setdefault(column, {})
+            level = _indent_level(raw)
+            levels[level] = index
+            for deeper in [k for k in levels if k > level]:
+                del levels[deeper]
+            if level > 0 and levels.get(level - 1) is not None:
+                whole = self.found[levels[level - 1]]
+                self.found[index] = replace(self.found[index], subset_of=levels[level - 1],
+                                            reason=self.found[index].reason
+                                            + f"; part of «{whole.evidence}»")
+            elif total:
                 self._total_of(parts, index)
             else:
                 parts.append(index)

@@ -238,7 +238,7 @@ class GridRow:
 def grid_row(line: str) -> GridRow | None:
     """``2020 | 212 | 198``, ``一季度  131``, ``江苏    276    231``, or None."""
     spans = grid_cells(line)
-    if len(spans) < 2 or len(line) - len(line.lstrip()) > 3:
+    if len(spans) < 2 or len(line) - len(line.lstrip()) > 12:
         return None
     label = line[spans[0][0]:spans[0][1]]
     if len(label) > 8:
