@@ -62,3 +62,31 @@ def test_a_parts_own_period_stays_with_it():
     text = "今年前三季度，全市共立案1256件，其中三季度立案468件；共对43人采取留置措施。"
     found = _found(text, "2024-10-22")
     assert ("liuzhi", 43, "2024-01-01", "2024-09-30", None) in found
+
+
+def test_a_grid_whose_columns_split_what_the_title_counts():
+    text = ("某市近两年留置措施使用情况统计\n\n单位：人\n\n年份 丨 市纪委监委 丨 区纪委监委 丨 合计\n"
+            "2022年 丨 10 丨 30 丨 40\n2023年 丨 12 丨 35 丨 47\n")
+    assert [(f[1], f[2], f[4]) for f in _found(text, "2024-02-01")] == [
+        (10, "2022-01-01", 2), (30, "2022-01-01", 2), (40, "2022-01-01", None),
+        (12, "2023-01-01", 5), (35, "2023-01-01", 5), (47, "2023-01-01", None)]
+
+
+def test_rows_indented_under_rows_are_their_parts():
+    text = ("2023年，全省对300名公职人员采取留置措施。按职级分类如下（单位：人）：\n类别 人数\n"
+            "留置合计 300\n  厅局级干部 20\n  县处级干部 80\n    其中：党政机关 50\n"
+            "          国有企业 30\n  乡科级及以下 200\n")
+    found = extract(text, document_date="2024-01-25")
+    values = {c.value: c for c in found}
+    assert values[20].subset_of == values[80].subset_of == values[200].subset_of == 0
+    assert found[values[50].subset_of].value == found[values[30].subset_of].value == 80
+
+
+def test_labelled_counts_under_a_breakdown_heading():
+    text = ("2025年，全省共对486人采取留置措施。\n按干部层级划分：\n省管干部：23人\n"
+            "县处级干部：118人\n乡科级及以下人员：345人\n")
+    assert [(f[1], f[4]) for f in _found(text, "2026-02-05")] == [
+        (486, None), (23, 0), (118, 0), (345, 0)]
+    # without the heading, such lines are not parts of anything
+    assert [f[1] for f in _found("2025年，全省共对486人采取留置措施。\n省管干部：23人\n",
+                                 "2026-02-05")] == [486]
