@@ -65,7 +65,8 @@ def test_a_parts_own_period_stays_with_it():
 
 
 def test_a_grid_whose_columns_split_what_the_title_counts():
-    text = ("某市近两年留置措施使用情况统计\n\n单位：人\n\n年份 丨 市纪委监委 丨 区纪委监委 丨 合计\n"
+    text = ("某市近两年留置措施使用情况统计\n\n单位：人\n\n"
+            "年份 丨 市纪委监委 丨 区纪委监委 丨 合计\n"
             "2022年 丨 10 丨 30 丨 40\n2023年 丨 12 丨 35 丨 47\n")
     assert [(f[1], f[2], f[4]) for f in _found(text, "2024-02-01")] == [
         (10, "2022-01-01", 2), (30, "2022-01-01", 2), (40, "2022-01-01", None),
