@@ -296,6 +296,8 @@ _CELL_UNIT = re.compile(r"[（(](?:单位[：:])?(人次|人|件)[）)]")
 _LABEL_COUNT_LINE = re.compile(
     r"([^：:\d\n]{2,14})[：:]\s*(\d[\d,]*(?:\.\d+)?[万萬]?)(人次|人|名|件)")
 _DIGIT = re.compile(r"[\d０-９]")
+#: Any trigger word: a table row's label must hold one to be read as a row.
+_MEASURE_WORDS = re.compile("|".join(measures.PREFILTER_WORDS))
 #: What may end a caption after the count it names.
 _TITLE_END = "。：: \n\r"
 #: A count that adds up those before it.
@@ -693,6 +695,10 @@ class _Document:
         place_mentions = self.places.mentions(folded)
         at_line_start = offset == 0 or self.text[offset - 1] == "\n"
         row = tables.row(folded.rstrip("\r\n")) if at_line_start else None
+        if row is not None and not _MEASURE_WORDS.search(folded, row.label_start, row.label_end):
+            row = None  # 其中：厅局级干部 38人: a label that names no measure is prose
+        if row is None and at_line_start and _MEASURE_WORDS.match(folded.lstrip(" 　|｜丨")):
+            row = self._bare_row(offset, folded)
         line = (tables.period_line(folded.rstrip("\r\n"))
                 if at_line_start and row is None else None)
         self.sentence_triggers = None
@@ -1425,7 +1431,14 @@ class _Document:
                     continue
                 mentions = self.periods.mentions(title)
                 columns.append(mentions[-1].period if mentions else UNKNOWN)
-            if total_column is not None:
+            whole_year = columns[-1] if columns else UNKNOWN
+            if (total_column is None and len(columns) > 2 and whole_year.start is not None
+                    and whole_year.end is not None
+                    and all(c.start is not None and c.end is not None
+                            and whole_year.start <= c.start and c.end <= whole_year.end
+                            and c != whole_year for c in columns[:-1])):
+                total_column = len(columns) - 1  # 一季度 二季度 三季度 四季度 全年
+            elif total_column is not None:
                 # 2022年 2023年 2024年 合计: the last column runs from the first to the last
                 starts = [c.start for c in columns if c.start is not None]
                 ends = [c.end for c in columns if c.end is not None]
@@ -1599,6 +1612,20 @@ class _Document:
             else:
                 parts.append(index)
         return True
+
+    def _bare_row(self, offset: int, folded: str) -> tables.Row | None:
+        """留置　52　61 under a header of periods: a row whose label names the measure and
+        no unit, which the table's 单位 line gives, else the measure's own (persons;
+        cases for 立案)."""
+        if tables.header_above(self.text, offset, fold) is None:
+            return None
+        above = self.text[max(0, offset - 120):offset]
+        said = _TABLE_UNIT.findall(fold(above))
+        kinds = {t.measure for t in measures.find_triggers(folded[:12])}
+        measure = kinds.pop() if len(kinds) == 1 else None
+        unit = (numerals.UNIT_NAMES[said[-1]] if said
+                else "cases" if measure == "cases_filed" else "persons" if measure else None)
+        return tables.row(folded.rstrip("\r\n"), unit) if unit else None
 
     def _read_period_line(self, offset: int, raw: str, line: tables.PeriodLine,
                           place_mentions: list[tuple[int, Place]]) -> bool:

@@ -51,7 +51,17 @@ _PERIOD_LINE = re.compile(
     r"(?P<number>\d+(?:,\d{3})*(?:\.\d+)?[万亿]?)(?P<unit>人次|人|名|件|起|宗)[ \t\u3000]*")
 #: Labels of the line that adds up the lines above it.
 TOTAL_LABELS = ("合计", "总计", "共计", "累计", "小计")
-_NUMBER_CELL = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?[万亿]?")
+_NUMBER_CELL = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?[万亿]?(?:人次|人|名|件|起|宗)?")
+#: The start of a row whose label names a measure but no unit (立案　　21350件, 留置　52): read
+#: only when the table says its unit elsewhere (a 单位 line) or the cells carry it.
+_ROW_START_BARE = re.compile(
+    r"[ \t\u3000]*(?P<label>[^\d\s|｜丨]{1,12}?)"
+    r"(?:[ \t\u3000]*[|丨｜][ \t\u3000]*|[ \t\u3000]+)[\d\-—–/－]")
+#: The bars that open and close a line of a table copied from a page (｜留置（人）｜8｜).
+_EDGE_BARS = re.compile(r"^([ \t\u3000]*)[|｜丨]|[|｜丨]([ \t\u3000]*)$")
+#: A cell of a change column (+7.4%, 上升7.8%, 增加827人): not a count.
+_CHANGE_CELL = re.compile(
+    r"(?:[+\-−－]|上升|下降|增加|减少|增长|提高|降低)[\d.,]+(?:%|个百分点|人次|人|件|名)?|持平")
 _EMPTY_CELL = re.compile(r"[-—–/]+|－+")
 #: A change column's cell (+13.8%): not a count, skipped like an empty one.
 _PERCENT_CELL = re.compile(r"[+\-−－]?\d+(?:\.\d+)?%")
@@ -95,31 +105,48 @@ def _cells(line: str) -> list[tuple[int, int]]:
     return spans
 
 
-def row(line: str) -> Row | None:
-    """The row that ``line`` (folded, without its line break) is, or None."""
+def _without_edge_bars(line: str) -> str:
+    """The line with the bars at its two ends blanked out, its offsets unchanged."""
+    return _EDGE_BARS.sub(lambda m: " " * len(m.group(0)), line)
+
+
+def row(line: str, default_unit: str | None = None) -> Row | None:
+    """The row that ``line`` (folded, without its line break) is, or None. A label with no
+    unit of its own takes ``default_unit`` (the table's), or the unit its cells carry."""
+    line = _without_edge_bars(line)
     head = _ROW_START.match(line)
-    if head is None:
-        return None
-    label_start, label_end = head.span("label")
-    if head.group("unit"):
-        unit = UNIT_NAMES[head.group("unit")]
+    if head is not None:
+        label_start, label_end = head.span("label")
+        unit: str | None = (UNIT_NAMES[head.group("unit")] if head.group("unit")
+                            else NOUN_UNITS[head.group("noun")])
     else:
-        unit = NOUN_UNITS[head.group("noun")]
+        head = _ROW_START_BARE.match(line)
+        if head is None:
+            return None
+        label_start, label_end = head.span("label")
+        unit = default_unit
     spans = _cells(line)
     if len(spans) < 2 or spans[0] != (label_start, label_end):
         return None
     cells = []
     for column, (start, end) in enumerate(spans[1:]):
         text = line[start:end]
-        if _EMPTY_CELL.fullmatch(text) or _PERCENT_CELL.fullmatch(text):
+        if (_EMPTY_CELL.fullmatch(text) or _PERCENT_CELL.fullmatch(text)
+                or _CHANGE_CELL.fullmatch(text)):
             continue
         if not _NUMBER_CELL.fullmatch(text):
             return None
-        number = parse_number(text)
+        written = text.rstrip("人次名件起宗")
+        if written != text:  # 21350件: the cell says its unit
+            cell_unit = UNIT_NAMES[text[len(written):]]
+            if unit is not None and cell_unit != unit:
+                return None
+            unit = cell_unit
+        number = parse_number(written)
         if number is None:
             return None
-        cells.append(Cell(column, start, end, number))
-    if not cells:
+        cells.append(Cell(column, start, start + len(written), number))
+    if not cells or unit is None:
         return None
     return Row(label_start, label_end, unit, len(spans) - 1, tuple(cells))
 
@@ -174,6 +201,7 @@ def title_above(text: str, line_start: int, fold: Callable[[str], str]) -> str |
 def header(line: str) -> list[str] | None:
     """The period cells of a header line (folded), or None when it is not one. A last
     column may add up the others (2022年 2023年 2024年 合计)."""
+    line = _without_edge_bars(line)
     spans = _cells(line)
     texts = [line[start:end] for start, end in spans]
     if texts and not _is_period(texts[0]):
@@ -203,9 +231,9 @@ def grid_cells(line: str) -> list[tuple[int, int]]:
     """The cells of a grid line (年度 | 留置 | 移送审查起诉; 季度    留置人数; and, when no
     wider gap is used, 年度 立案（件） 留置（人）)."""
     spans = []
-    position = 0
+    position = len(line) - len(line.lstrip())
     gaps = _GRID_GAP if _GRID_GAP.search(line.strip()) else _CELL_GAP
-    for gap in gaps.finditer(line):
+    for gap in gaps.finditer(line, position):
         if gap.start() > position:
             spans.append((position, gap.start()))
         position = gap.end()
@@ -262,7 +290,14 @@ def header_above(text: str, line_start: int, fold: Callable[[str], str]) -> list
     while end > 0:
         start = text.rfind("\n", 0, end) + 1
         line = fold(text[start:end]).strip()
-        if row(line) is None:
+        if _MARKDOWN_RULE.fullmatch(line):
+            end = start - 1  # |---|---|: the rule under a markdown header
+            continue
+        if row(line) is None and row(line, "persons") is None:
             return header(line)
         end = start - 1
     return None
+
+
+#: The rule under the header of a markdown table.
+_MARKDOWN_RULE = re.compile(r"[|｜\s:：\-—–]+")
