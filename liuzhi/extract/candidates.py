@@ -55,7 +55,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
 
 from liuzhi.extract import measures, numerals, places, tables
-from liuzhi.extract.periods import UNKNOWN, Mention, Period, PeriodTracker
+from liuzhi.extract.periods import UNKNOWN, Mention, Period, PeriodTracker, in_year
 from liuzhi.extract.places import Place, PlaceTracker
 from liuzhi.extract.script import fold
 
@@ -198,9 +198,12 @@ def extract(
                 chosen.add(j)
                 j += 1
                 continue
+            if tables.is_markdown_rule(sentence):
+                j += 1  # |:---|---:| under a header: the rows follow
+                continue
             speaker = _SPEAKER.match(sentence)
             head = sentence[speaker.end() if speaker else 0:][:24].lstrip()
-            in_grid = head.startswith(tables.GRID_ROW_KINDS) and tables.grid_header(
+            in_grid = head.lstrip(_EDGES).startswith(tables.GRID_ROW_KINDS) and tables.grid_header(
                 fold(sentence.strip())) is not None
             if (measures.BREAKDOWN_OPENING.match(head)
                     or _PERIOD_COUNT_OPENING.match(head)
@@ -296,6 +299,8 @@ _CELL_UNIT = re.compile(r"[（(](?:单位[：:])?(人次|人|件)[）)]")
 _LABEL_COUNT_LINE = re.compile(
     r"([^：:\d\n]{2,14})[：:]\s*(\d[\d,]*(?:\.\d+)?[万萬]?)(人次|人|名|件)")
 _DIGIT = re.compile(r"[\d０-９]")
+#: What may stand before a table line's first cell: spaces and a bar.
+_EDGES = " \t　|｜丨"
 #: Any trigger word: a table row's label must hold one to be read as a row.
 _MEASURE_WORDS = re.compile("|".join(measures.PREFILTER_WORDS))
 #: What may end a caption after the count it names.
@@ -697,7 +702,7 @@ class _Document:
         row = tables.row(folded.rstrip("\r\n")) if at_line_start else None
         if row is not None and not _MEASURE_WORDS.search(folded, row.label_start, row.label_end):
             row = None  # 其中：厅局级干部 38人: a label that names no measure is prose
-        if row is None and at_line_start and _MEASURE_WORDS.match(folded.lstrip(" 　|｜丨")):
+        if row is None and at_line_start and _MEASURE_WORDS.match(folded.lstrip(_EDGES)):
             row = self._bare_row(offset, folded)
         line = (tables.period_line(folded.rstrip("\r\n"))
                 if at_line_start and row is None else None)
@@ -706,9 +711,9 @@ class _Document:
             self.period_lines = []
         grid_row = (tables.grid_row(folded.rstrip("\r\n"))
                     if at_line_start and self.grid is not None and row is None else None)
-        if grid_row is None:
+        if grid_row is None and not tables.is_markdown_rule(folded):
             self.grid = None
-            if at_line_start and row is None and folded.lstrip().startswith(
+            if at_line_start and row is None and folded.lstrip(_EDGES).startswith(
                     tables.GRID_ROW_KINDS):
                 self._start_grid(offset, folded)
         if grid_row is not None and self._read_grid_row(offset, raw, grid_row, place_mentions):
@@ -1424,12 +1429,22 @@ class _Document:
         if titles is not None and len(titles) == row.columns:
             columns = []
             for title in titles:
-                if title in tables.TOTAL_LABELS or title in tables.CHANGE_COLUMNS:
+                if (title in tables.TOTAL_LABELS or title in tables.CHANGE_COLUMNS
+                        or title.endswith("同比")):
                     if title in tables.TOTAL_LABELS:
                         total_column = len(columns)
                     columns.append(UNKNOWN)
                     continue
-                mentions = self.periods.mentions(title)
+                if title in tables.SAME_SPAN_BEFORE:
+                    # 上半年 | 上年同期: the span of the column before, a year earlier
+                    before = columns[-1] if columns else UNKNOWN
+                    columns.append(Period(in_year(before.start, before.start.year - 1),
+                                          in_year(before.end, before.end.year - 1))
+                                   if before.start and before.end else UNKNOWN)
+                    continue
+                if title in tables.THIS_MONTH and self.periods.document_date is not None:
+                    title = f"{self.periods.document_date.month}月"
+                mentions = self.periods.mentions(title.removesuffix("累计"))
                 columns.append(mentions[-1].period if mentions else UNKNOWN)
             whole_year = columns[-1] if columns else UNKNOWN
             if (total_column is None and len(columns) > 2 and whole_year.start is not None
@@ -1527,7 +1542,7 @@ class _Document:
             totals = [k for k, (start, end) in enumerate(columns)
                       if line[start:end] in tables.TOTAL_LABELS]
             self.grid_total_column = totals[-1] if totals else None
-        if any(measure is not None and unit is not None for measure, unit in grid):
+        if any(measure is not None for measure, _unit in grid):  # units may come with the cells
             self.grid, self.grid_header, self.grid_figures = grid, line.strip(), {}
             self.grid_levels = {}
 
@@ -1565,8 +1580,9 @@ class _Document:
             elif place_mentions:
                 place = place_mentions[-1][1]
         in_row: list[int] = []  # this row's figures, for its 合计 column
-        for column, ((measure, unit), (start, end, number)) in enumerate(
+        for column, ((measure, column_unit), (start, end, number, cell_unit)) in enumerate(
                 zip(grid, row.cells, strict=True)):
+            unit = column_unit or cell_unit  # 2.6万人: the cell says it when the header does not
             if measure is None or unit is None or number is None:
                 continue
             if self.grid_total_column is not None:

@@ -196,7 +196,7 @@ def _year_span(year: int) -> Period:
     return Period(dt.date(year, 1, 1), dt.date(year, 12, 31))
 
 
-def _in_year(day: dt.date, year: int) -> dt.date:
+def in_year(day: dt.date, year: int) -> dt.date:
     """The same day of the month in another year (29 February → 28 February)."""
     return dt.date(year, day.month, min(day.day, calendar.monthrange(year, day.month)[1]))
 
@@ -294,7 +294,7 @@ class PeriodTracker:
             # 去年同期为351人 still gives the figure before for another period, even
             # when that period cannot be told
             return Mention(start, end + len("同期"), "aside", UNKNOWN, None)
-        period = Period(_in_year(reference.start, year), _in_year(reference.end, year))
+        period = Period(in_year(reference.start, year), in_year(reference.end, year))
         return Mention(start, end + len("同期"), "aside", period, None)
 
     def _year_for(self, match: re.Match[str]) -> int | None:
@@ -448,7 +448,7 @@ class PeriodTracker:
                     # 9月1日启动…专项整治: what the text counts runs from that day; a day
                     # after the document's, with no year said, is of the year before
                     if began > doc and not group("year") and not group("rel"):
-                        began = _in_year(began, began.year - 1)
+                        began = in_year(began, began.year - 1)
                     if began <= doc:
                         return Mention(start, end, "since", Period(began, doc), year)
                 if not until:

@@ -65,6 +65,12 @@ _CHANGE_CELL = re.compile(
 _EMPTY_CELL = re.compile(r"[-—–/]+|－+")
 #: A change column's cell (+13.8%): not a count, skipped like an empty one.
 _PERCENT_CELL = re.compile(r"[+\-−－]?\d+(?:\.\d+)?%")
+#: Header cells for the same span one year before the column to their left.
+SAME_SPAN_BEFORE = ("上年同期", "去年同期")
+#: Header cells for the document's month.
+THIS_MONTH = ("本月", "当月")
+#: Words after a period in a header cell (1-10月累计).
+_PERIOD_CELL_TAIL = re.compile(r"累计$")
 #: A header cell over a change column (同比, 增幅).
 CHANGE_COLUMNS = ("同比", "环比", "增幅", "增减", "增长", "变化", "同比增减", "同比增长")
 
@@ -206,7 +212,10 @@ def header(line: str) -> list[str] | None:
     texts = [line[start:end] for start, end in spans]
     if texts and not _is_period(texts[0]):
         texts = texts[1:]
-    periods = [text for text in texts if text not in CHANGE_COLUMNS]
+    periods = [_PERIOD_CELL_TAIL.sub("", text) for text in texts
+               if text not in CHANGE_COLUMNS and not text.endswith("同比")]
+    periods = [text for text in periods if text not in SAME_SPAN_BEFORE
+               and text not in THIS_MONTH]
     periods = periods[:-1] if periods and periods[-1] in TOTAL_LABELS else periods
     if not periods or not all(_is_period(text) for text in periods):
         return None
@@ -222,9 +231,9 @@ def _is_period(text: str) -> bool:
 _GRID_GAP = re.compile(r"[ \t\u3000]*[|丨｜][ \t\u3000]*|\t+|[ \u3000]{2,}")
 #: What the first column of a grid of measures may list: periods, places, or the total.
 GRID_ROW_KINDS = ("年度", "年份", "年", "季度", "月份", "月", "省份", "省区", "地区", "城市",
-                  "地市", "区县", "时间", "时段", "类别", "单位类别", "类型", "层级", "职级",
+                  "区县", "县区", "区", "县", "市", "地市", "时间", "时段", "类别", "单位类别", "类型", "层级", "职级",
                   "级别", "领域", "行业")
-_GRID_NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?[万亿]?")
+_GRID_NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?[万亿]?(?:人次|人|件)?")
 
 
 def grid_cells(line: str) -> list[tuple[int, int]]:
@@ -242,9 +251,15 @@ def grid_cells(line: str) -> list[tuple[int, int]]:
     return spans
 
 
+def is_markdown_rule(line: str) -> bool:
+    """|:---|---:|, the rule under a markdown table's header."""
+    return "-" in line and _MARKDOWN_RULE.fullmatch(line.strip()) is not None
+
+
 def grid_header(line: str) -> list[tuple[int, int]] | None:
     """The column cells of a grid whose first column lists periods or places and whose
     other columns name what they count (年度 | 留置 | 移送审查起诉), or None."""
+    line = _without_edge_bars(line)
     spans = grid_cells(line)
     if len(spans) < 2 or line[spans[0][0]:spans[0][1]] not in GRID_ROW_KINDS:
         return None
@@ -256,30 +271,33 @@ def grid_header(line: str) -> list[tuple[int, int]] | None:
 @dataclass(frozen=True)
 class GridRow:
     """A row of a grid: its label (a period, a place or 合计) and its numbers (None for an
-    empty cell), each with its span in the line."""
+    empty cell), each with its span in the line and the unit it carries, if any."""
 
     label_start: int
     label_end: int
-    cells: tuple[tuple[int, int, Number | None], ...]
+    cells: tuple[tuple[int, int, Number | None, str | None], ...]
 
 
 def grid_row(line: str) -> GridRow | None:
     """``2020 | 212 | 198``, ``一季度  131``, ``江苏    276    231``, or None."""
+    line = _without_edge_bars(line)
     spans = grid_cells(line)
     if len(spans) < 2 or len(line) - len(line.lstrip()) > 12:
         return None
     label = line[spans[0][0]:spans[0][1]]
     if len(label) > 8:
         return None
-    cells: list[tuple[int, int, Number | None]] = []
+    cells: list[tuple[int, int, Number | None, str | None]] = []
     for start, end in spans[1:]:
         text = line[start:end]
         if _EMPTY_CELL.fullmatch(text):
-            cells.append((start, end, None))
+            cells.append((start, end, None, None))
             continue
         if not _GRID_NUMBER.fullmatch(text):
             return None
-        cells.append((start, end, parse_number(text)))
+        written = text.rstrip("人次件")  # 63.6万件: the cell says its unit
+        cells.append((start, start + len(written), parse_number(written),
+                      UNIT_NAMES[text[len(written):]] if written != text else None))
     return GridRow(spans[0][0], spans[0][1], tuple(cells))
 
 
