@@ -231,8 +231,8 @@ def _is_period(text: str) -> bool:
 _GRID_GAP = re.compile(r"[ \t\u3000]*[|丨｜][ \t\u3000]*|\t+|[ \u3000]{2,}")
 #: What the first column of a grid of measures may list: periods, places, or the total.
 GRID_ROW_KINDS = ("年度", "年份", "年", "季度", "月份", "月", "省份", "省区", "地区", "城市",
-                  "区县", "县区", "区", "县", "市", "地市", "时间", "时段", "类别", "单位类别", "类型", "层级", "职级",
-                  "级别", "领域", "行业")
+                  "区县", "县区", "区", "县", "市", "地市", "时间", "时段", "类别", "单位类别",
+                  "类型", "层级", "职级", "级别", "领域", "行业")
 _GRID_NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?[万亿]?(?:人次|人|件)?")
 
 
