@@ -228,7 +228,7 @@ def _is_period(text: str) -> bool:
 
 
 #: Cells of a grid copied out of a page: split by a bar, a tab, or two spaces or more.
-_GRID_GAP = re.compile(r"[ \t\u3000]*[|丨｜][ \t\u3000]*|\t+|[ \u3000]{2,}")
+_GRID_GAP = re.compile(r"[ \t\u3000]*[|丨｜][ \t\u3000]*|\t+|[ \u3000]*\u3000[ \u3000]*|[ ]{2,}")
 #: What the first column of a grid of measures may list: periods, places, or the total.
 GRID_ROW_KINDS = ("年度", "年份", "年", "季度", "月份", "月", "省份", "省区", "地区", "城市",
                   "区县", "县区", "区", "县", "市", "地市", "时间", "时段", "类别", "单位类别",
