@@ -301,8 +301,6 @@ _LABEL_COUNT_LINE = re.compile(
 _DIGIT = re.compile(r"[\d０-９]")
 #: What may stand before a table line's first cell: spaces and a bar.
 _EDGES = " \t　|｜丨"
-#: Any trigger word: a table row's label must hold one to be read as a row.
-_MEASURE_WORDS = re.compile("|".join(measures.PREFILTER_WORDS))
 #: What may end a caption after the count it names.
 _TITLE_END = "。：: \n\r"
 #: A count that adds up those before it.
@@ -700,9 +698,9 @@ class _Document:
         place_mentions = self.places.mentions(folded)
         at_line_start = offset == 0 or self.text[offset - 1] == "\n"
         row = tables.row(folded.rstrip("\r\n")) if at_line_start else None
-        if row is not None and not _MEASURE_WORDS.search(folded, row.label_start, row.label_end):
+        if row is not None and not _PREFILTER.search(folded, row.label_start, row.label_end):
             row = None  # 其中：厅局级干部 38人: a label that names no measure is prose
-        if row is None and at_line_start and _MEASURE_WORDS.match(folded.lstrip(_EDGES)):
+        if row is None and at_line_start and _PREFILTER.match(folded.lstrip(_EDGES)):
             row = self._bare_row(offset, folded)
         line = (tables.period_line(folded.rstrip("\r\n"))
                 if at_line_start and row is None else None)
@@ -1188,10 +1186,7 @@ class _Document:
                 inferred=inferred,
                 partial=partial,
             )
-            self.found.append(candidate)
-            self.own_period.append(own_period)
-            self.sentence_starts.append(offset)
-            previous = len(self.found) - 1
+            previous = self._keep(candidate, offset, own_period)
             if breakdown is not None and aside is not None and parent is None:
                 whole = self._whole_before(q, measure, period, within=True, before=previous)
                 if whole is not None:
@@ -1206,14 +1201,13 @@ class _Document:
                     self._total_of(listed, previous)  # 7月41人，…，三季度合计125人
                 listed.append(previous)
             for other in joined:
-                self.own_period.append(own_period)
-                self.sentence_starts.append(offset)
-                self.found.append(replace(
+                self._keep(replace(
                     candidate, measure=other, subset_of=None, confidence=0.8,
                     reason=f"{reason}; the count of “{raw[trigger.start:trigger.end]}” "  # type: ignore[union-attr]
                            "is joined to this one by 并/和",
                     evidence_end=offset + right_limit,
-                    evidence=raw[evidence_start:right_limit].rstrip("，,。；;")))
+                    evidence=raw[evidence_start:right_limit].rstrip("，,。；;")),
+                    offset, own_period)
         self.previous_listed_parts = listing and len(self.found) > first_in_sentence
         if len(self.found) > first_in_sentence:
             self.previous_sentence_last = len(self.found) - 1
@@ -1466,16 +1460,15 @@ class _Document:
             period = (columns[cell.column] if columns is not None
                       else self.periods.period_before(period_mentions, cell.start, folded))
             place = self.places.place_before(place_mentions, cell.start)
-            self.found.append(_table_figure(
+            index = self._keep(_table_figure(
                 measure, cell.number, row.unit, period, place, raw, offset,
                 (cell.start, cell.end), (row.label_start, cell.end),
-                f"table row labelled “{raw[row.label_start:row.label_end]}”"))
-            self.own_period.append(columns is not None or bool(period_mentions))
-            self.sentence_starts.append(offset)
+                f"table row labelled “{raw[row.label_start:row.label_end]}”"),
+                offset, columns is not None or bool(period_mentions))
             if cell.column == total_column:
-                self._total_of(parts, len(self.found) - 1)
+                self._total_of(parts, index)
             else:
-                parts.append(len(self.found) - 1)
+                parts.append(index)
 
     def _read_labelled_part(self, offset: int, raw: str, folded: str,
                             period_mentions: list[Mention]) -> bool:
@@ -1500,17 +1493,23 @@ class _Document:
         label_end = start + len(match.group(1))
         number_start = raw.index(match.group(2), label_end)
         period = Period(_iso_date(whole.period_start), _iso_date(whole.period_end))
-        self.found.append(replace(
+        self._keep(replace(
             _table_figure(whole.measure, number, unit, period, None, raw, offset,
                           (number_start, number_start + len(match.group(2))),
                           (start, start + len(match.group(0))),
                           f"part of «{whole.evidence}», listed under its breakdown"),
             region_code=whole.region_code, region_name=whole.region_name,
-            subset_of=heading, scope=match.group(1).strip()))
-        self.own_period.append(False)
-        self.sentence_starts.append(offset)
+            subset_of=heading, scope=match.group(1).strip()), offset, False)
         self.heading_whole, self.heading_end = heading, offset + len(raw)  # the next line too
         return True
+
+    def _keep(self, candidate: Candidate, offset: int, own_period: bool) -> int:
+        """Add a figure found in the sentence at ``offset``, and whether a period was named
+        for it there; its index."""
+        self.found.append(candidate)
+        self.own_period.append(own_period)
+        self.sentence_starts.append(offset)
+        return len(self.found) - 1
 
     def _start_grid(self, offset: int, folded: str) -> None:
         """A header line whose first cell lists periods or places and whose other cells
@@ -1585,32 +1584,24 @@ class _Document:
             unit = column_unit or cell_unit  # 2.6万人: the cell says it when the header does not
             if measure is None or unit is None or number is None:
                 continue
-            if self.grid_total_column is not None:
-                index = len(self.found)
-                self.found.append(_table_figure(
-                    measure, number, unit, period, place, raw, offset, (start, end),
-                    (row.label_start, end), f"table “{self.grid_header}”, row “{label}”"))
-                self.own_period.append(True)
-                self.sentence_starts.append(offset)
-                if column == self.grid_total_column:
-                    self._total_of(in_row, index)
-                else:
-                    in_row.append(index)
-                continue
             parts = self.grid_figures.setdefault(column, [])
-            if total and parts:
+            if self.grid_total_column is None and total and parts:
                 spans = [self.found[k] for k in parts]
                 starts = [c.period_start for c in spans if c.period_start]
                 ends = [c.period_end for c in spans if c.period_end]
                 if starts and ends:
                     period = Period(dt.date.fromisoformat(min(starts)),
                                     dt.date.fromisoformat(max(ends)))
-            index = len(self.found)
-            self.found.append(_table_figure(
+            index = self._keep(_table_figure(
                 measure, number, unit, period, place, raw, offset, (start, end),
-                (row.label_start, end), f"table “{self.grid_header}”, row “{label}”"))
-            self.own_period.append(True)
-            self.sentence_starts.append(offset)
+                (row.label_start, end), f"table “{self.grid_header}”, row “{label}”"),
+                offset, True)
+            if self.grid_total_column is not None:
+                if column == self.grid_total_column:
+                    self._total_of(in_row, index)
+                else:
+                    in_row.append(index)
+                continue
             # 留置合计 312 /  厅局级干部 21 /    其中：党政机关 51: a row indented under another
             # is part of it
             levels = self.grid_levels.setdefault(column, {})
@@ -1663,12 +1654,10 @@ class _Document:
         place = self.places.place_before(place_mentions, line.start)
         period_start, period_end = period.iso()
         number = line.number
-        index = len(self.found)
-        self.found.append(_table_figure(
+        index = self._keep(_table_figure(
             measure, number, line.unit, period, place, raw, offset, (line.start, line.end),
-            (line.label_start, line.unit_end), f"a line of the table “{title}”"))
-        self.own_period.append(bool(mentions))
-        self.sentence_starts.append(offset)
+            (line.label_start, line.unit_end), f"a line of the table “{title}”"),
+            offset, bool(mentions))
         if not line.total:
             self.period_lines.append(index)
             return True
