@@ -175,19 +175,21 @@ def figures(ledger: Ledger, filters: FigureFilter = FigureFilter(), *, sort: str
              .join(Source, Figure.source_id == Source.id)
              .where(*conditions)
              .order_by(*keys))
-    count = sa.select(sa.func.count()).select_from(Figure).where(*conditions)
-    query, count = _visible(query, Figure, audience), _visible(count, Figure, audience)
+    query, count = _visible(query, Figure, audience), _figure_count_query(conditions, audience)
     with ledger.session() as session:
         return _page(session, query, count, page, per_page, total)
+
+
+def _figure_count_query(conditions: list[sa.ColumnElement[bool]], audience: Audience) -> Any:
+    return _visible(sa.select(sa.func.count()).select_from(Figure).where(*conditions),
+                    Figure, audience)
 
 
 def figure_count(ledger: Ledger, filters: FigureFilter = FigureFilter(), *,
                  audience: Audience = PUBLIC) -> int:
     """How many figures pass ``filters`` (``figures(...).total``)."""
-    count = _visible(sa.select(sa.func.count()).select_from(Figure)
-                     .where(*_figure_conditions(filters)), Figure, audience)
     with ledger.session() as session:
-        return session.scalar(count) or 0
+        return session.scalar(_figure_count_query(_figure_conditions(filters), audience)) or 0
 
 
 def figure(ledger: Ledger, figure_id: str, *, audience: Audience = PUBLIC) -> dict[str, Any]:
