@@ -54,7 +54,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
 
-from liuzhi.extract import measures, numerals, places, tables
+from liuzhi.extract import layout, measures, numerals, places, tables
 from liuzhi.extract.periods import UNKNOWN, Mention, Period, PeriodTracker, in_year
 from liuzhi.extract.places import Place, PlaceTracker
 from liuzhi.extract.script import fold
@@ -65,6 +65,11 @@ RIGHT_REACH = 20
 #: How far after a count a 被 may stand and still mark it as the one held (…五名…董事或高级
 #: 管理人员被…实施留置): a noun phrase, not the next clause.
 PASSIVE_REACH = 30
+#: A table row's label that is a place (宁波市, 余杭区): a region, whether or not the
+#: region table has it.
+_PLACE_LABEL = re.compile(r"(?![全本各该其合])[\u4e00-\u9fff]{1,6}(?:市|县|区|自治州|州|盟|旗)")
+#: How far above a table its title may name what it counts (three short lines).
+_TITLE_REACH = 120
 #: How far before a corrected count its wrong value may stand (“57人”应为“75人”).
 CORRECTION_REACH = 24
 
@@ -179,6 +184,10 @@ def extract(
         chosen.update(bisect.bisect_right(ends, m.start())
                       for m in measures.CONTEXT_RAW.finditer(text))
     chosen.update(bisect.bisect_right(ends, m.start()) for m in _PART_WORDS.finditer(text))
+    # tables near a trigger word are read whole, from their first line
+    blocks = [block for block in layout.blocks(fold(text))
+              if _PREFILTER.search(text, max(0, block.start - _TITLE_REACH), block.end)]
+    chosen.update(bisect.bisect_right(ends, block.start) for block in blocks)
     walked = 0  # the sentences after a chosen one are walked once, whoever chose them
     for i in sorted(chosen):
         j = max(i + 1, walked)
@@ -231,7 +240,7 @@ def extract(
         walked = max(walked, j)
     spans = [(ends[i - 1] if i else 0, ends[i]) for i in sorted(chosen) if i < len(ends)]
     document = _Document(text, _as_date(document_date), issuer)
-    found = document.run(spans)
+    found = document.run(spans, blocks)
     return _sound_links(_merge_mentions(found, document.own_period, document.sentence_starts,
                                         text.find("\n")))
 
@@ -669,13 +678,153 @@ class _Document:
         #: the text corrects an earlier one (更正, 勘误): what it quotes as 原文 was wrong
         self.correction_notice = _CORRECTION.search(text) is not None
 
-    def run(self, spans: list[tuple[int, int]]) -> list[Candidate]:
+    def run(self, spans: list[tuple[int, int]],
+            blocks: list[layout.Block] | None = None) -> list[Candidate]:
+        at = {block.start: block for block in blocks or []}
+        skip_until = -1
         for start, end in spans:
+            if start < skip_until:
+                continue  # a row of a table read as a whole
             if start > self.read_up_to:
                 self._read_context(self.read_up_to, start)
+            block = at.get(start)
+            if block is not None and self._read_table(block):
+                skip_until = self.read_up_to = block.end
+                continue
             self._read_sentence(start, end)
             self.read_up_to = end
         return self.found
+
+    def _read_table(self, block: layout.Block) -> bool:
+        """A table read by its layout (``layout``): each value cell the measure of its row,
+        its column or the title, for the period and place they name; totals are the wholes
+        of the cells they add up. False, reading nothing, when no cell can be told."""
+        folded = fold(self.text[:block.end])
+        grid = layout.grid(block, folded)
+        heads = layout.columns(grid, folded) if grid is not None else None
+        if grid is None or heads is None:
+            return False
+        first = layout.label_column(grid, heads, folded)
+        columns = [layout.axis(text) for text in heads]
+        rows = [layout.axis(folded[cells[first][0]:cells[first][1]].strip(),
+                            _indent_level(self.text[line_start:cells[first][0]]))
+                for cells, (line_start, _end) in zip(grid.body, grid.body_lines, strict=True)]
+        # the title names what the rows or columns that name nothing count, unless others
+        # name another measure or something else (留置盘查, 留置场所)
+        title_measure = self._title_measure(block.start, grid.title)
+        if any(axis.ambiguous or axis.measure not in (None, title_measure)
+               for axis in rows + columns):
+            title_measure = None
+        said = layout.UNIT_LINE.findall(grid.title)
+        table_unit = (numerals.UNIT_NAMES[said[-1]] if said
+                      else layout.unit_near(folded, block.start, block.end))
+        header = " | ".join(h for h in heads if h)
+        figures: dict[tuple[int, int], int] = {}  # (row, column) → index in found
+        for r, cells in enumerate(grid.body):
+            line_start, line_end = grid.body_lines[r]
+            label, row = rows[r].text, rows[r]
+            for c in range(first + 1, len(cells)):
+                column = columns[c]
+                cell = folded[cells[c][0]:cells[c][1]]
+                read = layout.value(cell.strip(), row.scale or column.scale)
+                if read is None or row.nothing or column.nothing or (
+                        row.ambiguous and column.ambiguous):
+                    continue
+                kinds = {m for m in (row.measure, column.measure) if m}
+                if not kinds and not row.ambiguous and not column.ambiguous and title_measure:
+                    kinds = {title_measure}
+                if len(kinds) != 1:
+                    continue
+                measure = kinds.pop()
+                unit = (read.unit or row.unit or column.unit or table_unit
+                        or ("cases" if measure == "cases_filed" else "persons"))
+                period = self._cell_period(row, columns, c)
+                place = self._cell_place(label, heads[c])
+                at = cells[c][0] + len(cell) - len(cell.lstrip())
+                candidate = _table_figure(
+                    measure, read.number, unit, period, place, self.text, 0,
+                    (at + read.start, at + read.end),
+                    (line_start, cells[c][1] if block.width else line_end),
+                    f"table “{header}”, row “{label}”")
+                figures[(r, c)] = self._keep(replace(candidate, qualifier=read.qualifier),
+                                             line_start, True)
+        if not figures:
+            return False
+        self._link_table(figures, rows, columns)
+        return True
+
+    def _cell_period(self, row: layout.Axis, columns: list[layout.Axis], c: int) -> Period:
+        """The period of a cell: its row's and its column's words, the one that names a year
+        read first (2024年 then 一季度), against the period of the text before the table."""
+        column = columns[c]
+        if column.same_span_before and c > 1:
+            before = self._cell_period(row, columns, c - 1)
+            if before.start is None or before.end is None:
+                return UNKNOWN
+            return Period(in_year(before.start, before.start.year - 1),
+                          in_year(before.end, before.end.year - 1))
+        if column.this_month and self.periods.document_date is not None:
+            day = self.periods.document_date
+            return Period(day.replace(day=1), day)
+        texts = [t.text + ("年" if layout.is_bare_year(t.text) else "")
+                 for t in (column, row)
+                 if t.text and (not t.total or layout.PERIOD_WORD.search(t.text))]
+        texts.sort(key=lambda t: not re.search(r"(?:19|20)\d\d", t))
+        sentence = "，".join(texts)
+        tracker = copy.copy(self.periods)
+        return tracker.period_before(tracker.mentions(sentence), len(sentence), sentence)
+
+    def _cell_place(self, label: str, head: str) -> Place | None:
+        """The place a row or column names, else the text's. A row labelled with a city
+        the region table does not have keeps its name, without a code."""
+        for text in (label, head):
+            mentions = copy.copy(self.places).mentions(text)
+            if mentions:
+                return mentions[-1][1]
+            if _PLACE_LABEL.fullmatch(text):
+                return Place(None, text, "local")
+        return self.places.place_before([], 0)
+
+    def _link_table(self, figures: dict[tuple[int, int], int], rows: list[layout.Axis],
+                    columns: list[layout.Axis]) -> None:
+        """Parts of a table to their wholes: a row under the row it is indented under or
+        that its 其中 opens; a cell to its row's total column; else to its column's total
+        row. A total's period, when it names none, spans its parts'."""
+        def link(k: int, whole: int) -> None:
+            part, total = self.found[k], self.found[whole]
+            if part.measure == total.measure and part.unit == total.unit and k != whole:
+                self.found[k] = replace(part, subset_of=whole,
+                                        reason=part.reason + f"; part of «{total.evidence}»")
+
+        for (r, c), k in sorted(figures.items()):
+            row, column = rows[r], columns[c]
+            above = [(rr, kk) for (rr, cc), kk in figures.items() if cc == c and rr < r]
+            if row.part or row.indent:
+                wholes = [kk for rr, kk in above
+                          if rows[rr].indent < row.indent or row.part and not rows[rr].part]
+                if wholes:
+                    link(k, wholes[-1])
+                    continue
+            if not column.total:
+                totals = [kk for (rr, cc), kk in figures.items() if rr == r and columns[cc].total]
+                if len(totals) == 1:
+                    link(k, totals[0])
+                    continue
+            if not row.total:
+                totals = [kk for (rr, cc), kk in figures.items() if cc == c and rows[rr].total]
+                if len(totals) == 1:
+                    link(k, totals[0])
+        for (r, c), k in figures.items():
+            whole = self.found[k]
+            parts = [p for p in self.found if p.subset_of == k]
+            names_period = any(axis.total and layout.PERIOD_WORD.search(axis.text)
+                               for axis in (rows[r], columns[c]))
+            if parts and not names_period:
+                starts = [p.period_start for p in parts if p.period_start]
+                ends = [p.period_end for p in parts if p.period_end]
+                if len(starts) == len(parts) and len(ends) == len(parts):
+                    self.found[k] = replace(whole, period_start=min(starts),
+                                            period_end=max(ends))
 
     def _read_context(self, start: int, end: int) -> None:
         """Text without figures still says where and when (a heading, an opening line)."""
@@ -1545,9 +1694,12 @@ class _Document:
             self.grid, self.grid_header, self.grid_figures = grid, line.strip(), {}
             self.grid_levels = {}
 
-    def _title_measure(self, offset: int) -> str | None:
+    def _title_measure(self, offset: int, title: str = "") -> str | None:
         """The one measure named by the first line above ``offset`` that names any, within
-        three lines (a table's title, above its unit line)."""
+        three lines (a table's title, above its unit line); or by ``title``, when given."""
+        if title:
+            kinds = {t.measure for t in measures.find_triggers(title)}
+            return kinds.pop() if len(kinds) == 1 and None not in kinds else None
         end = offset - 1
         lines = 0
         while end > 0 and lines < 3:

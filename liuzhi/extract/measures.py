@@ -9,7 +9,7 @@ the same position, the longer blocking phrase wins (解除留置 before 留置).
 What blocks 留置, and why:
 
 * 留置权, 留置物, 留置财产, 留置货物, 留置的动产: the lien of property law.
-* 留置盘问, 盘问: the police's holding for questioning (People's Police Law art. 9).
+* 留置盘问, 留置盘查, 盘问: the police's holding for questioning (People's Police Law art. 9).
 * 留置送达: service of documents by leaving them at the addressee's home.
 * 留置针, 留置导管/尿管/胃管, 留置观察: medical.
 * 留置时间/期限/期间/期满: durations and events during a placement, not placements.
@@ -33,7 +33,7 @@ from dataclasses import dataclass
 BLOCKERS: tuple[str, ...] = (
     # 留置 outside the supervision commissions, and acts on an existing placement
     r"(?:解除|撤销|变更|延长|依法解除)留置",
-    r"留置(?:权|物|财产|货物|的动产|动产|债务人|盘问|送达|针|导管|尿管|胃管|导尿|观察"
+    r"留置(?:权|物|财产|货物|的动产|动产|债务人|盘问|盘查|送达|针|导管|尿管|胃管|导尿|观察"
     r"|时间|期限|期间|期满|场所|中心|点|室|专区|看护|保障|设施|费|需要|需求|能力|容量)",
     r"(?:继续)?盘问|人民警察法|静脉|护理",
     # staff, facilities and other counts that are not people held or cases
