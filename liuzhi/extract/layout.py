@@ -30,6 +30,8 @@ from liuzhi.extract.numerals import UNIT_NAMES, Number, parse_number
 _STRONG_GAP = re.compile(r"[ \t\u3000]*[|丨｜][ \t\u3000]*|[ \t]*\t[ \t]*"
                          r"|[ \u3000]*\u3000[ \u3000]*|[ ]{2,}")
 _SPACE = re.compile(r" +")
+#: A number with a thousands separator (4,693): its comma does not part cells.
+_THOUSANDS = re.compile(r"\d,\d{3}(?!\d)")
 _EDGE_BARS = re.compile(r"^([ \t\u3000]*)[|｜丨]|[|｜丨]([ \t\u3000]*)$")
 #: The rule under a markdown header (|:---|---:|).
 _RULE = re.compile(r"[|｜\s:：\-—–]*-[|｜\s:：\-—–]*")
@@ -51,7 +53,7 @@ _CHANGE = re.compile(r"[+\-−－]\s*[\d.,]+.*|[\d.,]+\s*%|(?:上升|下降|增�
 #: Words of a row or column that count nothing the ledger keeps.
 _NOTHING = re.compile(
     r"序号|编号|备注|说明|同比|环比|增幅|降幅|增减|增长率|变化|占比|比重|比例|排名|名次|位次"
-    r"|金额|万元|亿元|家数|公司数|企业数|个数|%|率|人均|平均|均值|代码|编码|号码|电话"
+    r"|金额|万元|亿元|家数|公司数|企业数|个数|%|率|人均|平均|均值|代码|编码|号码|电话|批次"
     r"|[（(](?:单位[：:])?(?:处|家|个|元|万元|亿元|次|所|张|份|项|条|台|辆|间|平方米|%)[）)]")
 #: Labels of a row or column that adds up the others.
 _TOTAL = re.compile(r"(?:全省|全市|全区|全县|全州|全国|全部|总体)?"
@@ -65,7 +67,7 @@ PERIOD_WORD = re.compile(r"[年月季\d]")
 #: A row whose label says it is part of the row above (其中：厅局级).
 _PART_LABEL = re.compile(r"(?:其中|内含|含)[：:]?")
 #: A unit stated for the whole table (单位：人; （单位：件、人）).
-UNIT_LINE = re.compile(r"单位[：:]\s*(人次|人|件|名)")
+UNIT_LINE = re.compile(r"单位[：:]\s*(人次|人|件|名)(?!次|[、,，/和及]\s*(?:人次|人|件|名))")
 _OWN_UNIT = re.compile(
     r"[（(](?:单位[：:])?(?P<scale>万)?(?P<unit>人次|人|件|名|起)[）)]|(?P<noun>人次|人数|件数|名)$")
 #: Labels of a first column that lists rows (年度, 地区): a corner, not a value's label.
@@ -123,6 +125,9 @@ def _split(line: str) -> list[tuple[int, int]]:
     if not stripped:
         return []
     lead = len(bare) - len(bare.lstrip())
+    if "," in stripped and stripped.count(",") >= 2 and not _THOUSANDS.search(stripped) and (
+            not _PROSE.search(stripped) and "，" not in stripped):
+        return _csv(bare, lead)  # 江苏,612,+8.3%: a CSV pasted into the page
     gap = _STRONG_GAP if _STRONG_GAP.search(stripped) else None
     if gap is None and " " in stripped and len(stripped) <= 60 and not _PROSE.search(stripped):
         gap = _SPACE  # 年份 留置 立案: single spaces, in a short line with no sentence in it
@@ -137,7 +142,30 @@ def _split(line: str) -> list[tuple[int, int]]:
         position = match.end()
     if position < end:
         spans.append((position, end))
+    return _letter_spaced(bare, spans)
+
+
+def _csv(line: str, lead: int) -> list[tuple[int, int]]:
+    spans, position = [], lead
+    end = len(line.rstrip())
+    for comma in re.finditer(",", line[:end]):
+        if comma.start() >= lead:
+            spans.append((position, comma.start()))
+            position = comma.end()
+    spans.append((position, end))
     return spans
+
+
+def _letter_spaced(line: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """项　目 is one cell: two single characters a full-width space apart."""
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if (merged and end - start == 1 and merged[-1][1] - merged[-1][0] == 1
+                and line[merged[-1][1]:start] == "\u3000" and not line[start].isdigit()):
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
 
 
 @dataclass(frozen=True)
@@ -238,6 +266,7 @@ def _flat_blocks(folded: str) -> list[Block]:
             short.append((start, end, cell))
             continue
         if not cell and start < len(folded) and short:
+            short.append((start, end, ""))  # an empty cell, or the end of the table
             continue
         if len(short) >= 6:
             block = _flat_block(folded, short)
@@ -254,12 +283,16 @@ def _flat_block(folded: str, short: list[tuple[int, int, str]]) -> Block | None:
     for first in range(min(3, len(short))):
         for width in range(2, 9):
             header = short[first:first + width]
-            if len(header) < width or any(_is_value(c) for _s, _e, c in header):
+            if len(header) < width or any(not c or _is_value(c) for _s, _e, c in header):
                 continue
+            notes = {j for j, (_s, _e, c) in enumerate(header) if _NOTHING.search(c)}
             rows = 0
             at = first + width
-            while at + width <= len(short) and not _is_value(short[at][2]) and all(
-                    _is_value(c) for _s, _e, c in short[at + 1:at + width]):
+            while at + width <= len(short) and short[at][2] and not _is_value(short[at][2]):
+                cells = [c for _s, _e, c in short[at:at + width]]
+                if not all(j in notes or not c or _is_value(c) for j, c in enumerate(cells)
+                           if j) or not any(c and _is_value(c) for c in cells[1:]):
+                    break
                 rows += 1
                 at += width
             if rows and (best is None or at - first > best[0]):
@@ -269,7 +302,7 @@ def _flat_block(folded: str, short: list[tuple[int, int, str]]) -> Block | None:
     count, first, width = best
     lines = []
     for s, e, c in short[first:first + count]:
-        at = s + folded[s:e].find(c)
+        at = s + folded[s:e].find(c) if c else s
         lines.append(Line(s, e, ((at, at + len(c)),)))
     return Block(lines[0].start, lines[-1].end, tuple(lines), width)
 
@@ -314,8 +347,18 @@ def grid(block: Block, folded: str) -> Grid | None:
             del result.header[:k + 1]
             break
     width = max(len(cells) for cells in result.body)
-    if any(len(cells) != width for cells in result.body) or width < 2:
+    if width < 2:
         return None
+    serial = sum(1 for cells in result.body if folded[cells[0][0]:cells[0][1]].isdigit())
+    for k, cells in enumerate(result.body):
+        # a row with cells left out: under a 序号 column, the total row has no number
+        # (　　总计　386); else the empty cells are the last ones
+        if len(cells) < width:
+            end = result.body_lines[k][1]
+            first = folded[cells[0][0]:cells[0][1]]
+            lead = 1 if serial > len(result.body) // 2 and not first.isdigit() else 0
+            result.body[k] = ([(cells[0][0], cells[0][0])] * lead + cells
+                              + [(end, end)] * (width - len(cells) - lead))
     return result
 
 
@@ -370,7 +413,9 @@ def columns(grid_: Grid, folded: str) -> list[str] | None:
 def label_column(grid_: Grid, heads: list[str], folded: str) -> int:
     """The column of the row labels: the first, or the second after a 序号 column."""
     firsts = [folded[row[0][0]:row[0][1]].strip() for row in grid_.body]
-    if heads[0] in ("序号", "编号") or firsts == [str(i + 1) for i in range(len(firsts))]:
+    numbered = [text for text in firsts if text]
+    if heads[0] in ("序号", "编号") or len(grid_.body[0]) > 2 and numbered == [
+            str(i + 1) for i in range(len(numbered))]:
         return 1
     return 0
 
