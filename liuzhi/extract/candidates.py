@@ -68,6 +68,8 @@ PASSIVE_REACH = 30
 #: A table row's label that is a place (宁波市, 余杭区): a region, whether or not the
 #: region table has it.
 _PLACE_LABEL = re.compile(r"(?![全本各该其合])[\u4e00-\u9fff]{1,6}(?:市|县|区|自治州|州|盟|旗)")
+#: The longest line above the line over a table that may still be its title.
+_TITLE_LENGTH = 40
 #: How far above a table its title may name what it counts (three short lines).
 _TITLE_REACH = 120
 #: How far before a corrected count its wrong value may stand (“57人”应为“75人”).
@@ -706,15 +708,18 @@ class _Document:
             return False
         first = layout.label_column(grid, heads, folded)
         columns = [layout.axis(text) for text in heads]
+        for c, column in enumerate(columns):
+            if column.same_span_before and not column.measure and c:
+                # 留置人数 | 上年同期: the same count, a year before
+                column.measure = next((columns[j].measure for j in range(c - 1, -1, -1)
+                                       if columns[j].measure), None)
         rows = [layout.axis(folded[cells[first][0]:cells[first][1]].strip(),
-                            _indent_level(self.text[line_start:cells[first][0]]))
+                            layout.indent(folded, line_start, cells[first][0]))
                 for cells, (line_start, _end) in zip(grid.body, grid.body_lines, strict=True)]
-        # the title names what the rows or columns that name nothing count, unless others
-        # name another measure or something else (留置盘查, 留置场所)
-        title_measure = self._title_measure(block.start, grid.title)
-        if any(axis.ambiguous or axis.measure not in (None, title_measure)
-               for axis in rows + columns):
-            title_measure = None
+        layout.inherit(rows)
+        # the title names what the table counts when no row or column names a measure
+        title_measure = None if any(axis.measure for axis in rows + columns) else (
+            self._title_measure(block.start, grid.title))
         said = layout.UNIT_LINE.findall(grid.title)
         table_unit = (numerals.UNIT_NAMES[said[-1]] if said
                       else layout.unit_near(folded, block.start, block.end))
@@ -746,8 +751,10 @@ class _Document:
                     (at + read.start, at + read.end),
                     (line_start, cells[c][1] if block.width else line_end),
                     f"table “{header}”, row “{label}”")
+                # the cells of a table are one statement: two equal counts in it are two
+                # figures, never mentions of one
                 figures[(r, c)] = self._keep(replace(candidate, qualifier=read.qualifier),
-                                             line_start, True)
+                                             block.start, True)
         if not figures:
             return False
         self._link_table(figures, rows, columns)
@@ -799,9 +806,8 @@ class _Document:
         for (r, c), k in sorted(figures.items()):
             row, column = rows[r], columns[c]
             above = [(rr, kk) for (rr, cc), kk in figures.items() if cc == c and rr < r]
-            if row.part or row.indent:
-                wholes = [kk for rr, kk in above
-                          if rows[rr].indent < row.indent or row.part and not rows[rr].part]
+            if (row.part or row.indent) and not row.total:
+                wholes = [kk for rr, kk in above if rows[rr].indent < row.indent]
                 if wholes:
                     link(k, wholes[-1])
                     continue
@@ -1704,9 +1710,14 @@ class _Document:
         lines = 0
         while end > 0 and lines < 3:
             start = self.text.rfind("\n", 0, end) + 1
-            if self.text[start:end].strip():  # blank lines between do not count
+            if lines and len(self.text[start:end].strip()) > _TITLE_LENGTH:
+                return None  # a paragraph above the line over the table: not its title
+            line = self.text[start:end].strip()
+            if line:  # blank lines between do not count
                 lines += 1
-                kinds = {t.measure for t in measures.find_triggers(fold(self.text[start:end]))}
+                # of a paragraph that leads into the table, its last sentence
+                line = line[line.rstrip("。").rfind("。") + 1:]
+                kinds = {t.measure for t in measures.find_triggers(fold(line))}
                 if kinds:
                     return kinds.pop() if len(kinds) == 1 and None not in kinds else None
             end = start - 1

@@ -40,7 +40,7 @@ _PROSE = re.compile(r"[。；;！？!?]|，[^，]{12}")
 #: A value cell: a number with an optional qualifier and unit (约300, 300余人, 2.6万, 十二).
 _VALUE = re.compile(
     r"(?P<pre>约|大约|逾|超过|近|将近|接近)?"
-    r"(?P<number>\d+(?:,\d{3})*(?:\.\d+)?[万亿]?|[零〇一二两三四五六七八九十百千]{1,8})"
+    r"(?P<number>\d+(?:,\d{3})*(?:\.\d+)?[万亿]?|[零〇一二两三四五六七八九十百千万]{1,10})"
     r"(?P<post>余|多)?(?P<unit>人次|人|名|位|件|起|宗)?(?P<after>余|多|左右)?")
 _QUALIFIERS = {"约": "approximate", "大约": "approximate", "左右": "approximate",
                "逾": "more_than", "超过": "more_than", "余": "more_than", "多": "more_than",
@@ -54,7 +54,8 @@ _CHANGE = re.compile(r"[+\-−－]\s*[\d.,]+.*|[\d.,]+\s*%|(?:上升|下降|增�
 _NOTHING = re.compile(
     r"序号|编号|备注|说明|同比|环比|增幅|降幅|增减|增长率|变化|占比|比重|比例|排名|名次|位次"
     r"|金额|万元|亿元|家数|公司数|企业数|个数|%|率|人均|平均|均值|代码|编码|号码|电话|批次"
-    r"|[（(](?:单位[：:])?(?:处|家|个|元|万元|亿元|次|所|张|份|项|条|台|辆|间|平方米|%)[）)]")
+    r"|[（(](?:单位[：:])?(?:处|家|个|元|万元|亿元|次|所|张|份|项|条|台|辆|间|平方米|%|卷|股|户|批|篇"
+    r"|册|本|天|日|月|年|岁)[）)]")
 #: Labels of a row or column that adds up the others.
 _TOTAL = re.compile(r"(?:全省|全市|全区|全县|全州|全国|全部|总体)?"
                     r"(?:合计|总计|共计|小计|总数|累计|汇总)|全省|全市|全区|全县|全州|全国|全年")
@@ -212,7 +213,7 @@ def _tabular(cells: list[tuple[int, int]], line: str) -> bool:
 
 def blocks(folded: str) -> list[Block]:
     """The runs of lines of ``folded`` text laid out as tables, in order."""
-    if not any(mark in folded for mark in ("|", "｜", "丨", "\t", "\u3000", "  ", " ")):
+    if not any(mark in folded for mark in ("|", "｜", "丨", "\t", "\u3000", " ", ",")):
         found: list[Block] = []
     else:
         found = list(_cut_blocks(folded))
@@ -413,9 +414,9 @@ def columns(grid_: Grid, folded: str) -> list[str] | None:
 def label_column(grid_: Grid, heads: list[str], folded: str) -> int:
     """The column of the row labels: the first, or the second after a 序号 column."""
     firsts = [folded[row[0][0]:row[0][1]].strip() for row in grid_.body]
-    numbered = [text for text in firsts if text]
-    if heads[0] in ("序号", "编号") or len(grid_.body[0]) > 2 and numbered == [
-            str(i + 1) for i in range(len(numbered))]:
+    numbered = [text for text in firsts if text.isdigit()]
+    if heads[0] in ("序号", "编号", "排名", "名次") or len(grid_.body[0]) > 2 and numbered == [
+            str(i + 1) for i in range(len(firsts))]:
         return 1
     return 0
 
@@ -437,3 +438,33 @@ def unit_near(folded: str, start: int, end: int) -> str | None:
 def is_bare_year(text: str) -> bool:
     """2023 as a row label or a header cell: the year."""
     return _BARE_YEAR.fullmatch(text.strip()) is not None
+
+
+def indent(folded: str, line_start: int, label_start: int) -> int:
+    """How far a row's label is set in, in display columns (a full-width character is two):
+    its leading spaces when it opens the line, and a 其中： before it. 0 for a label after
+    other cells or bars."""
+    lead = folded[line_start:label_start]
+    if lead.strip() in ("|", "｜", "丨"):
+        lead = lead.lstrip(" \t\u3000")[1:]  # | 　其中：厅局级: set in within its cell
+    if lead.strip():
+        return 0
+    width = sum(2 if character == "\u3000" else 1 if character == " " else 0
+                for character in lead)
+    part = _PART_LABEL.match(folded, label_start)
+    if part:
+        width += 2 * len(part.group().rstrip(":")) + (1 if part.group().endswith(":") else 0)
+    return width
+
+
+def inherit(rows: list[Axis]) -> None:
+    """A row set in under a row that names a measure (留置 / 　其中：厅局级干部) counts that
+    measure, in its unit, unless it names one of its own."""
+    for k, row in enumerate(rows):
+        if row.measure or row.ambiguous or row.total or not (row.part or row.indent):
+            continue
+        whole = next((rows[j] for j in range(k - 1, -1, -1)
+                      if rows[j].indent < row.indent and rows[j].measure), None)
+        if whole is not None:
+            row.measure, row.unit = whole.measure, row.unit or whole.unit
+            row.scale = row.scale or whole.scale

@@ -125,3 +125,71 @@ def test_blocks_are_found_in_every_layout_and_never_in_prose() -> None:
     assert len(layout.blocks(bars)) == 1 and len(layout.blocks(bars)[0].lines) == 3
     flat = fold("年度\n留置\n2023\n12\n2024\n15\n")
     assert [block.width for block in layout.blocks(flat)] == [2]
+
+
+def test_a_csv_pasted_into_a_page_with_a_total_row() -> None:
+    text = ("三省2024年留置人数（逗号分隔）：\n\n省份,留置人数（人）,同比,排名\n安徽,301,+2.0%,1\n"
+            "江西,256,-1.5%,2\n合计,557,,\n")
+    found = extract(text, document_date="2025-03-01")
+    assert [(c.value, c.region_code, c.subset_of) for c in found] == [
+        (301, "340000", 2), (256, "360000", 2), (557, None, None)]
+
+
+def test_a_flattened_table_keeps_its_empty_cells_and_its_notes() -> None:
+    text = ("2024年各地审查调查情况（单位：件、人）：\n\n地区\n立案数（件）\n留置人数（人）\n备注\n"
+            "甲市\n1,046\n38\n含新区\n乙市\n612\n21\n\n全省合计\n1,658\n59\n\n\n打印本页\n")
+    found = extract(text, document_date="2025-01-10", issuer="海南省纪委监委")
+    assert [(c.measure, c.value, c.unit) for c in found if c.measure == "liuzhi"] == [
+        ("liuzhi", 38, "persons"), ("liuzhi", 21, "persons"), ("liuzhi", 59, "persons")]
+    assert [(c.measure, c.unit) for c in found if c.value == 1046] == [("cases_filed", "cases")]
+
+
+def test_a_total_row_that_leaves_out_its_serial_number_and_merges_with_the_lead() -> None:
+    text = ("今年1—9月，全市共立案30件，留置5人。分领域情况见下表。\n\n"
+            "序号 | 领域 | 立案 | 留置 | 备注\n"
+            "1 | 乡村振兴 | 18 | 3 | 村级问题\n2 | 教育医疗 | 12 | 2 | /\n  | 合计 | 30 | 5 |\n")
+    found = extract(text, document_date="2025-10-15")
+    liuzhi = [(c.value, c.subset_of) for c in found if c.measure == "liuzhi"]
+    whole = next(k for k, c in enumerate(found) if c.measure == "liuzhi" and c.value == 5)
+    assert liuzhi == [(5, None), (3, whole), (2, whole)]
+    assert len(found[whole].mentions) == 2  # the lead and the 合计 row: one figure
+
+
+def test_equal_counts_in_two_rows_are_two_figures() -> None:
+    text = ("全市留置人员分领域统计\n领域 | 留置（人）\n养老社保 | 3\n其他领域 | 3\n")
+    assert [c.value for c in extract(text, document_date="2025-01-01")] == [3, 3]
+
+
+def test_letter_spaced_labels_full_width_digits_and_a_column_a_year_before() -> None:
+    text = ("　　项　目　　　　２０２３年　　２０２４年\n　　留置人数　　　３３　　　　４１\n")
+    assert _rows(text) == [("liuzhi", 33, "persons", "2023-01-01", "2023-12-31", None),
+                           ("liuzhi", 41, "persons", "2024-01-01", "2024-12-31", None)]
+    before = ("2025年上半年各省留置人数\n排名   省份   留置人数（人）   上年同期（人）\n"
+              "1      广东   612              548\n—      全国   9,874            8,932\n")
+    found = extract(before, document_date="2025-08-06")
+    assert [(c.value, c.region_code, c.period_start, c.period_end) for c in found] == [
+        (612, "440000", "2025-01-01", "2025-06-30"), (548, "440000", "2024-01-01", "2024-06-30"),
+        (9874, "000000", "2025-01-01", "2025-06-30"), (8932, "000000", "2024-01-01", "2024-06-30")]
+    assert [found[k].value for k in (found[0].subset_of, found[1].subset_of)] == [9874, 8932]
+
+
+def test_parts_set_in_within_markdown_cells_count_their_whole_row() -> None:
+    text = ("| 项目 | 人数 |\n|---|---|\n| 留置 | 356 |\n| 　其中：厅局级 | 9 |\n"
+            "| 　　　　县处级 | 64 |\n| 移送检察机关 | 402 |\n")
+    found = extract(text, document_date="2025-12-01")
+    assert [(c.measure, c.value, c.subset_of) for c in found] == [
+        ("liuzhi", 356, None), ("liuzhi", 9, 0), ("liuzhi", 64, 0),
+        ("transferred_for_prosecution", 402, None)]
+
+
+def test_a_table_the_paragraph_above_leads_into_counts_what_it_says_last() -> None:
+    money = ("今年以来，全省对留置案件涉案财物实行一案一账管理。截至8月底，部分市州追缴情况如下：\n"
+             "\n市州        追缴资金（万元）    问题线索（件）\n甲市      18,460      312\n"
+             "乙市      6,215      147\n")
+    assert extract(money, document_date="2025-09-03") == []
+    checks = ("本网讯 省纪委监委开展留置工作安全大检查。截至9月20日，检查情况统计如下：\n\n"
+              "检查组　　检查留置场所（处）　　调阅案卷（卷）\n第一组　　5　　　　86\n"
+              "第二组　　4　　　　71\n")
+    assert extract(checks, document_date="2025-09-21") == []
+    shares = ("股东名称｜持股数量（股）｜持股比例\n某某｜48,260,000｜12.36%\n")
+    assert extract("公司董事长被留置。\n" + shares, document_date="2025-09-16") == []
