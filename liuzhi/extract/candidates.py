@@ -187,7 +187,7 @@ def extract(
                       for m in measures.CONTEXT_RAW.finditer(text))
     chosen.update(bisect.bisect_right(ends, m.start()) for m in _PART_WORDS.finditer(text))
     # tables near a trigger word are read whole, from their first line
-    blocks = [block for block in layout.blocks(fold(text))
+    blocks = [block for block in layout.blocks(text)
               if _PREFILTER.search(text, max(0, block.start - _TITLE_REACH), block.end)]
     chosen.update(bisect.bisect_right(ends, block.start) for block in blocks)
     walked = 0  # the sentences after a chosen one are walked once, whoever chose them

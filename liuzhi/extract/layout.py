@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from liuzhi.extract import measures
 from liuzhi.extract.numerals import UNIT_NAMES, Number, parse_number
+from liuzhi.extract.script import fold
 
 #: Cells of a line: split by a bar, a tab, a full-width space, or two spaces or more.
 _STRONG_GAP = re.compile(r"[ \t\u3000]*[|丨｜][ \t\u3000]*|[ \t]*\t[ \t]*"
@@ -211,13 +212,17 @@ def _tabular(cells: list[tuple[int, int]], line: str) -> bool:
         "。" not in line)
 
 
-def blocks(folded: str) -> list[Block]:
-    """The runs of lines of ``folded`` text laid out as tables, in order."""
-    if not any(mark in folded for mark in ("|", "｜", "丨", "\t", "\u3000", " ", ",")):
-        found: list[Block] = []
-    else:
-        found = list(_cut_blocks(folded))
-    found.extend(_flat_blocks(folded))
+def blocks(text: str) -> list[Block]:
+    """The runs of lines of ``text`` laid out as tables, in order. Cells are cut in the
+    text as written (a full-width comma parts phrases, an ASCII one CSV cells), values
+    read in the text folded (``script.fold``)."""
+    cut, flat = _may_have_cells(text), _short_lines(text)
+    if not cut and not flat:
+        return []  # most texts: two scans in C, nothing folded
+    folded = fold(text)
+    found = _cut_blocks(text, folded) if cut else []
+    if flat:
+        found.extend(_flat_blocks(text, folded))
     found.sort(key=lambda b: b.start)
     kept: list[Block] = []
     for block in found:  # a flattened table inside a cut one is the same lines
@@ -236,16 +241,53 @@ def _lines(folded: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _cut_blocks(folded: str) -> list[Block]:
+#: What a line cut into cells has (a bar, a tab, a full-width space, two spaces, a comma).
+_CELL_MARKS = ("|", "｜", "丨", "\t", "\u3000", "  ", ",")
+#: A text with any of them, or a short line with a space (年份 留置 立案), may hold a table
+#: cut into cells; a comma between digits (1,234) is a number's.
+def _may_have_cells(text: str) -> bool:
+    """Whether a text may hold a table cut into cells: a bar, a tab, a full-width space or
+    two spaces; a comma not between digits (1,234 is a number); a short line with a space
+    (年份 留置 立案)."""
+    if any(mark in text for mark in ("|", "｜", "丨", "\t", "\u3000", "  ")):
+        return True
+    comma = text.find(",")
+    while comma >= 0:
+        if not (text[comma - 1:comma].isdigit() and text[comma + 1:comma + 2].isdigit()):
+            return True
+        comma = text.find(",", comma + 1)
+    return " " in text and any(" " in line and len(line) <= 64 and "。" not in line
+                               for line in text.split("\n"))
+
+
+def _short_lines(text: str) -> bool:
+    """Six short lines in a row: a table flattened one cell a line, perhaps."""
+    run = 0
+    for line in text.split("\n"):
+        run = run + 1 if len(line) <= 16 and "。" not in line and "，" not in line else 0
+        if run == 6:
+            return True
+    return False
+
+
+def _may_be_row(line: str) -> bool:
+    """Whether a line may be cut into cells, checked without a regex: most lines of prose
+    end a sentence or have no gap at all."""
+    if "。" in line:
+        return False
+    return any(mark in line for mark in _CELL_MARKS) or " " in line and len(line) <= 64
+
+
+def _cut_blocks(text: str, folded: str) -> list[Block]:
     found = []
     run: list[Line] = []
-    for start, end in _lines(folded) + [(len(folded), len(folded))]:
-        line = folded[start:end]
+    for start, end in _lines(text) + [(len(text), len(text))]:
+        line = text[start:end]
         if not line.strip() and run and start < len(folded):
             continue  # a blank line between rows
         if run and _RULE.fullmatch(line.strip()) and "-" in line:
             continue  # |---|---|
-        cells = _split(line) if start < len(folded) else []
+        cells = _split(line) if start < len(folded) and _may_be_row(line) else []
         if _tabular(cells, line):
             run.append(Line(start, end, tuple((start + a, start + b) for a, b in cells)))
             continue
@@ -255,16 +297,16 @@ def _cut_blocks(folded: str) -> list[Block]:
     return found
 
 
-def _flat_blocks(folded: str) -> list[Block]:
+def _flat_blocks(text: str, folded: str) -> list[Block]:
     """Tables flattened one cell a line: a header of ``width`` cells, then rows of a
     label and ``width - 1`` values."""
-    short = []
+    short: list[tuple[int, int, str]] = []
     found = []
-    for start, end in _lines(folded) + [(len(folded), len(folded))]:
-        cell = folded[start:end].strip(" \t\u3000|｜")
-        if start < len(folded) and (0 < len(cell) <= 16 and not _PROSE.search(cell)
-                                    and "，" not in cell):
-            short.append((start, end, cell))
+    for start, end in _lines(text) + [(len(text), len(text))]:
+        cell = text[start:end].strip(" \t\u3000|｜")
+        if start < len(text) and (0 < len(cell) <= 16 and not _PROSE.search(cell)
+                                  and "，" not in cell):
+            short.append((start, end, folded[start:end].strip(" \t\u3000|｜")))
             continue
         if not cell and start < len(folded) and short:
             short.append((start, end, ""))  # an empty cell, or the end of the table
