@@ -433,6 +433,7 @@ def _merge_mentions(found: list[Candidate], own_period: list[bool] | None = None
     kept_own: list[bool] = []
     moved: dict[int, int] = {}
     forward: list[tuple[int, int]] = []  # (kept index, index in found of its whole)
+    forward_whole: dict[int, int] = {}  # the same, by kept index
     late: list[tuple[int, int]] = []  # (kept index, kept index of its whole)
     #: the sentences each kept figure was read in: two counts of one sentence are two figures
     kept_sentences: list[set[int]] = []
@@ -455,6 +456,15 @@ def _merge_mentions(found: list[Candidate], own_period: list[bool] | None = None
              and _same_figure(kept[k], candidate, own and kept_own[k])), None)
         if whole_after is not None:
             forward.append((len(kept) if target is None else target, whole_after))
+            forward_whole.setdefault(len(kept) if target is None else target, whole_after)
+        if target is None and candidate.subset_of is not None:
+            # a table's 厅局级 14 above its 合计 174, then 留置的174人中，厅局级干部14人: the
+            # part told again, of the same whole
+            target = next((k for k in by_key.get(key[:-1] + (None,), [])
+                           if moved.get(forward_whole.get(k, -1)) == candidate.subset_of
+                           and sentence not in kept_sentences[k]
+                           and _same_figure(kept[k], replace(candidate, subset_of=None),
+                                            own and kept_own[k])), None)
         if target is None and candidate.subset_of is not None:
             # 三季度全省留置125人 (headline), then 其中三季度留置125人: the figure told
             # alone first, in the headline, is the part

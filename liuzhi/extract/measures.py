@@ -60,7 +60,8 @@ SEGMENT_BLOCKERS: tuple[str, ...] = (
     r"货物|动产|财产|运费|债务人|债权人|承运人|仓储",
     # rates are not counts (每日新增留置约50人)
     r"每日|每天|日均|平均每|人均",
-    r"增加|增长|减少|下降|上升|提高|降低|增幅|降幅|多出|持平",
+    r"增加|增长|减少|下降|上升|提高|降低|增幅|降幅|多出|持平"
+    r"|[比较](?:上年|去年|前年|上一年|上月|同期)(?:同期)?[多少]",  # 比上年同期多24人
     # what happened to a company or its staff after its head was held (停业, 23人失业)
     r"失业|离职|辞职|裁员|下岗|停业|停产|关停|歇业|破产|退市|停牌",
     # a company's staff counted by size, not people held (公司现有员工2,000人)
@@ -147,7 +148,7 @@ for _measure, _words in TRIGGERS.items():
 FIRST_CHARACTERS = (
     "解撤变延依留继盘人静护工看医干纪编警不立先退移审核复谈容床评抽督培演考派民公"
     "增减下上提降多持指处追起劝遣引缉天常户货动财运债承仓每日平可同满从检法监"
-    "失离辞裁停关歇破退股投员职从"
+    "失离辞裁停关歇破退股投员职从比较"
 )
 UNGUARDED_TRIGGER = "|".join(_patterns)
 #: Every phrase is two characters or more, and its second character is written in the
@@ -161,7 +162,8 @@ TRIGGER = re.compile(
 POLICE = re.compile(r"派出所|民警|警方|公安机关")
 #: The change words among the blockers: after a number they speak of its change, not of
 #: what it counts.
-CHANGE = re.compile(r"增加|增长|减少|下降|上升|提高|降低|增幅|降幅|多出|持平")
+CHANGE = re.compile(r"增加|增长|减少|下降|上升|提高|降低|增幅|降幅|多出|持平"
+                    r"|[比较](?:上年|去年|前年|上一年|上月|同期)(?:同期)?[多少]")
 
 #: Words in a clause without a trigger that tie its number to the figure before it:
 #: a subgroup (其中厅级干部12人) or the same figure in another unit (立案1.2万件、涉及1.3万人).

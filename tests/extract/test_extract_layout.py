@@ -193,3 +193,16 @@ def test_a_table_the_paragraph_above_leads_into_counts_what_it_says_last() -> No
     assert extract(checks, document_date="2025-09-21") == []
     shares = ("股东名称｜持股数量（股）｜持股比例\n某某｜48,260,000｜12.36%\n")
     assert extract("公司董事长被留置。\n" + shares, document_date="2025-09-16") == []
+
+
+def test_a_part_in_a_table_told_again_below_it_is_one_figure() -> None:
+    text = ("单位：人\n级别 | 留置\n厅局级 | 6\n县处级 | 40\n合计 | 46\n\n"
+            "2024年留置的46人中，厅局级干部6人。")
+    found = extract(text, document_date="2025-02-01")
+    assert [(c.value, c.subset_of, len(c.mentions)) for c in found] == [
+        (6, 2, 2), (40, 2, 1), (46, None, 1)]  # 留置的46人中 refers back: no new mention
+
+
+def test_more_than_the_same_span_last_year_is_a_change() -> None:
+    text = "1—10月，两个领域留置人数合计131人，比上年同期多24人，较去年少3人。"
+    assert [c.value for c in extract(text, document_date="2025-11-18")] == [131]
