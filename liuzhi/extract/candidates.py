@@ -728,7 +728,7 @@ class _Document:
                 for cells, (line_start, _end) in zip(grid.body, grid.body_lines, strict=True)]
         layout.inherit(rows)
         # the title names what the table counts when no row or column names a measure
-        title_measure = None if any(axis.measure for axis in rows + columns) else (
+        title_measure = None if any(axis.measure for axis in rows + columns[first + 1:]) else (
             self._title_measure(block.start, grid.title))
         said = layout.UNIT_LINE.findall(grid.title)
         table_unit = (numerals.UNIT_NAMES[said[-1]] if said
