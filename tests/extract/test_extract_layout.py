@@ -211,6 +211,7 @@ def test_more_than_the_same_span_last_year_is_a_change() -> None:
 def test_the_row_labels_header_does_not_name_what_the_values_count() -> None:
     text = ("样本共涉及被告人90名，研究人员按留置时长对其分组：\n\n"
             "序号  留置时长    人数   占比\n"
-            "1     30天以内    26     28.9%\n2     31天以上    64     71.1%\n      合计        90     100%\n")
+            "1     30天以内    26     28.9%\n2     31天以上    64     71.1%\n"
+            "      合计        90     100%\n")
     found = extract(text, document_date="2025-09-17")
     assert [(c.value, c.subset_of) for c in found if c.value != 90] == [(26, 2), (64, 2)]
