@@ -718,11 +718,16 @@ class _Document:
             return False
         first = layout.label_column(grid, heads, folded)
         columns = [layout.axis(text) for text in heads]
+        whole_column: dict[int, int] = {}  # a 其中 column → the column it is part of
         for c, column in enumerate(columns):
-            if column.same_span_before and not column.measure and c:
-                # 留置人数 | 上年同期: the same count, a year before
-                column.measure = next((columns[j].measure for j in range(c - 1, -1, -1)
-                                       if columns[j].measure), None)
+            left = next((j for j in range(c - 1, first, -1) if columns[j].measure), None)
+            if left is None or column.measure:
+                continue
+            if column.same_span_before:  # 留置人数 | 上年同期: the same count, a year before
+                column.measure = columns[left].measure
+            elif column.part:  # 留置人数 | 其中董事长: part of the count to its left
+                column.measure = columns[left].measure
+                whole_column[c] = left
         rows = [layout.axis(folded[cells[first][0]:cells[first][1]].strip(),
                             layout.indent(folded, line_start, cells[first][0]))
                 for cells, (line_start, _end) in zip(grid.body, grid.body_lines, strict=True)]
@@ -767,7 +772,7 @@ class _Document:
                                              block.start, True)
         if not figures:
             return False
-        self._link_table(figures, rows, columns)
+        self._link_table(figures, rows, columns, whole_column)
         return True
 
     def _cell_period(self, row: layout.Axis, columns: list[layout.Axis], c: int) -> Period:
@@ -779,7 +784,7 @@ class _Document:
             if before.start is None or before.end is None:
                 return UNKNOWN
             return Period(in_year(before.start, before.start.year - 1),
-                          in_year(before.end, before.end.year - 1))
+                          in_year(before.end, before.end.year - 1, end=True))
         if column.this_month and self.periods.document_date is not None:
             day = self.periods.document_date
             return Period(day.replace(day=1), day)
@@ -803,10 +808,11 @@ class _Document:
         return self.places.place_before([], 0)
 
     def _link_table(self, figures: dict[tuple[int, int], int], rows: list[layout.Axis],
-                    columns: list[layout.Axis]) -> None:
-        """Parts of a table to their wholes: a row under the row it is indented under or
-        that its 其中 opens; a cell to its row's total column; else to its column's total
-        row. A total's period, when it names none, spans its parts'."""
+                    columns: list[layout.Axis], whole_column: dict[int, int]) -> None:
+        """Parts of a table to their wholes: a cell of a 其中 column to the cell on its
+        left; a row under the row it is indented under or that its 其中 opens; a cell to
+        its row's total column; else to its column's total row. A total's period, when it
+        names none, spans its parts'."""
         def link(k: int, whole: int) -> None:
             part, total = self.found[k], self.found[whole]
             if part.measure == total.measure and part.unit == total.unit and k != whole:
@@ -815,6 +821,9 @@ class _Document:
 
         for (r, c), k in sorted(figures.items()):
             row, column = rows[r], columns[c]
+            if (r, whole_column.get(c, -1)) in figures:
+                link(k, figures[(r, whole_column[c])])
+                continue
             above = [(rr, kk) for (rr, cc), kk in figures.items() if cc == c and rr < r]
             if (row.part or row.indent) and not row.total:
                 wholes = [kk for rr, kk in above if rows[rr].indent < row.indent]
@@ -1598,7 +1607,7 @@ class _Document:
                     # 上半年 | 上年同期: the span of the column before, a year earlier
                     before = columns[-1] if columns else UNKNOWN
                     columns.append(Period(in_year(before.start, before.start.year - 1),
-                                          in_year(before.end, before.end.year - 1))
+                                          in_year(before.end, before.end.year - 1, end=True))
                                    if before.start and before.end else UNKNOWN)
                     continue
                 if title in tables.THIS_MONTH and self.periods.document_date is not None:

@@ -203,8 +203,15 @@ def value(cell: str, scale: str = "") -> Value | None:
 
 
 def _is_value(cell: str) -> bool:
-    return (value(cell) is not None and not _BARE_YEAR.fullmatch(cell)) or (
-        _EMPTY.fullmatch(cell) is not None) or _CHANGE.fullmatch(cell) is not None
+    """A cell of numbers: a value, an empty cell or a change (1986 too: a count of 1,986
+    in a value's place)."""
+    return (value(cell) is not None or _EMPTY.fullmatch(cell) is not None
+            or _CHANGE.fullmatch(cell) is not None)
+
+
+def _is_label(cell: str) -> bool:
+    """A header or a row label: words, or a year (2023)."""
+    return bool(cell) and (not _is_value(cell) or _BARE_YEAR.fullmatch(cell) is not None)
 
 
 def _tabular(cells: list[tuple[int, int]], line: str) -> bool:
@@ -291,7 +298,8 @@ def _cut_blocks(text: str, folded: str) -> list[Block]:
         if _tabular(cells, line):
             run.append(Line(start, end, tuple((start + a, start + b) for a, b in cells)))
             continue
-        if len(run) >= 2 and any(_is_value(folded[a:b]) for ln in run for a, b in ln.cells[1:]):
+        if len(run) >= 2 and any(_is_value(folded[a:b]) and not _BARE_YEAR.fullmatch(folded[a:b])
+                                 for ln in run for a, b in ln.cells[1:]):
             found.append(Block(run[0].start, run[-1].end, tuple(run)))
         run = []
     return found
@@ -326,12 +334,12 @@ def _flat_block(folded: str, short: list[tuple[int, int, str]]) -> Block | None:
     for first in range(min(3, len(short))):
         for width in range(2, 9):
             header = short[first:first + width]
-            if len(header) < width or any(not c or _is_value(c) for _s, _e, c in header):
+            if len(header) < width or not all(_is_label(c) for _s, _e, c in header):
                 continue
             notes = {j for j, (_s, _e, c) in enumerate(header) if _NOTHING.search(c)}
             rows = 0
             at = first + width
-            while at + width <= len(short) and short[at][2] and not _is_value(short[at][2]):
+            while at + width <= len(short) and _is_label(short[at][2]):
                 cells = [c for _s, _e, c in short[at:at + width]]
                 if not all(j in notes or not c or _is_value(c) for j, c in enumerate(cells)
                            if j) or not any(c and _is_value(c) for c in cells[1:]):
@@ -428,7 +436,8 @@ def axis(text: str, indent: int = 0) -> Axis:
 def is_corner(text: str) -> bool:
     """A header's first cell over the row labels (指标, 年度, 地区), or an empty one."""
     return not text.strip() or (_CORNER.search(text) is not None and len(text) <= 8
-                                and not measures.TRIGGER.search(text))
+                                and not measures.TRIGGER.search(text)
+                                and not any(c.isdigit() for c in text))  # 2023年: a period
 
 
 def columns(grid_: Grid, folded: str) -> list[str] | None:

@@ -196,9 +196,14 @@ def _year_span(year: int) -> Period:
     return Period(dt.date(year, 1, 1), dt.date(year, 12, 31))
 
 
-def in_year(day: dt.date, year: int) -> dt.date:
-    """The same day of the month in another year (29 February → 28 February)."""
-    return dt.date(year, day.month, min(day.day, calendar.monthrange(year, day.month)[1]))
+def in_year(day: dt.date, year: int, end: bool = False) -> dt.date:
+    """The same day of the month in another year (29 February → 28 February); as the
+    ``end`` of a span, a month's last day is that month's last day (1—2月 of 2025 a year
+    before ends on 29 February 2024)."""
+    last = calendar.monthrange(year, day.month)[1]
+    if end and day.day == calendar.monthrange(day.year, day.month)[1]:
+        return dt.date(year, day.month, last)
+    return dt.date(year, day.month, min(day.day, last))
 
 
 def _report_year(document_date: dt.date) -> int:
@@ -294,7 +299,7 @@ class PeriodTracker:
             # 去年同期为351人 still gives the figure before for another period, even
             # when that period cannot be told
             return Mention(start, end + len("同期"), "aside", UNKNOWN, None)
-        period = Period(in_year(reference.start, year), in_year(reference.end, year))
+        period = Period(in_year(reference.start, year), in_year(reference.end, year, end=True))
         return Mention(start, end + len("同期"), "aside", period, None)
 
     def _year_for(self, match: re.Match[str]) -> int | None:

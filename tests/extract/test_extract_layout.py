@@ -215,3 +215,30 @@ def test_the_row_labels_header_does_not_name_what_the_values_count() -> None:
             "      合计        90     100%\n")
     found = extract(text, document_date="2025-09-17")
     assert [(c.value, c.subset_of) for c in found if c.value != 90] == [(26, 2), (64, 2)]
+
+
+def test_a_column_opened_by_其中_is_part_of_the_column_on_its_left() -> None:
+    text = ("年度 | 涉及公司（家） | 被留置人数 | 其中董事长\n2023 | 31 | 39 | 15\n2024 | 40 | 47 | 18\n")
+    found = extract(text, document_date="2025-01-05")
+    assert [(c.value, c.period_start, c.subset_of) for c in found] == [
+        (39, "2023-01-01", None), (15, "2023-01-01", 0), (47, "2024-01-01", None),
+        (18, "2024-01-01", 2)]
+
+
+def test_a_year_row_over_the_measures_and_a_count_that_looks_like_a_year() -> None:
+    text = ("              2023年                  2024年\n"
+            "地区     立案(件)   留置(人)     立案(件)   留置(人)\n"
+            "甲市     3,208      71           3,517      79\n")
+    found = extract(text, document_date="2025-02-01")
+    assert [(c.measure, c.value, c.period_start) for c in found] == [
+        ("cases_filed", 3208, "2023-01-01"), ("liuzhi", 71, "2023-01-01"),
+        ("cases_filed", 3517, "2024-01-01"), ("liuzhi", 79, "2024-01-01")]
+    flat = ("2025年前三季度数据：\n\n指标\n一季度\n1-9月累计\n立案（件）\n602\n1986\n留置（人）\n24\n83\n")
+    assert [(c.value, c.period_end) for c in extract(flat, document_date="2025-10-28")] == [
+        (602, "2025-03-31"), (1986, "2025-09-30"), (24, "2025-03-31"), (83, "2025-09-30")]
+
+
+def test_the_same_months_a_year_before_end_on_the_last_day_of_february() -> None:
+    text = "今年1至2月，全省共留置112人；去年同期，全省留置人数为87人。"
+    assert [(c.value, c.period_end) for c in extract(text, document_date="2025-03-18")] == [
+        (112, "2025-02-28"), (87, "2024-02-29")]
