@@ -70,8 +70,6 @@ PASSIVE_REACH = 30
 _PLACE_LABEL = re.compile(r"(?![全本各该其合])[\u4e00-\u9fff]{1,6}(?:市|县|区|自治州|州|盟|旗)")
 #: The longest line above the line over a table that may still be its title.
 _TITLE_LENGTH = 40
-#: How far above a table its title may name what it counts (three short lines).
-_TITLE_REACH = 120
 #: How far before a corrected count its wrong value may stand (“57人”应为“75人”).
 CORRECTION_REACH = 24
 
@@ -186,9 +184,9 @@ def extract(
         chosen.update(bisect.bisect_right(ends, m.start())
                       for m in measures.CONTEXT_RAW.finditer(text))
     chosen.update(bisect.bisect_right(ends, m.start()) for m in _PART_WORDS.finditer(text))
-    # tables near a trigger word are read whole, from their first line
-    blocks = [block for block in layout.blocks(text)
-              if _PREFILTER.search(text, max(0, block.start - _TITLE_REACH), block.end)]
+    # tables are read whole, from their first line: what they count may be named in a
+    # heading above a paragraph, far from their rows
+    blocks = layout.blocks(text)
     chosen.update(bisect.bisect_right(ends, block.start) for block in blocks)
     walked = 0  # the sentences after a chosen one are walked once, whoever chose them
     for i in sorted(chosen):
@@ -1729,9 +1727,10 @@ class _Document:
         lines = 0
         while end > 0 and lines < 3:
             start = self.text.rfind("\n", 0, end) + 1
-            if lines and len(self.text[start:end].strip()) > _TITLE_LENGTH:
-                return None  # a paragraph above the line over the table: not its title
             line = self.text[start:end].strip()
+            if lines and len(line) > _TITLE_LENGTH:
+                end = start - 1  # a paragraph between the table and its heading
+                continue
             if line:  # blank lines between do not count
                 lines += 1
                 # of a paragraph that leads into the table, its last sentence

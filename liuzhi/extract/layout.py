@@ -64,6 +64,8 @@ _TOTAL = re.compile(r"(?:全省|全市|全区|全县|全州|全国|全部|总体
 _BARE_YEAR = re.compile(r"(?:19|20)\d\d")
 #: The start of a table's title (表1, 图2), which may be cut into cells like a header.
 _TITLE_MARK = re.compile(r"[表图]\s?\d")
+#: Headers of a first column that numbers the rows.
+SERIAL_HEADS = ("序号", "编号", "排名", "名次")
 #: A word of a period in a label (年, 季度, 月, a digit): a total that names one keeps it.
 PERIOD_WORD = re.compile(r"[年月季\d]")
 #: A row whose label says it is part of the row above (其中：厅局级).
@@ -328,21 +330,23 @@ def _flat_blocks(text: str, folded: str) -> list[Block]:
 
 
 def _flat_block(folded: str, short: list[tuple[int, int, str]]) -> Block | None:
-    """The longest table in a run of short lines: it may start a line or two into the run
+    """The longest table in a run of short lines: it may start a few lines into the run
     (after a title) and end before the run does (a source line)."""
     best: tuple[int, int, int] | None = None  # (lines, first, width)
-    for first in range(min(3, len(short))):
+    for first in range(min(6, len(short))):
         for width in range(2, 9):
             header = short[first:first + width]
             if len(header) < width or not all(_is_label(c) for _s, _e, c in header):
                 continue
             notes = {j for j, (_s, _e, c) in enumerate(header) if _NOTHING.search(c)}
+            label = 1 if header[0][2] in SERIAL_HEADS else 0  # 序号, then the label
             rows = 0
             at = first + width
-            while at + width <= len(short) and _is_label(short[at][2]):
+            while at + width <= len(short) and _is_label(short[at + label][2]):
                 cells = [c for _s, _e, c in short[at:at + width]]
                 if not all(j in notes or not c or _is_value(c) for j, c in enumerate(cells)
-                           if j) or not any(c and _is_value(c) for c in cells[1:]):
+                           if j > label) or not any(c and _is_value(c)
+                                                    for c in cells[label + 1:]):
                     break
                 rows += 1
                 at += width
@@ -466,7 +470,7 @@ def label_column(grid_: Grid, heads: list[str], folded: str) -> int:
     """The column of the row labels: the first, or the second after a 序号 column."""
     firsts = [folded[row[0][0]:row[0][1]].strip() for row in grid_.body]
     numbered = [text for text in firsts if text.isdigit()]
-    if heads[0] in ("序号", "编号", "排名", "名次") or len(grid_.body[0]) > 2 and numbered == [
+    if heads[0] in SERIAL_HEADS or len(grid_.body[0]) > 2 and numbered == [
             str(i + 1) for i in range(len(firsts))]:
         return 1
     return 0

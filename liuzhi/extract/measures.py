@@ -39,7 +39,7 @@ BLOCKERS: tuple[str, ...] = (
     # staff, facilities and other counts that are not people held or cases
     r"(?<!国家)工作人员|看护人员|医护人员|干部职工|纪检监察干部|编制|警力|监察官|检察官|法官|干警",
     # acts that count something else
-    r"不予立案|立案率|不起诉|先行拘留|退回补充调查|移送(?:问题)?线索|移交|"
+    r"不予立案|立案率|不起诉|先行拘留|逮捕|取保候审|退回补充调查|移送(?:问题)?线索|移交|"
     r"审核|审批|核查|复查|谈话函询",
     # people who are not the ones held: holders, investors, staff leaving (300名股东…留置)
     r"股东|股民|投资者|失业|离职|裁员|下岗",
@@ -53,7 +53,7 @@ SEGMENT_BLOCKERS: tuple[str, ...] = (
     # capacity: what a facility can take is not how many were held (可同时满足600人留置需要)
     r"可同时|同时满足|满足|可供|承载|容量",
     # staff described by the work they do (从事留置案件审理工作的320名)
-    r"从事|承担",
+    r"从事|承担|配备|配置",
     # the police: 留置 in a police text is holding for questioning
     r"派出所|民警|警方|公安机关",
     # property law: 留置 of goods is a lien whatever words stand between
@@ -148,7 +148,7 @@ for _measure, _words in TRIGGERS.items():
 FIRST_CHARACTERS = (
     "解撤变延依留继盘人静护工看医干纪编警不立先退移审核复谈容床评抽督培演考派民公"
     "增减下上提降多持指处追起劝遣引缉天常户货动财运债承仓每日平可同满从检法监"
-    "失离辞裁停关歇破退股投员职从比较"
+    "失离辞裁停关歇破退股投员职从比较逮取配"
 )
 UNGUARDED_TRIGGER = "|".join(_patterns)
 #: Every phrase is two characters or more, and its second character is written in the
@@ -181,7 +181,7 @@ PERIOD_CONTINUATION = re.compile(
     r"(?:累计|共计|合计|总计)?(?:达到|达|为|是|有|共|计|在)?(?:的)?$")
 #: Verbs of another act: a count after one of them in its clause is not the figure before
 #: continued (…累计留置4870人，查处厅局级干部312人).
-OTHER_ACT = re.compile(r"查处|查办|问责|通报|约谈|处理|审结|办结|提醒|诫勉|退休|辞职|辞去|履职")
+OTHER_ACT = re.compile(r"查处|查办|问责|通报|约谈|处理|审结|办结|结案|提醒|诫勉|退休|辞职|辞去|履职")
 #: An act on a placement already made: a count in a clause that names one is of people
 #: released or held longer, not placed (8名此前被留置的高管解除留置).
 ACT_ON_PLACEMENT = re.compile(r"(?:解除|撤销|变更|延长|依法解除)留置")

@@ -218,7 +218,8 @@ def test_the_row_labels_header_does_not_name_what_the_values_count() -> None:
 
 
 def test_a_column_opened_by_其中_is_part_of_the_column_on_its_left() -> None:
-    text = ("年度 | 涉及公司（家） | 被留置人数 | 其中董事长\n2023 | 31 | 39 | 15\n2024 | 40 | 47 | 18\n")
+    text = ("年度 | 涉及公司（家） | 被留置人数 | 其中董事长\n2023 | 31 | 39 | 15\n"
+            "2024 | 40 | 47 | 18\n")
     found = extract(text, document_date="2025-01-05")
     assert [(c.value, c.period_start, c.subset_of) for c in found] == [
         (39, "2023-01-01", None), (15, "2023-01-01", 0), (47, "2024-01-01", None),
@@ -233,7 +234,8 @@ def test_a_year_row_over_the_measures_and_a_count_that_looks_like_a_year() -> No
     assert [(c.measure, c.value, c.period_start) for c in found] == [
         ("cases_filed", 3208, "2023-01-01"), ("liuzhi", 71, "2023-01-01"),
         ("cases_filed", 3517, "2024-01-01"), ("liuzhi", 79, "2024-01-01")]
-    flat = ("2025年前三季度数据：\n\n指标\n一季度\n1-9月累计\n立案（件）\n602\n1986\n留置（人）\n24\n83\n")
+    flat = ("2025年前三季度数据：\n\n指标\n一季度\n1-9月累计\n立案（件）\n602\n1986\n"
+            "留置（人）\n24\n83\n")
     assert [(c.value, c.period_end) for c in extract(flat, document_date="2025-10-28")] == [
         (602, "2025-03-31"), (1986, "2025-09-30"), (24, "2025-03-31"), (83, "2025-09-30")]
 
@@ -242,3 +244,20 @@ def test_the_same_months_a_year_before_end_on_the_last_day_of_february() -> None
     text = "今年1至2月，全省共留置112人；去年同期，全省留置人数为87人。"
     assert [(c.value, c.period_end) for c in extract(text, document_date="2025-03-18")] == [
         (112, "2025-02-28"), (87, "2024-02-29")]
+
+
+def test_a_flattened_table_numbered_in_its_first_column() -> None:
+    text = ("2024年1—9月留置对象结构\n\n单位：人\n序号\n人员类别\n留置人数\n备注\n"
+            "1\n厅局级\n14\n含省管企业\n2\n县处级\n126\n/\n—\n合计\n140\n—\n")
+    found = extract(text, document_date="2024-10-25")
+    assert [(c.value, c.subset_of) for c in found] == [(14, 2), (126, 2), (140, None)]
+
+
+def test_a_heading_above_a_paragraph_names_what_the_table_counts() -> None:
+    text = ("各省留置人数公开情况一览\n\n本表根据各省工作报告整理，“—”表示当年未公布，"
+            "“/”表示当年工作报告未涉及审查调查数据，供研究者核对使用。\n\n"
+            "单位：人\n省份      2021年      2022年\n"
+            "北京      约210        —\n上海      /           312\n")
+    found = extract(text, document_date="2024-06-30")
+    assert [(c.value, c.qualifier, c.region_code, c.period_start) for c in found] == [
+        (210, "approximate", "110000", "2021-01-01"), (312, "exact", "310000", "2022-01-01")]
