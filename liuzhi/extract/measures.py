@@ -181,7 +181,8 @@ PERIOD_CONTINUATION = re.compile(
     r"(?:累计|共计|合计|总计)?(?:达到|达|为|是|有|共|计|在)?(?:的)?$")
 #: Verbs of another act: a count after one of them in its clause is not the figure before
 #: continued (…累计留置4870人，查处厅局级干部312人).
-OTHER_ACT = re.compile(r"查处|查办|问责|通报|约谈|处理|审结|办结|结案|提醒|诫勉|退休|辞职|辞去|履职")
+OTHER_ACT = re.compile(
+    r"查处|查办|问责|通报|约谈|处理|审结|办结|结案|提醒|诫勉|退休|辞职|辞去|履职")
 #: An act on a placement already made: a count in a clause that names one is of people
 #: released or held longer, not placed (8名此前被留置的高管解除留置).
 ACT_ON_PLACEMENT = re.compile(r"(?:解除|撤销|变更|延长|依法解除)留置")
