@@ -226,6 +226,10 @@ class PeriodTracker:
         #: the context year before a comparison of this sentence (较2024年的55名): the year
         #: compared with is the context of the rest of the sentence only (去年全年的25位)
         self.year_before_aside: tuple[int | None] | None = None
+        #: the day something began (专项治理自2023年9月启动。), for the sentence after it:
+        #: 截至今年3月底，…留置61人 counts from then
+        self.began: dt.date | None = None
+        self.began_here = False
 
     # -- mentions -------------------------------------------------------------------
     def mentions(self, folded: str) -> list[Mention]:
@@ -248,6 +252,10 @@ class PeriodTracker:
                 since = self._since_event(mention, folded)
                 if since is not mention:
                     self.context_year = year_before  # a start is not the year spoken of
+                elif (mention.kind in ("span", "year") and mention.start
+                      and folded[mention.start - 1] in "自从"
+                      and _BEGAN_ON.match(folded, mention.end)):
+                    self.began, self.began_here = mention.period.start, True
                 found.append(since)
             year_text, ym2, y2, skynet = match.group("year", "ym2", "y2", "skynet")
             named = year_text or ym2 or y2 or skynet
@@ -499,12 +507,23 @@ class PeriodTracker:
     # -- applying mentions ----------------------------------------------------------
     def period_before(self, mentions: list[Mention], position: int, sentence: str) -> Period:
         """The period of a figure at ``position`` of a sentence with these ``mentions``."""
-        current = self._fold_mentions([m for m in mentions if m.start < position], sentence)
+        current = self._fold_mentions([m for m in mentions if m.start < position], sentence,
+                                      self.began)
+        if current is None and "以来" in sentence[:position] and not any(
+                m.start < position for m in mentions):
+            # 集中整治开展以来，…留置76人: since a start the text does not date, not the
+            # period of the sentence before
+            return Period(None, self.document_date)
         return current if current is not None else self.carried
 
     def close_sentence(self, mentions: list[Mention], sentence: str) -> None:
         """Carry the sentence's period to the sentences after it."""
-        current = self._fold_mentions([m for m in mentions if m.kind != "aside"], sentence)
+        current = self._fold_mentions([m for m in mentions if m.kind != "aside"], sentence,
+                                      self.began)
+        if self.began_here:
+            self.began_here = False  # for the next sentence only
+        else:
+            self.began = None
         if current is not None:
             self.carried = current
         if self.year_before_aside is not None:
@@ -512,9 +531,11 @@ class PeriodTracker:
             self.year_before_aside = None
 
     @staticmethod
-    def _fold_mentions(mentions: list[Mention], sentence: str) -> Period | None:
+    def _fold_mentions(mentions: list[Mention], sentence: str,
+                       began: dt.date | None = None) -> Period | None:
         """One period from a sentence's mentions: the last one, except that a start
-        (2018年以来, 今年以来) and an end (截至6月底) combine in either order."""
+        (2018年以来, 今年以来) and an end (截至6月底) combine in either order; an end alone
+        counts from ``began``, a start told in the sentence before, if any."""
         current: Period | None = None
         until: Period | None = None
         for mention in mentions:
@@ -527,6 +548,8 @@ class PeriodTracker:
                 until = mention.period
                 if current is not None and current.start is not None:
                     current = Period(current.start, until.end)
+                elif began is not None and until.end is not None and began <= until.end:
+                    current = Period(began, until.end)  # …自2023年9月启动。截至今年3月底
                 elif "累计" in sentence or until.end is None:
                     current = Period(None, until.end)
                 else:
