@@ -811,8 +811,22 @@ class _Document:
         left; a row under the row it is indented under or that its 其中 opens; a cell to
         its row's total column; else to its column's total row. A total's period, when it
         names none, spans its parts'."""
+        at = {k: rc for rc, k in figures.items()}
+
+        def dated(k: int) -> bool:
+            """Whether a total names its period (1-9月累计, 全年); one that does not (合计)
+            takes its parts' span below."""
+            r, c = at[k]
+            return not any(axis.total and not layout.PERIOD_WORD.search(axis.text)
+                           for axis in (rows[r], columns[c]))
+
         def link(k: int, whole: int) -> None:
             part, total = self.found[k], self.found[whole]
+            if dated(whole) and not (
+                    total.period_start and total.period_end and part.period_start
+                    and part.period_end and total.period_start <= part.period_start
+                    and part.period_end <= total.period_end):
+                return  # 上年同期 beside 1-9月累计: another span, not a part
             if part.measure == total.measure and part.unit == total.unit and k != whole:
                 self.found[k] = replace(part, subset_of=whole,
                                         reason=part.reason + f"; part of «{total.evidence}»")

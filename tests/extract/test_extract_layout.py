@@ -261,3 +261,10 @@ def test_a_heading_above_a_paragraph_names_what_the_table_counts() -> None:
     found = extract(text, document_date="2024-06-30")
     assert [(c.value, c.qualifier, c.region_code, c.period_start) for c in found] == [
         (210, "approximate", "110000", "2021-01-01"), (312, "exact", "310000", "2022-01-01")]
+
+
+def test_the_same_span_a_year_before_is_not_part_of_this_years_total() -> None:
+    text = ("指标　　一季度　　1-9月累计　　上年同期\n留置（人）　　24　　83　　71\n")
+    found = extract(text, document_date="2025-10-28")
+    assert [(c.value, c.period_start, c.subset_of) for c in found] == [
+        (24, "2025-01-01", 1), (83, "2025-01-01", None), (71, "2024-01-01", None)]
