@@ -817,8 +817,8 @@ class _Document:
             """Whether a total names its period (1-9月累计, 全年); one that does not (合计)
             takes its parts' span below."""
             r, c = at[k]
-            return not any(axis.total and not layout.PERIOD_WORD.search(axis.text)
-                           for axis in (rows[r], columns[c]))
+            return any(axis.total and layout.PERIOD_WORD.search(axis.text) is not None
+                       for axis in (rows[r], columns[c]))
 
         def link(k: int, whole: int) -> None:
             part, total = self.found[k], self.found[whole]
