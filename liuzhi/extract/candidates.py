@@ -13,10 +13,12 @@
    only another period, in the same unit (去年同期为341人);
 6. dates it (``periods``) and places it (``places``) from the last mention before it in
    the sentence, else from the text before (a heading), else the issuer;
-7. a line that is a table row (``tables``: 留置（人） 612 705) gives each number the
-   measure of its label and the period of its column in the header above; a period line
-   under a title (2019—2023年全市留置人数 / 2019年：58人 / 合计：329人) gives it the title's
-   measure and its own period, and the lines above a 合计 line are its parts;
+7. a table, however its lines are cut into cells (``layout``: bars, tabs, spaces, CSV,
+   one cell a line), is read as a grid: each value cell takes the measure, unit, period
+   and place its row, its column or the table's title names, and a total is the whole of
+   the cells it adds up; a period line under a title (2019—2023年全市留置人数 /
+   2019年：58人 / 合计：329人, ``tables``) gives it the title's measure and its own period,
+   and the lines above a 合计 line are its parts;
 8. a count that describes part of the figure before it is a subset of it: a clause
    that opens with the count and gives no period of its own (…63名高管被留置，17名收到了
    《留置通知书》), a count followed by 为/是 (12人为厅级干部), a subgroup noun with a
@@ -191,7 +193,6 @@ def extract(
     walked = 0  # the sentences after a chosen one are walked once, whoever chose them
     for i in sorted(chosen):
         j = max(i + 1, walked)
-        in_grid = False  # a table's header was walked: its rows follow, however spaced
         parts = i < len(ends) and _PARTS_BEFORE.search(text, ends[i - 1] if i else 0,
                                                         ends[i]) is not None
         while j < len(ends):
@@ -203,26 +204,12 @@ def extract(
                 chosen.add(j)  # 其中：…39人 and the indented lines under it
                 j += 1
                 continue
-            if in_grid and tables.grid_row(fold(sentence.rstrip("\r\n"))):
-                chosen.add(j)
-                j += 1
-                continue
-            if tables.is_markdown_rule(sentence):
-                j += 1  # |:---|---:| under a header: the rows follow
-                continue
             speaker = _SPEAKER.match(sentence)
             head = sentence[speaker.end() if speaker else 0:][:24].lstrip()
-            in_grid = head.lstrip(_EDGES).startswith(tables.GRID_ROW_KINDS) and tables.grid_header(
-                fold(sentence.strip())) is not None
             if (measures.BREAKDOWN_OPENING.match(head)
                     or _PERIOD_COUNT_OPENING.match(head)
                     or _TABLE_UNIT.search(head) and len(head.strip()) < 24
-                    or in_grid
                     or _LABEL_COUNT_LINE.fullmatch(sentence.strip())
-                    or text[ends[j - 1] - 1] == "\n" and sentence.endswith("\n")
-                    and (sentence[:1].isdigit() or "|" in sentence or "  " in sentence
-                         or "\t" in sentence or "丨" in sentence)
-                    and tables.grid_row(fold(sentence.rstrip("\r\n")))
                     or ("数" in sentence or "數" in sentence)
                     and _FIGURE_ANAPHOR.search(fold(sentence))
                     or ("：" in sentence or ":" in sentence)
@@ -302,14 +289,10 @@ _PERIOD_COUNT_OPENING = re.compile(
 _SPEAKER = re.compile(r"[\s　]*【[^】\n]{1,12}】")
 #: A table's unit, said above it: 单位：人, （单位：件）.
 _TABLE_UNIT = re.compile(r"单位[：:]\s*(人次|人|件)")
-#: A column's unit in its header cell: 留置（人）.
-_CELL_UNIT = re.compile(r"[（(](?:单位[：:])?(人次|人|件)[）)]")
 #: A line that gives a labelled count and nothing else (省管干部：23人).
 _LABEL_COUNT_LINE = re.compile(
     r"([^：:\d\n]{2,14})[：:]\s*(\d[\d,]*(?:\.\d+)?[万萬]?)(人次|人|名|件)")
 _DIGIT = re.compile(r"[\d０-９]")
-#: What may stand before a table line's first cell: spaces and a bar.
-_EDGES = " \t　|｜丨"
 #: What may end a caption after the count it names.
 _TITLE_END = "。：: \n\r"
 #: A count that adds up those before it.
@@ -563,20 +546,6 @@ def _holds(outer: str, inner: str) -> bool:
     return outer.endswith("00") and inner[:4] == outer[:4]
 
 
-def _indent_level(line: str) -> int:
-    """How deep a table row is indented: none, a little (under the first row), or more
-    (under a row that is itself indented); a full-width space counts as two."""
-    width = 0
-    for character in line.lstrip("\n"):
-        if character == " ":
-            width += 1
-        elif character == "　":
-            width += 2
-        else:
-            break
-    return 0 if width == 0 else 1 if width <= 3 else 2
-
-
 def _iso_date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
 
@@ -670,15 +639,6 @@ class _Document:
         #: and the title above them
         self.period_lines: list[int] = []
         self.period_title: str | None = None
-        #: the columns (measure, unit) of the grid being read (年度 | 留置 | 移送审查起诉), its
-        #: header, and the figures of each column so far, for a 合计 row; the column that
-        #: adds up the others in each row, if any
-        self.grid: list[tuple[str | None, str | None]] | None = None
-        self.grid_total_column: int | None = None
-        #: per column, the last row at each depth of indentation (for rows under rows)
-        self.grid_levels: dict[int, dict[int, int]] = {}
-        self.grid_header = ""
-        self.grid_figures: dict[int, list[int]] = {}
         #: the figure a breakdown heading splits (按干部层级划分：), and where it ends
         self.heading_whole: int | None = None
         self.heading_end = -1
@@ -883,29 +843,11 @@ class _Document:
         period_mentions = self.periods.mentions(folded)
         place_mentions = self.places.mentions(folded)
         at_line_start = offset == 0 or self.text[offset - 1] == "\n"
-        row = tables.row(folded.rstrip("\r\n")) if at_line_start else None
-        if row is not None and not _PREFILTER.search(folded, row.label_start, row.label_end):
-            row = None  # 其中：厅局级干部 38人: a label that names no measure is prose
-        if row is None and at_line_start and _PREFILTER.match(folded.lstrip(_EDGES)):
-            row = self._bare_row(offset, folded)
-        line = (tables.period_line(folded.rstrip("\r\n"))
-                if at_line_start and row is None else None)
+        line = tables.period_line(folded.rstrip("\r\n")) if at_line_start else None
         self.sentence_triggers = None
         if line is None:
             self.period_lines = []
-        grid_row = (tables.grid_row(folded.rstrip("\r\n"))
-                    if at_line_start and self.grid is not None and row is None else None)
-        if grid_row is None and not tables.is_markdown_rule(folded):
-            self.grid = None
-            if at_line_start and row is None and folded.lstrip(_EDGES).startswith(
-                    tables.GRID_ROW_KINDS):
-                self._start_grid(offset, folded)
-        if grid_row is not None and self._read_grid_row(offset, raw, grid_row, place_mentions):
-            self.previous_sentence_last = None
-        elif row is not None:
-            self._read_row(offset, raw, folded, row, period_mentions, place_mentions)
-            self.previous_sentence_last = None
-        elif line is not None and self._read_period_line(offset, raw, line, place_mentions):
+        if line is not None and self._read_period_line(offset, raw, line, place_mentions):
             self.previous_sentence_last = None
         elif self._read_labelled_part(offset, raw, folded, period_mentions):
             pass
@@ -1593,69 +1535,6 @@ class _Document:
         # 开展集中整治 with nothing named is how every work report speaks, not a campaign
         return text[len(text) - len(name):] if len(topic) >= 2 else None
 
-    def _read_row(self, offset: int, raw: str, folded: str, row: tables.Row,
-                  period_mentions: list[Mention],
-                  place_mentions: list[tuple[int, Place]]) -> None:
-        """A table row: each number gets the label's measure and its column's period."""
-        label = folded[row.label_start:row.label_end]
-        found = list(measures.find_triggers(label))
-        if not found or any(t.measure is None for t in found):
-            return
-        measure = found[0].measure
-        assert measure is not None
-        columns: list[Period] | None = None
-        total_column = None
-        titles = tables.header_above(self.text, offset, fold)
-        if titles is not None and len(titles) == row.columns:
-            columns = []
-            for title in titles:
-                if (title in tables.TOTAL_LABELS or title in tables.CHANGE_COLUMNS
-                        or title.endswith("同比")):
-                    if title in tables.TOTAL_LABELS:
-                        total_column = len(columns)
-                    columns.append(UNKNOWN)
-                    continue
-                if title in tables.SAME_SPAN_BEFORE:
-                    # 上半年 | 上年同期: the span of the column before, a year earlier
-                    before = columns[-1] if columns else UNKNOWN
-                    columns.append(Period(in_year(before.start, before.start.year - 1),
-                                          in_year(before.end, before.end.year - 1, end=True))
-                                   if before.start and before.end else UNKNOWN)
-                    continue
-                if title in tables.THIS_MONTH and self.periods.document_date is not None:
-                    title = f"{self.periods.document_date.month}月"
-                mentions = self.periods.mentions(title.removesuffix("累计"))
-                columns.append(mentions[-1].period if mentions else UNKNOWN)
-            whole_year = columns[-1] if columns else UNKNOWN
-            if (total_column is None and len(columns) > 2 and whole_year.start is not None
-                    and whole_year.end is not None
-                    and all(c.start is not None and c.end is not None
-                            and whole_year.start <= c.start and c.end <= whole_year.end
-                            and c != whole_year for c in columns[:-1])):
-                total_column = len(columns) - 1  # 一季度 二季度 三季度 四季度 全年
-            elif total_column is not None:
-                # 2022年 2023年 2024年 合计: the last column runs from the first to the last
-                starts = [c.start for c in columns if c.start is not None]
-                ends = [c.end for c in columns if c.end is not None]
-                if starts and ends:
-                    columns[total_column] = Period(min(starts), max(ends))
-        elif row.columns != 1:
-            return  # several numbers and no header to date them
-        parts: list[int] = []
-        for cell in row.cells:
-            period = (columns[cell.column] if columns is not None
-                      else self.periods.period_before(period_mentions, cell.start, folded))
-            place = self.places.place_before(place_mentions, cell.start)
-            index = self._keep(_table_figure(
-                measure, cell.number, row.unit, period, place, raw, offset,
-                (cell.start, cell.end), (row.label_start, cell.end),
-                f"table row labelled “{raw[row.label_start:row.label_end]}”"),
-                offset, columns is not None or bool(period_mentions))
-            if cell.column == total_column:
-                self._total_of(parts, index)
-            else:
-                parts.append(index)
-
     def _read_labelled_part(self, offset: int, raw: str, folded: str,
                             period_mentions: list[Mention]) -> bool:
         """按干部层级划分： then 省管干部：23人 a line: each a part of the figure the
@@ -1697,40 +1576,6 @@ class _Document:
         self.sentence_starts.append(offset)
         return len(self.found) - 1
 
-    def _start_grid(self, offset: int, folded: str) -> None:
-        """A header line whose first cell lists periods or places and whose other cells
-        name what they count: the lines after it are its rows."""
-        line = folded.rstrip("\r\n")
-        columns = tables.grid_header(line)
-        if columns is None:
-            return
-        above = self.text[max(0, self.text.rfind("\n", 0, max(0, offset - 1)) - 40):offset]
-        table_unit = _TABLE_UNIT.search(fold(above))
-        grid: list[tuple[str | None, str | None]] = []
-        for start, end in columns:
-            cell = line[start:end]
-            kinds = {t.measure for t in measures.find_triggers(cell)}
-            measure = kinds.pop() if len(kinds) == 1 else None
-            unit = _CELL_UNIT.search(cell)
-            grid.append((measure, numerals.UNIT_NAMES.get(unit.group(1)) if unit
-                         else numerals.NOUN_UNITS.get(cell[-2:]) if cell.endswith(("人数", "件数"))
-                         else numerals.UNIT_NAMES.get(table_unit.group(1)) if table_unit
-                         else None))
-        self.grid_total_column = None
-        if all(measure is None for measure, _unit in grid):
-            # 年份 丨 市纪委监委 丨 区纪委监委 丨 合计 under 近两年留置措施使用情况统计: the
-            # columns split what the title counts, and a 合计 column adds them up
-            titled = self._title_measure(offset)
-            if titled is None:
-                return
-            grid = [(titled, unit) for _measure, unit in grid]
-            totals = [k for k, (start, end) in enumerate(columns)
-                      if line[start:end] in tables.TOTAL_LABELS]
-            self.grid_total_column = totals[-1] if totals else None
-        if any(measure is not None for measure, _unit in grid):  # units may come with the cells
-            self.grid, self.grid_header, self.grid_figures = grid, line.strip(), {}
-            self.grid_levels = {}
-
     def _title_measure(self, offset: int, title: str = "") -> str | None:
         """The one measure named by the first line above ``offset`` that names any, within
         three lines (a table's title, above its unit line); or by ``title``, when given."""
@@ -1754,80 +1599,6 @@ class _Document:
                     return kinds.pop() if len(kinds) == 1 and None not in kinds else None
             end = start - 1
         return None
-
-    def _read_grid_row(self, offset: int, raw: str, row: tables.GridRow,
-                       place_mentions: list[tuple[int, Place]]) -> bool:
-        """2020 | 212 | 198 under 年度 | 留置 | 移送审查起诉: each number the measure of its
-        column, for the period or the place of its row; a 合计 row adds up the rows above."""
-        grid = self.grid
-        if grid is None or len(row.cells) != len(grid):
-            return False
-        label = raw[row.label_start:row.label_end].strip()
-        total = fold(label) in tables.TOTAL_LABELS
-        period = self.periods.period_before([], 0, "")
-        place = self.places.place_before(place_mentions, row.label_start)
-        if not total:
-            named = copy.copy(self.periods).mentions(
-                fold(label) + ("年" if label.isdigit() and len(label) == 4 else ""))
-            if named and named[-1].period.start is not None:
-                period = named[-1].period
-            elif place_mentions:
-                place = place_mentions[-1][1]
-        in_row: list[int] = []  # this row's figures, for its 合计 column
-        for column, ((measure, column_unit), (start, end, number, cell_unit)) in enumerate(
-                zip(grid, row.cells, strict=True)):
-            unit = column_unit or cell_unit  # 2.6万人: the cell says it when the header does not
-            if measure is None or unit is None or number is None:
-                continue
-            parts = self.grid_figures.setdefault(column, [])
-            if self.grid_total_column is None and total and parts:
-                spans = [self.found[k] for k in parts]
-                starts = [c.period_start for c in spans if c.period_start]
-                ends = [c.period_end for c in spans if c.period_end]
-                if starts and ends:
-                    period = Period(dt.date.fromisoformat(min(starts)),
-                                    dt.date.fromisoformat(max(ends)))
-            index = self._keep(_table_figure(
-                measure, number, unit, period, place, raw, offset, (start, end),
-                (row.label_start, end), f"table “{self.grid_header}”, row “{label}”"),
-                offset, True)
-            if self.grid_total_column is not None:
-                if column == self.grid_total_column:
-                    self._total_of(in_row, index)
-                else:
-                    in_row.append(index)
-                continue
-            # 留置合计 312 /  厅局级干部 21 /    其中：党政机关 51: a row indented under another
-            # is part of it
-            levels = self.grid_levels.setdefault(column, {})
-            level = _indent_level(raw)
-            levels[level] = index
-            for deeper in [k for k in levels if k > level]:
-                del levels[deeper]
-            if level > 0 and levels.get(level - 1) is not None:
-                whole = self.found[levels[level - 1]]
-                self.found[index] = replace(self.found[index], subset_of=levels[level - 1],
-                                            reason=self.found[index].reason
-                                            + f"; part of «{whole.evidence}»")
-            elif total:
-                self._total_of(parts, index)
-            else:
-                parts.append(index)
-        return True
-
-    def _bare_row(self, offset: int, folded: str) -> tables.Row | None:
-        """留置　52　61 under a header of periods: a row whose label names the measure and
-        no unit, which the table's 单位 line gives, else the measure's own (persons;
-        cases for 立案)."""
-        if tables.header_above(self.text, offset, fold) is None:
-            return None
-        above = self.text[max(0, offset - 120):offset]
-        said = _TABLE_UNIT.findall(fold(above))
-        kinds = {t.measure for t in measures.find_triggers(folded[:12])}
-        measure = kinds.pop() if len(kinds) == 1 else None
-        unit = (numerals.UNIT_NAMES[said[-1]] if said
-                else "cases" if measure == "cases_filed" else "persons" if measure else None)
-        return tables.row(folded.rstrip("\r\n"), unit) if unit else None
 
     def _read_period_line(self, offset: int, raw: str, line: tables.PeriodLine,
                           place_mentions: list[tuple[int, Place]]) -> bool:

@@ -1,10 +1,10 @@
-"""Tables flattened to lines (liuzhi.extract.tables), and through extract."""
+"""Tables flattened to lines (liuzhi.extract.layout), through extract."""
 
 from __future__ import annotations
 
 import pytest
 
-from liuzhi.extract import extract, tables
+from liuzhi.extract import extract, layout
 
 
 def figures(text: str, **kwargs) -> list[tuple[str, int, str, str | None, str | None]]:
@@ -13,37 +13,33 @@ def figures(text: str, **kwargs) -> list[tuple[str, int, str, str | None, str | 
             for c in extract(text, **kwargs)]
 
 
-def test_row_parts():
-    row = tables.row("立案（件） 28,416 31,092")
-    assert row is not None and row.unit == "cases" and row.columns == 2
-    assert [c.number.value for c in row.cells] == [28416, 31092]
-    assert tables.row("留置人数\t612\t—\t705").columns == 3
-    assert [c.column for c in tables.row("留置人数\t612\t—\t705").cells] == [0, 2]
+def test_a_row_with_an_empty_cell_keeps_its_columns():
+    text = "指标 2022年 2023年 2024年\n留置人数\t612\t—\t705"
+    assert figures(text) == [("liuzhi", 612, "persons", "2022-01-01", "2022-12-31"),
+                             ("liuzhi", 705, "persons", "2024-01-01", "2024-12-31")]
 
 
 @pytest.mark.parametrize(
     "line",
     [
         "2023年，全省留置312人。",
-        "留置（人） 612 705人次",       # a cell that is not a bare number
-        "立案 28,416 31,092",           # no unit in the label
         "留置312人 同比增长6%",          # prose with a space
         "",
     ],
 )
-def test_not_rows(line):
-    assert tables.row(line) is None
+def test_prose_is_not_a_table(line):
+    assert layout.blocks(f"{line}\n{line}\n") == []
 
 
 def test_numbered_label_is_a_row():
-    row = tables.row("（一）留置人数 612")
-    assert row is not None and [c.number.value for c in row.cells] == [612]
+    assert figures("2023年主要数据\n指标 数量\n（一）留置人数 612") == [
+        ("liuzhi", 612, "persons", "2023-01-01", "2023-12-31")]
 
 
 def test_header_cells():
-    assert tables.header("指标 2022年 2023年") == ["2022年", "2023年"]
-    assert tables.header("2022年上半年\t2023年上半年") == ["2022年上半年", "2023年上半年"]
-    assert tables.header("指标 数量 同比") is None
+    text = "指标 2022年 2023年\n留置（人） 612 705"
+    grid = layout.grid(layout.blocks(text)[0], text)
+    assert grid is not None and layout.columns(grid, text) == ["指标", "2022年", "2023年"]
 
 
 def test_table_columns_give_the_periods():
