@@ -252,6 +252,8 @@ WORST_SHAPES = {
     "这一数字 in every sentence": ("", "这一数字显示留置5人。"),
     "a breakdown in every sentence": ("", "分行业看，留置5人。"),
     "one figure told again and again": ("", "全省留置12人。"),
+    "a table of many rows": ("全市留置人数\n年度 | 留置人数 | 立案\n", "2020年 | 12 | 30\n"),
+    "a table one cell a line": ("全市留置人数\n年度\n留置人数\n", "2020年\n12\n"),
 }
 
 

@@ -53,6 +53,7 @@ import copy
 import datetime as dt
 import json
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
 
@@ -780,47 +781,56 @@ class _Document:
             return any(axis.total and layout.PERIOD_WORD.search(axis.text) is not None
                        for axis in (rows[r], columns[c]))
 
-        def link(k: int, whole: int) -> None:
+        def link(k: int, whole: int) -> bool:
             part, total = self.found[k], self.found[whole]
             if dated(whole) and not (
                     total.period_start and total.period_end and part.period_start
                     and part.period_end and total.period_start <= part.period_start
                     and part.period_end <= total.period_end):
-                return  # 上年同期 beside 1-9月累计: another span, not a part
-            if part.measure == total.measure and part.unit == total.unit and k != whole:
-                self.found[k] = replace(part, subset_of=whole,
-                                        reason=part.reason + f"; part of «{total.evidence}»")
+                return False  # 上年同期 beside 1-9月累计: another span, not a part
+            if part.measure != total.measure or part.unit != total.unit or k == whole:
+                return False
+            self.found[k] = replace(part, subset_of=whole,
+                                    reason=part.reason + f"; part of «{total.evidence}»")
+            return True
 
+        row_totals: dict[int, list[int]] = defaultdict(list)
+        column_totals: dict[int, list[int]] = defaultdict(list)
+        for (r, c), k in figures.items():
+            if columns[c].total:
+                row_totals[r].append(k)
+            if rows[r].total:
+                column_totals[c].append(k)
+        #: per column, the rows above still open as wholes, by indentation (a stack)
+        open_rows: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        parts: dict[int, list[int]] = defaultdict(list)
         for (r, c), k in sorted(figures.items()):
             row, column = rows[r], columns[c]
+            stack = open_rows[c]
+            while stack and stack[-1][0] >= row.indent:
+                stack.pop()
+            above = stack[-1][1] if stack else None
+            stack.append((row.indent, k))
             if (r, whole_column.get(c, -1)) in figures:
-                link(k, figures[(r, whole_column[c])])
-                continue
-            above = [(rr, kk) for (rr, cc), kk in figures.items() if cc == c and rr < r]
-            if (row.part or row.indent) and not row.total:
-                wholes = [kk for rr, kk in above if rows[rr].indent < row.indent]
-                if wholes:
-                    link(k, wholes[-1])
-                    continue
-            if not column.total:
-                totals = [kk for (rr, cc), kk in figures.items() if rr == r and columns[cc].total]
-                if len(totals) == 1:
-                    link(k, totals[0])
-                    continue
-            if not row.total:
-                totals = [kk for (rr, cc), kk in figures.items() if cc == c and rows[rr].total]
-                if len(totals) == 1:
-                    link(k, totals[0])
+                whole: int | None = figures[(r, whole_column[c])]
+            elif (row.part or row.indent) and not row.total and above is not None:
+                whole = above
+            elif not column.total and len(row_totals[r]) == 1:
+                whole = row_totals[r][0]
+            elif not row.total and len(column_totals[c]) == 1:
+                whole = column_totals[c][0]
+            else:
+                whole = None
+            if whole is not None and link(k, whole):
+                parts[whole].append(k)
         for (r, c), k in figures.items():
-            whole = self.found[k]
-            parts = [p for p in self.found if p.subset_of == k]
             names_period = any(axis.total and layout.PERIOD_WORD.search(axis.text)
                                for axis in (rows[r], columns[c]))
-            if parts and not names_period:
-                starts = [p.period_start for p in parts if p.period_start]
-                ends = [p.period_end for p in parts if p.period_end]
-                if len(starts) == len(parts) and len(ends) == len(parts):
-                    self.found[k] = replace(whole, period_start=min(starts),
+            if parts[k] and not names_period:
+                starts = [d for p in parts[k] if (d := self.found[p].period_start)]
+                ends = [d for p in parts[k] if (d := self.found[p].period_end)]
+                if len(starts) == len(ends) == len(parts[k]):
+                    self.found[k] = replace(self.found[k], period_start=min(starts),
                                             period_end=max(ends))
 
     def _read_context(self, start: int, end: int) -> None:
