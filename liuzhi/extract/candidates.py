@@ -53,7 +53,7 @@ import copy
 import datetime as dt
 import json
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
 
@@ -421,6 +421,8 @@ def _merge_mentions(found: list[Candidate], own_period: list[bool] | None = None
     kept_sentences: list[set[int]] = []
     #: the kept figures by what _same_figure compares first (a merge keeps these fields)
     by_key: dict[tuple[object, ...], list[int]] = {}
+    #: how many kept figures of each key were read in each sentence
+    in_sentence: Counter[tuple[tuple[object, ...], int]] = Counter()
     for i, candidate in enumerate(found):
         own = own_period[i] if own_period is not None and i < len(own_period) else True
         whole_after = None
@@ -433,7 +435,9 @@ def _merge_mentions(found: list[Candidate], own_period: list[bool] | None = None
                candidate.subset_of)
         sentence = sentence_starts[i] if sentence_starts is not None else -1 - i
         same = by_key.get(key)
-        target = None if same is None else next(
+        # every kept figure with this key was read in this sentence (a table's equal
+        # cells): none can be this one, and the search is skipped
+        target = None if same is None or in_sentence[key, sentence] == len(same) else next(
             (k for k in same if sentence not in kept_sentences[k]
              and _same_figure(kept[k], candidate, own and kept_own[k])), None)
         if whole_after is not None:
@@ -463,11 +467,16 @@ def _merge_mentions(found: list[Candidate], own_period: list[bool] | None = None
             moved[i] = len(kept)
             candidate.mentions = sorted({mention, *candidate.mentions})
             by_key.setdefault(key, []).append(len(kept))
+            in_sentence[key, sentence] += 1
             kept.append(candidate)
             kept_own.append(own)
             kept_sentences.append({sentence})
             continue
         moved[i] = target
+        if sentence not in kept_sentences[target]:
+            target_key = (kept[target].measure, kept[target].value, kept[target].value_high,
+                          kept[target].unit, kept[target].subset_of)
+            in_sentence[target_key, sentence] += 1
         kept_sentences[target].add(sentence)
         kept[target] = _joined_mentions(kept[target], candidate, kept_own[target], own)
         kept_own[target] = kept_own[target] or own
