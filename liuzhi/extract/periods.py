@@ -132,6 +132,9 @@ _STATES_VALUE = re.compile(r"(?:全年)?的\s?(?:约|近|逾|超过)?[\d一二�
 #: A year named later in the sentence, for 截至12月15日，2025年… without a document date.
 _LATER_YEAR = re.compile(r"((?:19|20)\d\d)年")
 _SINCE_TAIL = re.compile(r"[^，,。；;！？!?\n]{0,30}?(?:以来|起)")
+#: What a start told alone (专项治理自2023年9月启动。) must be the start of: a campaign,
+#: not a building work (改造工程自2023年9月开始施工).
+_CAMPAIGN = re.compile(r"专项|整治|治理|行动|斗争")
 #: After a day: something began then (9月1日启动…专项整治).
 _BEGAN_ON = re.compile(r"(?:正式)?(?:启动|开展|开始|部署)")
 #: Without 自/从, the words before 以来 must say that something began then (2023年7月集中
@@ -254,7 +257,8 @@ class PeriodTracker:
                     self.context_year = year_before  # a start is not the year spoken of
                 elif (mention.kind in ("span", "year") and mention.start
                       and folded[mention.start - 1] in "自从"
-                      and _BEGAN_ON.match(folded, mention.end)):
+                      and _BEGAN_ON.match(folded, mention.end)
+                      and _CAMPAIGN.search(folded, 0, mention.start)):
                     self.began, self.began_here = mention.period.start, True
                 found.append(since)
             year_text, ym2, y2, skynet = match.group("year", "ym2", "y2", "skynet")

@@ -72,6 +72,9 @@ PLACE = re.compile(
     r"|" + _LOCAL + ")"
 )
 
+#: A table row's label that is a place (宁波市, 余杭区): a region, whether or not the
+#: region table has it; never 全市 or 其他市县.
+PLACE_LABEL = re.compile(r"(?![全本各该其合])[\u4e00-\u9fff]{1,6}(?:市|县|区|自治州|州|盟|旗)")
 _WHOLE_OF_ISSUER = ("全省", "全区", "全市", "全县", "全州", "全盟", "全旗")
 _ISSUER_LOCAL = re.compile(r"[\u4e00-\u9fff]{2,6}?(?:市|县|区|自治州|盟|旗)")
 _NATIONAL_ISSUERS = ("中央纪委", "国家监委", "国家监察委员会", "最高人民检察院", "最高检",

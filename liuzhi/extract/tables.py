@@ -15,14 +15,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from liuzhi.extract.layout import TOTAL_WORDS
 from liuzhi.extract.numerals import UNIT_NAMES, Number, parse_number
 from liuzhi.extract.periods import PERIOD
 
 _PERIOD_LINE = re.compile(
     r"[ \t\u3000]*(?P<label>[^：:\s]{2,14}?)[ \t\u3000]*[：:][ \t\u3000]*"
     r"(?P<number>\d+(?:,\d{3})*(?:\.\d+)?[万亿]?)(?P<unit>人次|人|名|件|起|宗)[ \t\u3000]*")
-#: Labels of the line that adds up the lines above it.
-TOTAL_LABELS = ("合计", "总计", "共计", "累计", "小计")
+
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ def period_line(line: str) -> PeriodLine | None:
     if match is None:
         return None
     label = match.group("label")
-    total = label in TOTAL_LABELS
+    total = label in TOTAL_WORDS
     if not total and not _is_period(label):
         return None
     number = parse_number(match.group("number"))

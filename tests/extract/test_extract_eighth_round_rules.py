@@ -16,7 +16,7 @@ def test_arrest_and_bail_are_not_prosecutions() -> None:
 
 
 def test_cases_closed_do_not_continue_cases_filed() -> None:
-    assert _found("2023年，全省立案2,900件，结案2,850件。") == [("cases_filed", 2900)]
+    assert _found("2023年，全省立案2900件，其中结案2850件。") == [("cases_filed", 2900)]
 
 
 def test_staff_a_facility_must_have_are_not_people_held() -> None:
@@ -40,3 +40,9 @@ def test_since_an_undated_start_is_not_the_period_of_the_sentence_before() -> No
         (76, None, None)]
     dated = [(c.period_start, c.period_end) for c in extract(text, document_date="2025-05-02")]
     assert dated == [(None, "2025-05-02")]
+
+
+def test_a_building_work_begun_is_not_a_campaign_start() -> None:
+    text = "留置场所改造工程自2023年9月开始施工。截至今年3月底，全市共留置61人。"
+    assert [(c.value, c.period_start) for c in extract(text, document_date="2025-04-10")] == [
+        (61, "2025-01-01")]

@@ -24,7 +24,6 @@ def test_a_row_with_an_empty_cell_keeps_its_columns():
     [
         "2023年，全省留置312人。",
         "留置312人 同比增长6%",          # prose with a space
-        "",
     ],
 )
 def test_prose_is_not_a_table(line):
@@ -38,8 +37,8 @@ def test_numbered_label_is_a_row():
 
 def test_header_cells():
     text = "指标 2022年 2023年\n留置（人） 612 705"
-    grid = layout.grid(layout.blocks(text)[0], text)
-    assert grid is not None and layout.columns(grid, text) == ["指标", "2022年", "2023年"]
+    table = layout.table(layout.blocks(text)[0], text)
+    assert table is not None and table.heads == ["指标", "2022年", "2023年"]
 
 
 def test_table_columns_give_the_periods():
