@@ -68,6 +68,9 @@ RIGHT_REACH = 20
 #: How far after a count a 被 may stand and still mark it as the one held (…五名…董事或高级
 #: 管理人员被…实施留置): a noun phrase, not the next clause.
 PASSIVE_REACH = 30
+#: How many figures told before a table that names no measure may be the one its total
+#: breaks down.
+_TOLD_REACH = 5
 #: The longest line above the line over a table that may still be its title.
 _TITLE_LENGTH = 40
 #: How far before a corrected count its wrong value may stand (“57人”应为“75人”).
@@ -684,9 +687,19 @@ class _Document:
             self.places.close_sentence(self.places.mentions(table.title))
         title = layout.title_measure(table.title or fold(self._title_above(block.start)))
         said = layout.UNIT_LINE.findall(table.title)
-        unit = (numerals.UNIT_NAMES[said[-1]] if said
-                else layout.unit_near(folded, block.start, block.end))
-        cells = table.cells(folded, title, unit)
+        unit, scale = layout.unit_near(folded, block.start, block.end)
+        if said:
+            unit = numerals.UNIT_NAMES[said[-1]]
+        cells = table.cells(folded, title, unit, scale)
+        for told in self.found[:-_TOLD_REACH - 1:-1] if not cells and title is None else []:
+            # 涉及46人。…按职务划分： / 职务 | 人数 … 合计 | 46: a table that breaks down a
+            # figure just told, as its total says, counts what that figure counts
+            trial = table.cells(folded, told.measure, unit, scale)
+            if any(cell.value.number.value == told.value and cell.unit == told.unit
+                   and (table.rows[cell.row].total or table.columns[cell.column].total)
+                   for cell in trial):
+                cells = trial
+                break
         if not cells:
             return False
         header = " | ".join(head for head in table.heads if head)

@@ -45,10 +45,10 @@ _BAR = re.compile(r"[ \t\u3000]*[|丨｜][ \t\u3000]*")
 _TAB = re.compile(r" *\t *")
 _WIDE_GAP = re.compile(r"[ \u3000]*\u3000[ \u3000]*|[ ]{2,}")
 _SPACE = re.compile(r" +")
+#: A number with thousands separators (4,693; 1,234,567): its commas do not part cells.
+_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d.])")
 #: What a line cut into cells has (a bar, a tab, a full-width space, two spaces).
 _CELL_MARKS = ("|", "｜", "丨", "\t", "\u3000", "  ")
-#: A number with a thousands separator (4,693): its comma does not part cells.
-_THOUSANDS = re.compile(r"\d,\d{3}(?!\d)")
 #: What may stand around the one cell of a line of a table flattened one cell a line.
 _FLAT_EDGES = " \t\u3000|｜"
 _EDGE_BARS = re.compile(r"^([ \t\u3000]*)[|｜丨]|[|｜丨]([ \t\u3000]*)$")
@@ -95,6 +95,8 @@ _PART_LABEL = re.compile(r"(?:其中|内含)[：:]?|含[：:]")
 UNIT_LINE = re.compile(r"单位[：:]\s*(人次|人|件|名)(?!次|[、,，/和及]\s*(?:人次|人|件|名))")
 _OWN_UNIT = re.compile(
     r"[（(](?:单位[：:])?(?P<scale>万)?(?P<unit>人次|人|件|名|起)[）)]|(?P<noun>人次|人数|件数|名)$")
+#: A table said to count in ten thousands (单位：万人, 以万人计).
+_IN_TEN_THOUSANDS = re.compile(r"(?:单位[：:]\s*|以)万(?:人次|人|件)")
 #: Labels of a first column that lists rows (年度, 地区): a corner, not a value's label.
 _CORNER = re.compile(r"指标|项目|类别|分类|年度|年份|时间|时段|季度|月份|地区|地市|单位|城市|省份"
                      r"|区县|县区|层级|级别|职级|领域|行业|类型|内容|名称|统计|[年月]")
@@ -244,8 +246,8 @@ def _split(line: str) -> list[tuple[int, int]]:
         return _cut(bare, _BAR, lead, end, keep_empty=True)
     if "\t" in stripped:
         return _cut(bare, _TAB, lead, end, keep_empty=True)
-    if (stripped.count(",") >= 2 and '"' not in stripped and not _THOUSANDS.search(stripped)
-            and not _PROSE.search(stripped)):
+    if (stripped.count(",") >= 2 and '"' not in stripped and not _PROSE.search(stripped)
+            and "," in _THOUSANDS.sub("", stripped)):
         return _cut(bare, re.compile(","), lead, end, keep_empty=True)  # 江苏,612,+8.3%
     if _WIDE_GAP.search(stripped):
         return _letter_spaced(bare, _cut(bare, _WIDE_GAP, lead, end, keep_empty=False))
@@ -470,9 +472,10 @@ def indent(folded: str, line_start: int, label_start: int) -> int:
     return width
 
 
-def unit_near(folded: str, start: int, end: int) -> str | None:
+def unit_near(folded: str, start: int, end: int) -> tuple[str | None, str]:
     """The unit a table states for itself (单位：人) in the three lines above [start, end)
-    or the two below (注：…单位：人)."""
+    or the two below (注：…单位：人), and 万 when it counts in ten thousands (单位：万人;
+    立案以万件计，其余各项以万人计)."""
     above = start
     for _ in range(3):
         above = folded.rfind("\n", 0, max(0, above - 1)) + 1
@@ -480,8 +483,10 @@ def unit_near(folded: str, start: int, end: int) -> str | None:
     for _ in range(2):
         found = folded.find("\n", below + 1)
         below = len(folded) if found < 0 else found
+    near = folded[above:start] + "\n" + folded[end:below]
     said = UNIT_LINE.findall(folded[above:start]) or UNIT_LINE.findall(folded[end:below])
-    return UNIT_NAMES[said[-1]] if said and len(set(said)) == 1 else None
+    scale = "万" if _IN_TEN_THOUSANDS.search(near) else ""
+    return (UNIT_NAMES[said[-1]] if said and len(set(said)) == 1 else None), scale
 
 
 @dataclass
@@ -515,8 +520,10 @@ class Table:
                 or PERIOD_WORD.search(head) is not None or _COUNT_HEADER.search(head) is not None
                 or head.endswith(("省", "市", "县", "区", "州", "盟", "旗")))
 
-    def cells(self, folded: str, title: str | None, table_unit: str | None) -> list[Cell]:
-        """The value cells that one measure governs, in reading order."""
+    def cells(self, folded: str, title: str | None, table_unit: str | None,
+              table_scale: str = "") -> list[Cell]:
+        """The value cells that one measure governs, in reading order; ``table_scale`` (万)
+        when the table says it counts in ten thousands."""
         found = []
         for r, cells in enumerate(self.body):
             row = self.rows[r]
@@ -524,7 +531,8 @@ class Table:
             for c in range(self.first + 1, len(cells)):
                 column = self.columns[c]
                 text = folded[cells[c][0]:cells[c][1]]
-                read = value(text.strip(), row.scale or column.scale) if text.strip() else None
+                scale = row.scale or column.scale or table_scale
+                read = value(text.strip(), scale) if text.strip() else None
                 if read is None or row.nothing or column.nothing or (
                         row.ambiguous and column.ambiguous):
                     continue
@@ -626,7 +634,10 @@ def table(block: Block, folded: str) -> Table | None:
             title = folded[header[0][0][0]:header[k][-1][1]]  # 表1　全省审查调查情况
             del header[:k + 1]
             break
-    width = Counter(len(cells) for cells in body).most_common(1)[0][0]
+    lengths = Counter(len(cells) for cells in body)
+    # the most rows' width, or the header's when rows that fill a 备注 column have it
+    width = (len(header[-1]) if header and len(header[-1]) in lengths
+             else lengths.most_common(1)[0][0])
     if width < 2:
         return None
     serial = sum(1 for cells in body if folded[cells[0][0]:cells[0][1]].strip().isdigit())
@@ -668,9 +679,18 @@ def _heads(header: list[list[tuple[int, int]]], width: int, folded: str) -> list
     """The header text over each column (the label column first), the header rows joined;
     a header row with fewer cells spreads each over as many columns."""
     texts = [""] * width
+    # columns of notes at the right (备注) that a spanning header above does not cover
+    notes = 0
+    if header:
+        last = [folded[a:b].strip() for a, b in header[-1]]
+        while notes < len(last) - 1 and _NOTHING.search(last[len(last) - 1 - notes]):
+            notes += 1
     for cells in header:
         words = [folded[a:b].strip() for a, b in cells]
         spread = _spread([w for w in words if w], width)  # 类别\t\t2023年\t\t2024年
+        if spread is None and notes:
+            spread = _spread([w for w in words if w], width - notes)  # 立案 | 留置 over 备注
+            spread = spread + [""] * notes if spread is not None else None
         if spread is None or len(words) == width and all(words[1:]):
             spread = words if len(words) == width else _spread(words, width)
         if spread is None:

@@ -10,7 +10,7 @@ document date: 今年, 本年, 去年, 上年, 前年):
 ``天网2023``                 the year of the Sky Net operation, unless the sentence
                               already named a part of that year (今年1至11月，“天网2025”)
 ``上半年`` / ``下半年``       January–June / July–December of the year in context
-``第一季度``, ``前三季度``    the quarter(s); also 首季, 首三季 (Hong Kong usage)
+``第一季度``, ``前三季度``    the quarter(s); also 第一季, 首季, 首三季 (Hong Kong usage)
 ``1至9月``, ``1—9月``        January 1 to the end of September; also ``前10月``,
                               ``前10个月``
 ``6月``, ``6月份``           that month; ``11月上半月`` its 1st to 15th
@@ -111,7 +111,7 @@ PERIOD = re.compile(
     r"|(?P<rel>今年|本年|去年|上年|上一年|前一年|前年|当年|全年))?"
     r"(?:(?P<yend>底|末)"
     r"|(?P<half>上半年|下半年)"
-    r"|(?P<quarters>前三季度|首三季度?|首季度?|[第]?[一二三四1-4]季度)"
+    r"|(?P<quarters>前三季度|首三季度?|首季度?|[第]?[一二三四1-4]季度|第[一二三四1-4]季)"
     rf"|(?P<m1>{_MONTH})月?[至到\-—~](?P<m2>{_MONTH})月份?"
     rf"|[前首](?P<mfirst>{_MONTH})个?月"
     rf"|(?P<month>{_MONTH})月(?:份)?(?:(?P<mend>底|末)|(?P<mhalf>上半月|下半月))?"
