@@ -672,7 +672,20 @@ class _Document:
                 continue
             self._read_sentence(start, end)
             self.read_up_to = end
+        self._parts_in_their_wholes_period()
         return self.found
+
+    def _parts_in_their_wholes_period(self) -> None:
+        """A part whose sentence names no time falls within its whole: 23名被留置高管中，
+        董事长有9名 after a sentence about the second quarter is of the half-year."""
+        for k, part in enumerate(self.found):
+            whole = self.found[part.subset_of] if part.subset_of is not None else None
+            if (whole is None or self.own_period[k] or k in self.other_period
+                    or part.subset_of in self.other_period  # 较2023年的150人: not this period
+                    or (whole.period_start, whole.period_end) == (None, None)):
+                continue
+            self.found[k] = replace(part, period_start=whole.period_start,
+                                    period_end=whole.period_end)
 
     def _read_table(self, block: layout.Block) -> bool:
         """A table read by its layout (``layout``): each value cell the measure of its row,

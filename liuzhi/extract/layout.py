@@ -245,7 +245,9 @@ def _split(line: str) -> list[tuple[int, int]]:
     if any(bar in stripped for bar in "|｜丨"):
         return _cut(bare, _BAR, lead, end, keep_empty=True)
     if "\t" in stripped:
-        return _cut(bare, _TAB, lead, end, keep_empty=True)
+        # a tab that opens or ends the line leaves a cell empty (\t\t全年留置\t排名\t)
+        return _cut(bare, _TAB, len(bare) - len(bare.lstrip(" \u3000")),
+                    len(bare.rstrip(" \u3000")), keep_empty=True)
     if (stripped.count(",") >= 2 and '"' not in stripped and not _PROSE.search(stripped)
             and "," in _THOUSANDS.sub("", stripped)):
         return _cut(bare, re.compile(","), lead, end, keep_empty=True)  # 江苏,612,+8.3%
@@ -635,9 +637,10 @@ def table(block: Block, folded: str) -> Table | None:
             del header[:k + 1]
             break
     lengths = Counter(len(cells) for cells in body)
-    # the most rows' width, or the header's when rows that fill a 备注 column have it
-    width = (len(header[-1]) if header and len(header[-1]) in lengths
-             else lengths.most_common(1)[0][0])
+    # the header's width when rows that fill every column (a 备注 too) have it, else the
+    # most rows'
+    widest = max((len(cells) for cells in header), default=0)
+    width = widest if widest in lengths else lengths.most_common(1)[0][0]
     if width < 2:
         return None
     serial = sum(1 for cells in body if folded[cells[0][0]:cells[0][1]].strip().isdigit())
@@ -692,7 +695,10 @@ def _heads(header: list[list[tuple[int, int]]], width: int, folded: str) -> list
             spread = _spread([w for w in words if w], width - notes)  # 立案 | 留置 over 备注
             spread = spread + [""] * notes if spread is not None else None
         if spread is None or len(words) == width and all(words[1:]):
-            spread = words if len(words) == width else _spread(words, width)
+            # one word a column; an empty cell after a word is under the same spanning
+            # cell (序号\t设区市\t2024年\t\t2025年\t)
+            spread = ([w or (words[k - 1] if k > 1 else w) for k, w in enumerate(words)]
+                      if len(words) == width else _spread(words, width))
         if spread is None:
             return None
         texts = [f"{a}{b}" if a else b for a, b in zip(texts, spread, strict=True)]

@@ -372,6 +372,7 @@ class PeriodTracker:
             if doc is None:
                 return None
             year = _report_year(doc)
+            self.context_year = year  # 过去一年…全年共留置: the report year's 全年
             return Mention(start, end, "span", _year_span(year), year)
         if group("nyears"):
             if doc is None:
