@@ -135,6 +135,9 @@ _SINCE_TAIL = re.compile(r"[^，,。；;！？!?\n]{0,30}?(?:以来|起)")
 #: What a start told alone (专项治理自2023年9月启动。) must be the start of: a campaign,
 #: not a building work (改造工程自2023年9月开始施工).
 _CAMPAIGN = re.compile(r"专项|整治|治理|行动|斗争")
+#: Months listed and then counted together: 5月、6月两个月 is May to June.
+_JOINED = re.compile(r"[、和及与]")
+_MONTHS_TOGETHER = re.compile(r"(?:这|此)?[两二三四五六]个?月")
 #: After a day: something began then (9月1日启动…专项整治).
 _BEGAN_ON = re.compile(r"(?:正式)?(?:启动|开展|开始|部署)")
 #: Without 自/从, the words before 以来 must say that something began then (2023年7月集中
@@ -543,9 +546,19 @@ class PeriodTracker:
         counts from ``began``, a start told in the sentence before, if any."""
         current: Period | None = None
         until: Period | None = None
+        previous: Mention | None = None
         for mention in mentions:
             if mention.kind == "year":
                 continue
+            if (previous is not None and current is previous.period and current.start
+                    and mention.period.end and _JOINED.fullmatch(sentence, previous.end,
+                                                                 mention.start)
+                    and _MONTHS_TOGETHER.match(sentence, mention.end)):
+                # 5月、6月两个月: the months together, not the last alone
+                current = Period(current.start, mention.period.end)
+                previous = mention
+                continue
+            previous = mention
             if (mention.kind == "operation" and current is not None and current.start
                     and current.start.year == mention.year):
                 continue  # 今年1至11月，“天网2025”行动…: the operation's name, not its span

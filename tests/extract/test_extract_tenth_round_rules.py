@@ -33,3 +33,9 @@ def test_tabs_that_open_or_close_a_header_row_leave_its_cells_in_place() -> None
     assert _periods(text, "2025-08-05") == [
         (96, "2024-01-01", "2024-12-31"), (51, "2025-01-01", "2025-06-30"),
         (63, "2024-01-01", "2024-12-31"), (30, "2025-01-01", "2025-06-30")]
+
+
+def test_months_listed_and_counted_together_are_one_span() -> None:
+    text = "上半年全省共留置318人，特别是5月、6月两个月，全省共留置129人。"
+    assert _periods(text, "2025-07-25") == [
+        (318, "2025-01-01", "2025-06-30"), (129, "2025-05-01", "2025-06-30")]
