@@ -255,6 +255,7 @@ WORST_SHAPES = {
     "a table of many rows": ("全市留置人数\n年度 | 留置人数 | 立案\n", "2020年 | 12 | 30\n"),
     "a table one cell a line": ("全市留置人数\n年度\n留置人数\n", "2020年\n12\n"),
     "many small tables": ("", "全市留置人数\n年度 | 留置\n2023 | 12\n2024 | 15\n\n"),
+    "a table its title counts": ("全市留置人员分领域统计\n领域 | 人数\n", "领域 | 12\n"),
 }
 
 

@@ -21,6 +21,7 @@ by the extractor, which knows the text before the table.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -510,11 +511,17 @@ class Table:
     title: str = ""
     flat: bool = False
 
+    @functools.cached_property
+    def names_measure(self) -> bool:
+        """Whether a row or a value column names a measure (read once, not for each cell:
+        a table of thousands of rows would be read in the square of its length)."""
+        return any(axis.measure for axis in self.rows + self.columns[self.first + 1:])
+
     def counts_for_title(self, c: int) -> bool:
         """Whether the title's measure may be column ``c``'s: the table names no measure
         of its own and the column's header says it counts people or cases, or names a
         period, a place, a body or a total (not 营业收入, 在编人数, 点击)."""
-        if any(axis.measure for axis in self.rows + self.columns[self.first + 1:]):
+        if self.names_measure:
             return False
         head = self.heads[c]
         column = self.columns[c]
