@@ -189,7 +189,8 @@ def extract(
     chosen.update(bisect.bisect_right(ends, m.start()) for m in _PART_WORDS.finditer(text))
     # tables are read whole, from their first line: what they count may be named in a
     # heading above a paragraph, far from their rows
-    blocks = layout.blocks(text)
+    document = _Document(text, _as_date(document_date), issuer)
+    blocks = layout.blocks(text, document.folded)  # folded once, for the tables too
     chosen.update(bisect.bisect_right(ends, block.start) for block in blocks)
     walked = 0  # the sentences after a chosen one are walked once, whoever chose them
     for i in sorted(chosen):
@@ -227,7 +228,6 @@ def extract(
             j += 1
         walked = max(walked, j)
     spans = [(ends[i - 1] if i else 0, ends[i]) for i in sorted(chosen) if i < len(ends)]
-    document = _Document(text, _as_date(document_date), issuer)
     found = document.run(spans, blocks)
     return _sound_links(_merge_mentions(found, document.own_period, document.sentence_starts,
                                         text.find("\n")))

@@ -24,6 +24,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from liuzhi.extract import measures
@@ -46,6 +47,7 @@ _BAR = re.compile(r"[ \t\u3000]*[|丨｜][ \t\u3000]*")
 _TAB = re.compile(r" *\t *")
 _WIDE_GAP = re.compile(r"[ \u3000]*\u3000[ \u3000]*|[ ]{2,}")
 _SPACE = re.compile(r" +")
+_COMMA = re.compile(",")
 #: A number with thousands separators (4,693; 1,234,567): its commas do not part cells.
 _THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d.])")
 #: What a line cut into cells has (a bar, a tab, a full-width space, two spaces).
@@ -251,7 +253,7 @@ def _split(line: str) -> list[tuple[int, int]]:
                     len(bare.rstrip(" \u3000")), keep_empty=True)
     if (stripped.count(",") >= 2 and '"' not in stripped and not _PROSE.search(stripped)
             and "," in _THOUSANDS.sub("", stripped)):
-        return _cut(bare, re.compile(","), lead, end, keep_empty=True)  # 江苏,612,+8.3%
+        return _cut(bare, _COMMA, lead, end, keep_empty=True)  # 江苏,612,+8.3%
     if _WIDE_GAP.search(stripped):
         return _letter_spaced(bare, _cut(bare, _WIDE_GAP, lead, end, keep_empty=False))
     if " " in stripped and len(stripped) <= MAX_SPACED_LINE and not _PROSE.search(stripped):
@@ -287,17 +289,18 @@ def _tabular(cells: list[tuple[int, int]], line: str) -> bool:
 
 # -- finding tables --------------------------------------------------------------------
 
-def blocks(text: str) -> list[Block]:
+def blocks(text: str, folded: Callable[[], str] | None = None) -> list[Block]:
     """The runs of lines of ``text`` laid out as tables, in order. Cells are cut in the
     text as written (a full-width comma parts phrases, an ASCII one CSV cells), values
-    read in the text folded (``script.fold``)."""
+    read in the text folded (``script.fold``), which ``folded`` gives when the caller
+    keeps it."""
     cut, flat = _may_have_cells(text), _short_lines(text)
     if not cut and not flat:
         return []  # most texts: a few scans in C, nothing folded
-    folded = fold(text)
-    found = _cut_blocks(text, folded) if cut else []
+    folded_text = folded() if folded is not None else fold(text)
+    found = _cut_blocks(text, folded_text) if cut else []
     if flat:
-        found.extend(_flat_blocks(text, folded))
+        found.extend(_flat_blocks(text, folded_text))
     found.sort(key=lambda b: b.start)
     kept: list[Block] = []
     for block in found:  # a flattened table inside a cut one is the same lines
