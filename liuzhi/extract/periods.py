@@ -126,11 +126,11 @@ _YEARS_BACK = {"去年": 1, "上年": 1, "上一年": 1, "前一年": 1, "前年
 #: Written just before a mention: it is an end (截至6月底) or a comparison (比2022年).
 _UNTIL = ("截至", "截止到", "截止", "到", "至")
 _COMPARISON = "比较与同"
-#: After 自<date>: up to a clause of words (开展扫黑除恶专项斗争) and 以来 or 起.
 #: After a compared period, the value it had: 较上年的33名, 超过去年全年的35起.
 _STATES_VALUE = re.compile(r"(?:全年)?的\s?(?:约|近|逾|超过)?[\d一二两三四五六七八九十百千]")
 #: A year named later in the sentence, for 截至12月15日，2025年… without a document date.
 _LATER_YEAR = re.compile(r"((?:19|20)\d\d)年")
+#: After 自<date>: up to a clause of words (开展扫黑除恶专项斗争) and 以来 or 起.
 _SINCE_TAIL = re.compile(r"[^，,。；;！？!?\n]{0,30}?(?:以来|起)")
 #: What a start told alone (专项治理自2023年9月启动。) must be the start of: a campaign,
 #: not a building work (改造工程自2023年9月开始施工).
