@@ -1,7 +1,7 @@
 """Extraction throughput against the floor of a bare scan for 留置, and Dask 1 → 2 workers.
 
     python benchmarks/bench_extract.py [--mb 20] [--dense-mb 3] [--seed 7] [--repeat 3]
-                                       [--mix crawl|sparse|dense|all] [--dask-mb 3] [--no-dask]
+                                       [--mix crawl|sparse|dense|all] [--dask-mb 8] [--no-dask]
 
 Generates a corpus of documents from templates written here (no third-party text):
 work reports, special reports, press releases, anniversary articles, procuratorate and
@@ -17,12 +17,15 @@ hospital news), plus ordinary government news without any figure. Three mixes:
 Prints MB/s (UTF-8 megabytes of text) for ``extract`` over every document and for the
 bare scan ``doc.count("留置")`` over the same documents, and the ratio of their times, in
 wall time and in this process's CPU time (the steadier of the two when other work shares
-the cores); then the prefilter's share, and the time per document it lets through.
+the cores); then the prefilter's share, the time per document it lets through, and the
+floor: the time to make the ``Candidate`` records ``extract`` returns and nothing else,
+which no rule can win back while the records are Python objects.
 Goals (issue 13): sparse <= 5x, dense <= 20x.
 
-Then the Dask ratio: the dense corpus split into chunks, extracted on a local cluster of
-1 and then 2 single-threaded worker processes (started before the clock; chunks
-scattered before it too), wall time from submit to gather, and the CPU time each worker
+Then the Dask ratio: 8 MB of the dense mix split into 16 chunks (a second of work or less
+is too short to time the cluster steadily), extracted on a local cluster of 1 and then
+2 single-threaded worker processes (started before the clock; chunks scattered before it
+too), wall time from submit to gather, and the CPU time each worker
 spent in ``extract``: when the CPU seconds per worker halve but the wall time does not,
 the machine is busy (or the driver serial), not the extraction. Also printed: the wall
 time not spent in ``extract`` by the busiest worker (scheduling, transfers, waiting for a
@@ -33,6 +36,7 @@ a core free for each worker. Goal: >= 1.7x on an idle machine.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import random
 import re
@@ -40,7 +44,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 
-from liuzhi.extract import extract, measures
+from liuzhi.extract import Candidate, extract, measures
 
 PROVINCES = ["浙江省", "江苏省", "广东省", "山东省", "河南省", "四川省", "湖北省", "湖南省",
              "福建省", "安徽省", "河北省", "陕西省", "云南省", "贵州省", "甘肃省", "辽宁省"]
@@ -275,7 +279,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--mb", type=float, default=20.0, help="size of the sparse and crawl mixes")
     parser.add_argument("--dense-mb", type=float, default=3.0, help="size of the dense mix")
-    parser.add_argument("--dask-mb", type=float, default=3.0, help="dense MB for the Dask ratio")
+    parser.add_argument("--dask-mb", type=float, default=8.0, help="dense MB for the Dask ratio")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--mix", choices=["crawl", "sparse", "dense", "all"], default="all")
@@ -323,8 +327,16 @@ def main() -> None:
         print(f"[{mix}] past the prefilter: {len(passed):,} documents "
               f"({len(passed) / len(documents):.1%}), {t_passed / max(1, len(passed)) * 1e6:.0f} "
               f"µs each, {t_passed / t_scan:.1f} x of the bare scan")
+        # The floor of any extractor written in Python: making the records it returns,
+        # and nothing else, already costs this much of the bare scan.
+        names = [f.name for f in dataclasses.fields(Candidate)]
+        made = [tuple(getattr(c, n) for n in names)
+                for d in documents for c in extract(d, document_date="2024-01-20")]
+        t_made = _time(lambda: [Candidate(*values) for values in made], args.repeat)
+        print(f"[{mix}] floor: making the {len(made):,} records extract returns, and nothing "
+              f"else, {t_made / t_scan:.1f} x of the bare scan")
     if not args.no_dask:
-        dask_ratio(corpus(args.dask_mb, args.seed + 1, "dense"), chunks=8)
+        dask_ratio(corpus(args.dask_mb, args.seed + 1, "dense"), chunks=16)
     worst_shapes()
     print("ratios: " + ", ".join(f"{mix} {ratio:.1f}x" for mix, ratio in ratios.items())
           + "; CPU: " + ", ".join(f"{mix} {ratio:.1f}x" for mix, ratio in cpu_ratios.items())
