@@ -79,6 +79,8 @@ CORRECTION_REACH = 24
 _PREFILTER = re.compile("|".join(measures.PREFILTER_WORDS))
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 _SCOPE_TRIM = "，,、；;：:（）() 　其中对共有为的计含包括涉及"
+#: A word that sums, before a count: not part of what the count counts (前三季度合计47人).
+_SUM_WORD = re.compile(r"(?:合计|合計|共计|共計|累计|累計|总计|總計)\s*$")
 #: A sentence that opens with a count and no subject (17名收到了…): it may go on about the
 #: figure just before.
 _COUNT_OPENING = re.compile(r"^[\s　]*(?:\d+|[一二两三四五六七八九十百]+)[名人位]")
@@ -284,8 +286,8 @@ _AND = re.compile(r"[和及与、]")
 _AMONG = re.compile(r"(?:的)?(?:人员|者|对象|人)中(?:有|[,，])?$")
 #: A sentence that opens with a period and its count (7月41人，…; 2023年上半年1.2万人).
 _PERIOD_COUNT_OPENING = re.compile(
-    r"[\s　]*(?:\d{4}年)?(?:\d{1,2}月份?|[一二三四1-4]季度|上半年|下半年|全年|年度)?[为為]?"
-    r"\d[\d,.]*[万萬]?[人名件]")
+    r"[\s　]*(?:\d{4}年)?(?:\d{1,2}月份?|[一二三四1-4]季度|上半年|下半年|全年|年度|前三季度)?"
+    r"(?:[为為共]|[共合累总總][计計])?\d[\d,.]*[万萬]?[人名件]")
 #: A speaker's label that opens a line of a broadcast script (【解说】, 【记者 李明】).
 _SPEAKER = re.compile(r"[\s　]*【[^】\n]{1,12}】")
 #: A line that gives a labelled count and nothing else (省管干部：23人).
@@ -587,6 +589,19 @@ def _table_figure(measure: str, number: numerals.Number, unit: str, period: Peri
         evidence=raw[evidence[0]:evidence[1]], reason=reason)
 
 
+def _spans_part(whole: Candidate, part: Candidate) -> bool:
+    """``whole`` counts what ``part`` counts, over a longer span that holds the part's, in
+    the part's region (or one not known)."""
+    return (whole.measure == part.measure and whole.unit == part.unit
+            and whole.value > part.value
+            and whole.period_start is not None and whole.period_end is not None
+            and whole.period_start <= (part.period_start or "")
+            and (part.period_end or "9") <= whole.period_end
+            and (whole.period_start, whole.period_end) != (part.period_start, part.period_end)
+            and (not whole.region_code or not part.region_code
+                 or whole.region_code == part.region_code))
+
+
 def _only_a_period(folded: str, start: int, end: int, mentions: list[Mention]) -> Mention | None:
     """The period mention, when folded[start:end] says nothing but when: 去年同期为341人,
     2022年为612人, 较上年的33名 (the figure before, for another period); else None."""
@@ -717,6 +732,7 @@ class _Document:
             return False
         header = " | ".join(head for head in table.heads if head)
         figures: dict[tuple[int, int], int] = {}  # (row, column) → index in found
+        first = len(self.found)
         for cell in cells:
             row = table.rows[cell.row]
             candidate = _table_figure(
@@ -731,7 +747,31 @@ class _Document:
                 replace(candidate, qualifier=cell.value.qualifier,
                         scope=table.scope(cell.row, cell.column)), block.start, True)
         self._link_table(table, figures, table.wholes(cells))
+        self._parts_of_told(list(figures.values()), first)
         return True
+
+    def _parts_of_told(self, figures: list[int], first: int) -> None:
+        """Cells that nothing in their table holds, each for a span within the period of a
+        figure told just before the table (2024年全年共41人… 分季度看（表1）: its quarters),
+        are parts of that figure, when together they come to no more than it."""
+        told = [j for j in range(first - 1, max(-1, first - 1 - _TOLD_REACH), -1)
+                if self.found[j].subset_of is None and j not in self.other_period]
+        wholes = {self.found[k].subset_of for k in figures}
+        parts: dict[int, list[int]] = defaultdict(list)
+        for k in figures:
+            part = self.found[k]
+            if part.subset_of is not None or k in wholes or not (
+                    part.period_start and part.period_end):
+                continue
+            whole = next((j for j in told if _spans_part(self.found[j], part)), None)
+            if whole is not None:
+                parts[whole].append(k)
+        for whole, ks in parts.items():
+            total = self.found[whole]
+            if sum(self.found[k].value for k in ks) <= total.value:
+                for k in ks:
+                    self.found[k] = replace(self.found[k], subset_of=whole, reason=(
+                        self.found[k].reason + f"; part of «{total.evidence}»"))
 
     def folded(self) -> str:
         """The whole text folded, once."""
@@ -936,11 +976,13 @@ class _Document:
         return None, 0.75, True, False
 
     def _remember_title(self, offset: int, raw: str, folded: str, found_before: int) -> None:
-        """A sentence that names a count and gives none (图表说明：…全省月度留置人数。) titles
-        the counts of the sentence after it."""
+        """A sentence that names a count and gives none (图表说明：…全省月度留置人数。
+        我们统计了…被留置的情况。) titles the counts of the sentence after it."""
         self.titled_end = -1
-        if len(self.found) != found_before or not folded.rstrip(_TITLE_END).endswith(
-                ("人数", "件数")):
+        if len(self.found) != found_before:
+            return
+        end = folded.rstrip(_TITLE_END)
+        if not (end.endswith(("人数", "件数")) or end.endswith("情况") and "统计" in end):
             return
         kinds = {t.measure for t in measures.find_triggers(folded)}
         measure = kinds.pop() if len(kinds) == 1 else None
@@ -987,8 +1029,7 @@ class _Document:
         copies: dict[int, int] = {}
         if (self.previous_sentence_last is not None
                 and 0 <= self.previous_sentence_end <= offset
-                and not self.text[self.previous_sentence_end:offset].strip()
-                and opening):
+                and opening and self._follows_figure(offset, breakdown is not None)):
             previous = self.previous_sentence_last
             # 分行业看，…6位; 其中，實控人佔13人: the parts of the sentence's main figure, not
             # of the one given for another period after it; 从留置数量看: of that measure's
@@ -1016,6 +1057,7 @@ class _Document:
         respectively: list[Mention] = []  # the periods of 分别为 still to give out
         titled = self.titled if self.titled_end >= 0 and not self.text[
             self.titled_end:offset].strip() else None
+        under_title = False  # a count of this sentence was the title's: the next may be too
         listed: list[int] = []  # the counts given period by period, for a 合计 after them
         previous_end = 0
         first_in_sentence = len(self.found)
@@ -1030,7 +1072,7 @@ class _Document:
                                 if self.found[k].value == q.value
                                 and self.found[k].unit == q.unit), None)
                 if earlier is not None:
-                    group_parent = self._root(earlier)
+                    group_parent = earlier
                     previous_end = q.span_end
                     continue
             b = bisect.bisect_left(boundaries, q.span_start)
@@ -1169,12 +1211,14 @@ class _Document:
                         reason = f"«{template.evidence}» for another period"
                         another_period, aside = True, None
                     copies[templates[len(copies)]] = len(self.found)
-                if (measure is None and not blocked and previous is None and clause_start == 0
+                if (measure is None and not blocked and previous is None
+                        and (clause_start == 0 or under_title)
                         and titled is not None
                         and _only_a_period(folded, left_limit, q.span_start, period_mentions)):
                     # 图注：…月度留置人数。7月41人，8月38人: counts under a caption that names them
                     measure, confidence = titled[0], 0.75
                     reason = f"a count under “{titled[1]}”"
+                    under_title = True
                 if measure is None:
                     word_span = None if blocked or not context_ok else self._context_word(
                         folded, clause_start, q, clause_end)
@@ -1227,7 +1271,8 @@ class _Document:
             partial = False
             if parent is not None or (trigger is None and not inferred):
                 scope = (None if another_period  # 这一数字为48人: the same group, named before
-                         else raw[left_limit:q.span_start].strip(_SCOPE_TRIM) or None)
+                         else _SUM_WORD.sub("", raw[left_limit:q.span_start]).strip(_SCOPE_TRIM)
+                         or None)
                 if parent is not None and (scope is None or len(scope) < 2
                                            or scope[-1] in "和及与或"):
                     scope = _scope_after(raw, folded, q.span_end, right_limit) or scope
@@ -1404,6 +1449,15 @@ class _Document:
             if wanted(self.found[k], k):
                 return k
         return None
+
+    def _follows_figure(self, offset: int, breakdown: bool) -> bool:
+        """The sentence at ``offset`` comes right after the last sentence that gave a figure,
+        or, when it says how a figure breaks down (从企业性质看，), one sentence later: the
+        one between gave none (涉及上市公司49家，市值约3,100亿元。)."""
+        between = self.text[self.previous_sentence_end:offset]
+        if not between.strip():
+            return True
+        return breakdown and sum(between.count(end) for end in "。！？!?") <= 1
 
     def _main_figure(self, last: int, measure: str | None, whole: bool) -> int:
         """The figure a sentence ending with ``last`` is about: the last one of its sentence

@@ -54,7 +54,7 @@ _THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d.])")
 _CELL_MARKS = ("|", "｜", "丨", "\t", "\u3000", "  ")
 #: What may stand around the one cell of a line of a table flattened one cell a line.
 _FLAT_EDGES = " \t\u3000|｜"
-_EDGE_BARS = re.compile(r"^([ \t\u3000]*)[|｜丨]|[|｜丨]([ \t\u3000]*)$")
+_EDGE_BARS = re.compile(r"^([ \t]*)[|｜丨]|[|｜丨]([ \t\u3000]*)$")
 #: The rule under a markdown header (|:---|---:|).
 _RULE = re.compile(r"[|｜\s:：\-—–]*-[|｜\s:：\-—–]*")
 #: What a line of prose has and a row of cells has not.
@@ -659,8 +659,9 @@ def table(block: Block, folded: str) -> Table | None:
         # (　　总计　386); else the empty cells are the last ones; cells past the width
         # (a note after the last column) are not the table's
         end = body_lines[k][1]
+        first_cell = folded[cells[0][0]:cells[0][1]].strip()
         lead = 1 if (len(cells) < width and serial > len(body) // 2
-                     and not folded[cells[0][0]:cells[0][1]].strip().isdigit()) else 0
+                     and first_cell and not first_cell.isdigit()) else 0
         body[k] = ([(cells[0][0], cells[0][0])] * lead + cells + [(end, end)] * width)[:width]
     heads = _heads(header, width, folded)
     if heads is None:
@@ -705,14 +706,26 @@ def _heads(header: list[list[tuple[int, int]]], width: int, folded: str) -> list
             spread = _spread([w for w in words if w], width - notes)  # 立案 | 留置 over 备注
             spread = spread + [""] * notes if spread is not None else None
         if spread is None or len(words) == width and all(words[1:]):
-            # one word a column; an empty cell after a word is under the same spanning
+            if words and not words[0] and "" in words[1:] and len(words) < width:
+                # the corner is there (　　｜2024年｜　｜2025年｜): the cells left out are
+                # the last, under the last spanning cell
+                words = words + [""] * (width - len(words))
+            # one word a column; empty cells after a word are under the same spanning
             # cell (序号\t设区市\t2024年\t\t2025年\t)
-            spread = ([w or (words[k - 1] if k > 1 else w) for k, w in enumerate(words)]
-                      if len(words) == width else _spread(words, width))
+            spread = _spanned(words) if len(words) == width else _spread(words, width)
         if spread is None:
             return None
         texts = [f"{a}{b}" if a else b for a, b in zip(texts, spread, strict=True)]
     return texts
+
+
+def _spanned(words: list[str]) -> list[str]:
+    """Each empty cell after the corner under the word before it."""
+    spanned, word = words[:1], ""
+    for w in words[1:]:
+        word = w or word
+        spanned.append(word)
+    return spanned
 
 
 def _spread(words: list[str], width: int) -> list[str] | None:

@@ -114,9 +114,12 @@ SUBSET_OPENING = re.compile(
 BREAKDOWN_DIMENSIONS = (
     "身份|行业|行業|领域|領域|级别|級別|层级|層級|职级|職級|职务|職務|地区|地區|地域|区域|區域|"
     "性别|性別|年龄|年齡|类别|類別|类型|類型|机构|機構|对象|對象|单位|單位|板块|板塊|季度|月份|"
-    "月度|年度|年份|时间|時間|结构|結構|分布|构成|構成|数量|數量|人数|人數|来源|來源|企业|企業")
+    "月度|年度|年份|时间|時間|结构|結構|分布|构成|構成|数量|數量|人数|人數|来源|來源|企业|企業|"
+    "节奏|節奏")
+#: …, after a section's label if there is one (结构特征：从企业性质看，).
 BREAKDOWN_OPENING = re.compile(
-    r"^[\s　]*(?:[从從按分][^，,。；;：:！？\d]{0,6}?)?(?:" + BREAKDOWN_DIMENSIONS + r")"
+    r"^[\s　]*(?:[^，,。；;：:！？\d\s]{2,6}[：:])?"
+    r"(?:[从從按分][^，,。；;：:！？\d]{0,6}?)?(?:" + BREAKDOWN_DIMENSIONS + r")"
     r"[^，,。；;：:！？\d]{0,4}?(?:来看|來看|看|分|上|(?<!一)方面)[，,：:]")
 
 #: Any of these in a text means it may hold a figure; used to skip text cheaply. Every

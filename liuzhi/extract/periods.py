@@ -348,7 +348,9 @@ class PeriodTracker:
         if not has_time:
             return None
         aside = False
-        if (start and folded[start - 1] in _COMPARISON) or folded.startswith(("同期", "同比"), end):
+        # 上年同期, 上年同一季度: the same span in another year, a comparison
+        if (start and folded[start - 1] in _COMPARISON) or folded.startswith(
+                ("同期", "同比", "同一"), end):
             compared = start and folded[start - 1] in _COMPARISON
             if not (compared and _STATES_VALUE.match(folded, end)):
                 return None

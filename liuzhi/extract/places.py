@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 
 from liuzhi import regions
@@ -176,5 +177,11 @@ class PlaceTracker:
         return self.carried if self.carried is not None else self.issuer
 
     def close_sentence(self, mentions: list[tuple[int, Place]]) -> None:
-        if mentions:
-            self.carried = mentions[-1][1]
+        """What the next sentence's figures are of: the last place named, unless it is one of
+        several of its level (江苏、四川、湖南三省相对集中: none of them is the next one's)."""
+        levels: dict[str, set[Place]] = defaultdict(set)
+        for _, place in mentions:
+            levels[place.level].add(place)
+        single = [place for _, place in mentions if len(levels[place.level]) == 1]
+        if single:
+            self.carried = single[-1]
