@@ -79,6 +79,16 @@ CORRECTION_REACH = 24
 _PREFILTER = re.compile("|".join(measures.PREFILTER_WORDS))
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 _SCOPE_TRIM = "，,、；;：:（）() 　其中对共有为的计含包括涉及"
+#: A span named before the dates that give it (较前一周（12月1日至12月5日）的3名), and the
+#: brackets around them.
+_BRACKETED_LENGTH = 24
+_SPAN_NAMED = re.compile(r"(?:前一|上一?|上个)(?:周|月)|[（()）]")
+#: A sentence that opens by naming a group counted before (市管干部中，…有4人), and how
+#: many figures back that group is looked for.
+_NAMED_GROUP = re.compile(r"[\s　]*([^，,。；;：:\d\s]{2,12})(?:之中|当中|中)[，,]")
+_GROUP_REACH = 40
+#: After a trigger: it names the count itself (留置人数).
+_COUNT_NOUNS = ("人数", "件数")
 #: A word that sums, before a count: not part of what the count counts (前三季度合计47人).
 _SUM_WORD = re.compile(r"(?:合计|合計|共计|共計|累计|累計|总计|總計)\s*$")
 #: A sentence that opens with a count and no subject (17名收到了…): it may go on about the
@@ -194,8 +204,10 @@ def extract(
     document = _Document(text, _as_date(document_date), issuer)
     blocks = layout.blocks(text, document.folded)  # folded once, for the tables too
     chosen.update(bisect.bisect_right(ends, block.start) for block in blocks)
+    # the text after a table may go on about its rows (市管干部中，…有4人)
+    after_tables = {bisect.bisect_right(ends, block.end - 1) for block in blocks}
     walked = 0  # the sentences after a chosen one are walked once, whoever chose them
-    for i in sorted(chosen):
+    for i in sorted(chosen | after_tables):
         j = max(i + 1, walked)
         parts = i < len(ends) and _PARTS_BEFORE.search(text, ends[i - 1] if i else 0,
                                                         ends[i]) is not None
@@ -212,6 +224,7 @@ def extract(
             head = sentence[speaker.end() if speaker else 0:][:24].lstrip()
             if (measures.BREAKDOWN_OPENING.match(head)
                     or _PERIOD_COUNT_OPENING.match(head)
+                    or _NAMED_GROUP.match(head)
                     or layout.UNIT_LINE.search(head) and len(head.strip()) < 24
                     or _LABEL_COUNT_LINE.fullmatch(sentence.strip())
                     or ("数" in sentence or "數" in sentence)
@@ -605,6 +618,11 @@ def _spans_part(whole: Candidate, part: Candidate) -> bool:
 def _only_a_period(folded: str, start: int, end: int, mentions: list[Mention]) -> Mention | None:
     """The period mention, when folded[start:end] says nothing but when: 去年同期为341人,
     2022年为612人, 较上年的33名 (the figure before, for another period); else None."""
+    if start > 0 and folded[start - 1] in "）)":
+        # 较前一周（12月1日至12月5日）的3名: the dates in brackets, cut off as a clause
+        opening = max(folded.rfind("（", 0, start), folded.rfind("(", 0, start))
+        if opening >= start - 1 - _BRACKETED_LENGTH:
+            start = opening
     inside = [m for m in mentions if start <= m.start and m.end <= end]
     if not inside:
         return None
@@ -613,6 +631,7 @@ def _only_a_period(folded: str, start: int, end: int, mentions: list[Mention]) -
         rest += folded[position:m.start]
         position = m.end
     rest += folded[position:end]
+    rest = _SPAN_NAMED.sub("", rest)
     return inside[-1] if measures.PERIOD_CONTINUATION.match(rest) else None
 
 
@@ -1047,6 +1066,12 @@ class _Document:
             # 从身份分布看，其中31名为…: the parts of the last figure, a paragraph later
             previous = self.previous_sentence_last
         group_parent: int | None = None
+        named_group = _NAMED_GROUP.match(folded, at)
+        if named_group is not None:
+            # 市管干部中，担任过“一把手”的有4人: a part of the figure that counted that group
+            group_parent = next((k for k in range(len(self.found) - 1,
+                                                  max(-1, len(self.found) - 1 - _GROUP_REACH), -1)
+                                 if self.found[k].scope == named_group.group(1)), None)
         # quoted words said to be wrong (“…留置57人”有误，“57人”应为“75人”)
         refuted = [(m.start(), m.end()) for m in _QUOTED.finditer(folded)
                    if _REFUTED_AFTER.search(folded, m.end())] if self.correction_notice else []
@@ -1171,10 +1196,10 @@ class _Document:
                                                   place_mentions)):
                             another_place = True
                     if aside is None and not another_period and not another_place:
-                        parent = self._parent(previous, measure, between, clause)
-                        if (parent is None and group_parent is not None
-                                and self._smaller(group_parent, q, measure)):
-                            parent = group_parent
+                        # the group named (42名当事人中, 市管干部中), else the figure before
+                        parent = (group_parent if group_parent is not None
+                                  and self._smaller(group_parent, q, measure)
+                                  else self._parent(previous, measure, between, clause))
                         if parent is None and self._part_after(q, folded, clause_end, previous):
                             parent = self._root(previous)
                         whole = self._root(self._main_figure(previous, None, whole=False))
@@ -1219,6 +1244,16 @@ class _Document:
                     measure, confidence = titled[0], 0.75
                     reason = f"a count under “{titled[1]}”"
                     under_title = True
+                if measure is None and not blocked and previous is None and clause_start > 0:
+                    # 留置人数略有上升，去年同期为2.3万人: the count its sentence named, for
+                    # the period this clause names
+                    named = [t for t in triggers if t.measure and t.end <= clause_start
+                             and folded.startswith(_COUNT_NOUNS, t.end)]
+                    if len({t.measure for t in named}) == 1 and _only_a_period(
+                            folded, left_limit, q.span_start, period_mentions):
+                        measure, confidence = named[-1].measure, 0.75
+                        reason = (f"“{raw[named[-1].start:named[-1].end + 2]}” named before, "
+                                  "for this period")
                 if measure is None:
                     word_span = None if blocked or not context_ok else self._context_word(
                         folded, clause_start, q, clause_end)

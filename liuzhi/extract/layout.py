@@ -671,6 +671,8 @@ def table(block: Block, folded: str) -> Table | None:
     rows = []
     for cells, (line_start, _end) in zip(body, body_lines, strict=True):
         label = folded[cells[first][0]:cells[first][1]].strip()
+        if not label and first:  # 合计| |143: the total's word in the 序号 column
+            label = folded[cells[0][0]:cells[0][1]].strip()
         if "月" in heads[first] and label.isdigit() and 1 <= int(label) <= 12:
             label += "月"  # 月份 | 留置 / 1 | 5: the month
         rows.append(axis(label, indent(folded, line_start, cells[first][0])))

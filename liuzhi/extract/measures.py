@@ -35,7 +35,7 @@ BLOCKERS: tuple[str, ...] = (
     r"(?:解除|撤销|变更|延长|依法解除)留置",
     r"留置(?:权|物|财产|货物|的动产|动产|债务人|盘问|盘查|送达|针|导管|尿管|胃管|导尿|引流|观察"
     r"|时间|期限|期间|期满|场所|中心|点|室|专区|看护|保障|设施|费|需要|需求|能力|容量)",
-    r"(?:继续)?盘问|人民警察法|静脉|护理",
+    r"(?:继续)?盘问|人民警察法|静脉|护理|(?:导尿|尿|胃|导|引流)管留置",
     # staff, facilities and other counts that are not people held or cases
     r"(?<!国家)工作人员|看护人员|医护人员|干部职工|纪检监察干部|编制|警力|监察官|检察官|法官|干警"
     r"|患者|病人",
@@ -152,7 +152,7 @@ for _measure, _words in TRIGGERS.items():
 FIRST_CHARACTERS = (
     "解撤变延依留继盘人静护工看医干纪编警不立先退移审核复谈容床评抽督培演考派民公"
     "增减下上提降多持指处追起劝遣引缉天常户货动财运债承仓每日平可同满从检法监"
-    "失离辞裁停关歇破退股投员职从比较逮取配患病"
+    "失离辞裁停关歇破退股投员职从比较逮取配患病导尿胃"
 )
 UNGUARDED_TRIGGER = "|".join(_patterns)
 #: Every phrase is two characters or more, and its second character is written in the
