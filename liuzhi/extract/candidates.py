@@ -87,6 +87,10 @@ _SPAN_NAMED = re.compile(r"(?:前一|上一?|上个)(?:周|月)|[（()）]")
 #: many figures back that group is looked for.
 _NAMED_GROUP = re.compile(r"[\s　]*([^，,。；;：:\d\s]{2,12})(?:之中|当中|中)[，,]")
 _GROUP_REACH = 40
+#: A sentence that opens by naming a group by its count (今年的19人中，有11人…).
+_COUNTED_GROUP = re.compile(r"[\s　]*[^，,。；;\d]{0,6}\d+[名人位][^，,。；;\d]{0,6}?中[，,有]")
+#: The header of a column of notes, where a row may give a part of its count in words.
+_NOTE_HEAD = re.compile(r"备注|说明|附注")
 #: After a trigger: it names the count itself (留置人数).
 _COUNT_NOUNS = ("人数", "件数")
 #: A word that sums, before a count: not part of what the count counts (前三季度合计47人).
@@ -224,7 +228,7 @@ def extract(
             head = sentence[speaker.end() if speaker else 0:][:24].lstrip()
             if (measures.BREAKDOWN_OPENING.match(head)
                     or _PERIOD_COUNT_OPENING.match(head)
-                    or _NAMED_GROUP.match(head)
+                    or _NAMED_GROUP.match(head) or _COUNTED_GROUP.match(head)
                     or layout.UNIT_LINE.search(head) and len(head.strip()) < 24
                     or _LABEL_COUNT_LINE.fullmatch(sentence.strip())
                     or ("数" in sentence or "數" in sentence)
@@ -767,7 +771,57 @@ class _Document:
                         scope=table.scope(cell.row, cell.column)), block.start, True)
         self._link_table(table, figures, table.wholes(cells))
         self._parts_of_told(list(figures.values()), first)
+        self._read_notes(table, figures, block.start)
         return True
+
+    def _read_notes(self, table: layout.Table, figures: dict[tuple[int, int], int],
+                    table_start: int) -> None:
+        """Counts written into a 备注 cell (含疫情防控领域留置43人, 其中厅局级19人): parts of
+        the figure of their row that counts the measure they name, or, named none, the one
+        figure of the row in their unit."""
+        folded = self.folded()
+        for c, head in enumerate(table.heads):
+            if not _NOTE_HEAD.search(head):
+                continue
+            for r, cells in enumerate(table.body):
+                start, end = cells[c]
+                note = folded[start:end]
+                if not _DIGIT.search(note):
+                    continue
+                row = [k for (rr, _), k in figures.items() if rr == r]
+                triggers = list(measures.find_triggers(note))
+                if any(t.measure is None for t in triggers):
+                    continue
+                for q in numerals.find_quantities(note):
+                    before = [t for t in triggers if t.end <= q.span_start]
+                    after = [t for t in triggers if t.start >= q.span_end]
+                    named = before[-1] if before else after[0] if after else None
+                    another = note[:q.span_start].rstrip("有").endswith("另")  # 另有174人
+                    wholes = [] if another else [
+                        k for k in row if self.found[k].unit == q.unit
+                        and self.found[k].value > q.value
+                        and (named is None or self.found[k].measure == named.measure)]
+                    if len(wholes) == 1:
+                        whole: int | None = wholes[0]
+                    elif named is not None and row and not wholes and all(
+                            self.found[k].measure != named.measure for k in row):
+                        whole = None  # 另有174人被移送检察机关: that measure's, for the row
+                    else:
+                        continue
+                    model = self.found[whole if whole is not None else row[0]]
+                    words = note[:named.start if before and named else q.span_start]
+                    scope = _SUM_WORD.sub("", words.split("、")[-1]).strip(_SCOPE_TRIM)
+                    self._keep(replace(
+                        model, measure=named.measure if named and named.measure else model.measure,
+                        value=q.value, value_high=q.value_high, unit=q.unit,
+                        qualifier=q.qualifier, precision=q.precision,
+                        start=start + q.start, end=start + q.end,
+                        evidence_start=start, evidence_end=end,
+                        evidence=self.text[start:end], subset_of=whole,
+                        scope=(scope or None) if whole is not None else None,
+                        confidence=0.75, mentions=[],
+                        reason=f"a count in the note on «{model.evidence}»"),
+                        table_start, True)
 
     def _parts_of_told(self, figures: list[int], first: int) -> None:
         """Cells that nothing in their table holds, each for a span within the period of a
@@ -1519,9 +1573,10 @@ class _Document:
             return None
         c = self.found[k]
         same = (c.period_start, c.period_end) == (start, end)
+        # a whole since a day not yet ended (2023年以来, undated) holds what came after
         holds = (within and start is not None and end is not None
-                 and c.period_start is not None and c.period_end is not None
-                 and c.period_start <= start and end <= c.period_end)
+                 and c.period_start is not None and c.period_start <= start
+                 and (c.period_end is None or end <= c.period_end))
         return k if c.unit == q.unit and c.value > q.value and (same or holds) else None
 
     @staticmethod
@@ -1725,9 +1780,11 @@ class _Document:
     @staticmethod
     def _dangling(folded, triggers, boundaries, clause_start, quantities):  # type: ignore[no-untyped-def]
         """A trigger in the clause before, when that clause has no number and ends so as
-        to hand it on (在被留置人员中，局级干部14人)."""
+        to hand it on (在被留置人员中，局级干部14人), or names the first of the nouns listed
+        before the count (被立案调查的医院院长、党委书记超过300人)."""
         end = clause_start - 1
-        if not (folded[:end].endswith(measures.DANGLING_END)
+        listed = folded[end] == "、" and not folded[clause_start:clause_start + 1].isdigit()
+        if not (listed or folded[:end].endswith(measures.DANGLING_END)
                 or folded.startswith(_INVOLVING, clause_start)):
             return None
         b = bisect.bisect_left(boundaries, end)
@@ -1737,6 +1794,8 @@ class _Document:
         inside = [t for t in triggers if start <= t.start and t.end <= end]
         if not inside or any(t.measure is None for t in inside):
             return None
+        if listed and "的" not in folded[inside[-1].end:end]:
+            return None  # 留置、立案: a list of acts, not of the people one of them names
         return inside[-1]
 
     @staticmethod

@@ -229,6 +229,8 @@ class PeriodTracker:
         self.carried: Period = UNKNOWN
         #: the latest year named so far: what 今年/去年 count from without a document date
         self.anchor_year: int | None = None
+        #: this year was named beside that year as another one (2024年15人，今年以来19人)
+        self.anchor_passed = False
         #: the context year before a comparison of this sentence (较2024年的55名): the year
         #: compared with is the context of the rest of the sentence only (去年全年的25位)
         self.year_before_aside: tuple[int | None] | None = None
@@ -322,7 +324,7 @@ class PeriodTracker:
         if match.group("year"):
             return _year(match.group("year"))
         rel = match.group("rel")
-        now = doc.year if doc else self.anchor_year
+        now = doc.year if doc else None if self.anchor_passed else self.anchor_year
         if rel == "本年" and match.string.startswith("度", match.end()) and self.context_year:
             return self.context_year  # 主要数据（2020年）…本年度: the year the text is about
         if rel in ("今年", "本年"):
@@ -391,9 +393,19 @@ class PeriodTracker:
                 return None
             return Mention(start, end, "since", Period(doc.replace(day=1), doc), doc.year)
         if group("ytd"):
+            if (group("ytd") == "年内" and self.context_year is not None
+                    and (doc is None or self.context_year < doc.year)):
+                # 2024年，…。年内，全省留置1,487人: within the year the text is about (a
+                # yearbook published the year after)
+                return Mention(start, end, "span", _year_span(self.context_year),
+                               self.context_year)
             if doc is None:
                 # this year's, but which year is not known: not the period carried from
                 # before (2023年以来…。今年以来…8名干部: the repost's year is not told)
+                if self.context_year is not None and self.context_year == self.anchor_year:
+                    # 2024年15人，今年以来19人: this year comes after the latest year named,
+                    # so 今年 and 去年 later in the text are not known either
+                    self.anchor_passed = True
                 return Mention(start, end, "span", UNKNOWN, None)
             self.context_year = doc.year  # 今年以来截至2月25日: this year's February
             return Mention(start, end, "since", Period(dt.date(doc.year, 1, 1), doc), doc.year)

@@ -179,7 +179,7 @@ class PlaceTracker:
     def close_sentence(self, mentions: list[tuple[int, Place]]) -> None:
         """What the next sentence's figures are of: the last place named, unless it is one of
         several of its level (江苏、四川、湖南三省相对集中: none of them is the next one's)."""
-        levels: dict[str, set[Place]] = defaultdict(set)
+        levels: dict[str | None, set[Place]] = defaultdict(set)
         for _, place in mentions:
             levels[place.level].add(place)
         single = [place for _, place in mentions if len(levels[place.level]) == 1]
