@@ -73,6 +73,8 @@ PASSIVE_REACH = 30
 _TOLD_REACH = 5
 #: The longest line above the line over a table that may still be its title.
 _TITLE_LENGTH = 40
+#: Lines above a table that are not its title: its unit, a note, a repost's credits.
+_NOT_TITLES = ("单位", "注", "来源", "作者", "编者按", "责任编辑", "原标题", "原创")
 #: How far before a corrected count its wrong value may stand (“57人”应为“75人”).
 CORRECTION_REACH = 24
 
@@ -89,6 +91,8 @@ _NAMED_GROUP = re.compile(r"[\s　]*([^，,。；;：:\d\s]{2,12})(?:之中|当�
 _GROUP_REACH = 40
 #: A sentence that opens by naming a group by its count (今年的19人中，有11人…).
 _COUNTED_GROUP = re.compile(r"[\s　]*[^，,。；;\d]{0,6}\d+[名人位][^，,。；;\d]{0,6}?中[，,有]")
+#: A day that ends a year, for reading the spans of a table in a text of unknown date.
+_ANY_YEAR_END = dt.date(2001, 12, 31)
 #: The header of a column of notes, where a row may give a part of its count in words.
 _NOTE_HEAD = re.compile(r"备注|说明|附注")
 #: After a trigger: it names the count itself (留置人数).
@@ -862,7 +866,7 @@ class _Document:
             start = self.text.rfind("\n", 0, end) + 1
             line = self.text[start:end].strip()
             end = start - 1
-            if not line or layout.UNIT_LINE.match(line) or line.startswith(("单位", "注")):
+            if not line or layout.UNIT_LINE.match(line) or line.startswith(_NOT_TITLES):
                 continue
             lines += 1
             if len(line) <= _TITLE_LENGTH and "。" not in line:
@@ -904,28 +908,48 @@ class _Document:
                 return Place(None, text, "local")
         return self.places.place_before([], 0)
 
+    def _cell_within(self, table: layout.Table, cell: tuple[int, int],
+                     whole_cell: tuple[int, int], part: Candidate, total: Candidate) -> bool:
+        """The part's period falls within the total's; in a text whose year is not known,
+        as they would in any year (10月 within 1—10月累计, not 上年同期)."""
+        if (total.period_start and total.period_end and part.period_start
+                and part.period_end):
+            return total.period_start <= part.period_start <= part.period_end <= (
+                total.period_end)
+        if any((total.period_start, total.period_end, part.period_start, part.period_end)):
+            return False
+        known = self.periods
+        self.periods = PeriodTracker(_ANY_YEAR_END)
+        try:
+            inner = self._cell_period(table, *cell)
+            outer = self._cell_period(table, *whole_cell)
+        finally:
+            self.periods = known
+        return (None not in (inner.start, inner.end, outer.start, outer.end)
+                and outer.start <= inner.start and inner.end <= outer.end)  # type: ignore[operator]
+
     def _link_table(self, table: layout.Table, figures: dict[tuple[int, int], int],
-                    wholes: dict[tuple[int, int], tuple[int, int]]) -> None:
+                    wholes: dict[tuple[int, int], list[tuple[int, int]]]) -> None:
         """Each figure of a table to the figure of the cell it is part of, when they count
         the same measure in the same unit and, for a total that names its period, the part
         falls within it; a total that names none (合计) then spans its parts' periods."""
         parts: dict[int, list[int]] = defaultdict(list)
         for (r, c), k in figures.items():
-            whole_cell = wholes.get((r, c))
-            whole = figures.get(whole_cell) if whole_cell else None
-            if whole is None or whole_cell is None:
-                continue
-            part, total = self.found[k], self.found[whole]
-            if part.measure != total.measure or part.unit != total.unit:
-                continue
-            if table.names_period(*whole_cell) and not (
-                    total.period_start and total.period_end and part.period_start
-                    and part.period_end and total.period_start <= part.period_start
-                    and part.period_end <= total.period_end):
-                continue  # 上年同期 beside 1-9月累计: another span, not a part
-            self.found[k] = replace(part, subset_of=whole,
-                                    reason=part.reason + f"; part of «{total.evidence}»")
-            parts[whole].append(k)
+            part = self.found[k]
+            for whole_cell in wholes.get((r, c), []):
+                whole = figures.get(whole_cell)
+                if whole is None:
+                    continue
+                total = self.found[whole]
+                if part.measure != total.measure or part.unit != total.unit:
+                    continue
+                if table.names_period(*whole_cell) and not self._cell_within(
+                        table, (r, c), whole_cell, part, total):
+                    continue  # 上年同期 beside 1-9月累计: another span, not a part
+                self.found[k] = replace(part, subset_of=whole,
+                                        reason=part.reason + f"; part of «{total.evidence}»")
+                parts[whole].append(k)
+                break
         for (r, c), k in figures.items():
             if parts[k] and not table.names_period(r, c):
                 starts = [d for p in parts[k] if (d := self.found[p].period_start)]

@@ -247,7 +247,8 @@ def _split(line: str) -> list[tuple[int, int]]:
     end = len(bare.rstrip())
     if any(bar in stripped for bar in "|｜丨"):
         return _cut(bare, _BAR, lead, end, keep_empty=True)
-    if "\t" in stripped:
+    if "\t" in stripped or bare.rstrip("\r\n").endswith("\t") and len(stripped) <= MAX_CELL:
+        # a section's label row ends in empty cells (一、按职级\t\t)
         # a tab that opens or ends the line leaves a cell empty (\t\t全年留置\t排名\t)
         return _cut(bare, _TAB, len(bare) - len(bare.lstrip(" \u3000")),
                     len(bare.rstrip(" \u3000")), keep_empty=True)
@@ -564,10 +565,11 @@ class Table:
                     line_start, cells[c][1] if self.flat else line_end))
         return found
 
-    def wholes(self, cells: list[Cell]) -> dict[tuple[int, int], tuple[int, int]]:
-        """The cell each cell is part of, by the table's structure alone: the cell on its
-        left in a 其中 column; the row it is set in under (or that its 其中 opens); its
-        row's total column; else its column's total row."""
+    def wholes(self, cells: list[Cell]) -> dict[tuple[int, int], list[tuple[int, int]]]:
+        """The cells each cell may be part of, by the table's structure alone, the likeliest
+        first: the cell on its left in a 其中 column; the row it is set in under (or that
+        its 其中 opens); its row's total column, then its column's total row (上年同期 is
+        not within 1—10月累计, but within the 合计 row's 上年同期)."""
         at = {(cell.row, cell.column) for cell in cells}
         row_totals: dict[int, list[int]] = defaultdict(list)
         column_totals: dict[int, list[int]] = defaultdict(list)
@@ -578,7 +580,7 @@ class Table:
                 column_totals[c].append(r)
         #: per column, the rows above still open as wholes, by indentation (a stack)
         open_rows: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        wholes: dict[tuple[int, int], tuple[int, int]] = {}
+        wholes: dict[tuple[int, int], list[tuple[int, int]]] = {}
         for r, c in sorted(at):
             row, column = self.rows[r], self.columns[c]
             stack = open_rows[c]
@@ -587,13 +589,17 @@ class Table:
             above = stack[-1][1] if stack else None
             stack.append((row.indent, r))
             if (r, self.whole_column.get(c, -1)) in at:
-                wholes[r, c] = (r, self.whole_column[c])
+                wholes[r, c] = [(r, self.whole_column[c])]
             elif (row.part or row.indent) and not row.total and above is not None:
-                wholes[r, c] = (above, c)
-            elif not column.total and len(row_totals[r]) == 1:
-                wholes[r, c] = (r, row_totals[r][0])
-            elif not row.total and len(column_totals[c]) == 1:
-                wholes[r, c] = (column_totals[c][0], c)
+                wholes[r, c] = [(above, c)]
+            else:
+                found = []
+                if not column.total and len(row_totals[r]) == 1:
+                    found.append((r, row_totals[r][0]))
+                if not row.total and len(column_totals[c]) == 1:
+                    found.append((column_totals[c][0], c))
+                if found:
+                    wholes[r, c] = found
         return wholes
 
     def names_period(self, r: int, c: int) -> bool:
