@@ -975,6 +975,7 @@ class _Document:
         found_before = len(self.found)
         raw = self.text[offset:end]
         folded = fold(raw)
+        context = (self.periods.context_year, self.periods.carried)
         period_mentions = self.periods.mentions(folded)
         place_mentions = self.places.mentions(folded)
         at_line_start = offset == 0 or self.text[offset - 1] == "\n"
@@ -991,6 +992,11 @@ class _Document:
             if quantities:
                 self._read_figures(offset, raw, folded, quantities, period_mentions, place_mentions)
         self.periods.close_sentence(period_mentions, folded)
+        if len(self.found) > found_before and all(
+                k in self.other_period for k in range(found_before, len(self.found))):
+            # 前年全年，这一数字仅为32人。: a figure for another time, told in passing; the
+            # text goes on in its own time (仅7月至9月 is this year's)
+            self.periods.context_year, self.periods.carried = context
         self.places.close_sentence(place_mentions)
         self._remember_title(offset, raw, folded, found_before)
         if "留置" in folded:
@@ -1249,7 +1255,13 @@ class _Document:
                 measure = None
                 reason = ""
                 word_span: tuple[int, int] | None = None
-                if group_parent is not None:  # 在这142人中: the group named beats the figure before
+                last_here = len(self.found) - 1 if len(self.found) > first_in_sentence else None
+                if group_parent is not None and not (
+                        last_here is not None and last_here != group_parent
+                        and measures.SUBSET_MARK.search(
+                            folded, self.found[last_here].end - offset, q.span_start)):
+                    # 在这142人中: the group named beats the figure before, but not 其中
+                    # right after a figure of this sentence (…有24人，其中15人)
                     previous = group_parent
                 if previous is not None and not blocked and not measures.OTHER_ACT.search(clause):
                     before = self.found[previous]
@@ -1274,10 +1286,15 @@ class _Document:
                                                   place_mentions)):
                             another_place = True
                     if aside is None and not another_period and not another_place:
-                        # the group named (42名当事人中, 市管干部中), else the figure before
-                        parent = (group_parent if group_parent is not None
-                                  and self._smaller(group_parent, q, measure)
+                        # the group named (42名当事人中, 市管干部中), else the figure before;
+                        # but 其中 right after a figure opens that figure's parts
+                        grouped = group_parent is not None and self._smaller(
+                            group_parent, q, measure)
+                        parent = (group_parent if grouped
+                                  and not measures.SUBSET_MARK.search(between)
                                   else self._parent(previous, measure, between, clause))
+                        if parent is None and grouped:
+                            parent = group_parent
                         if parent is None and self._part_after(q, folded, clause_end, previous):
                             parent = self._root(previous)
                         whole = self._root(self._main_figure(previous, None, whole=False))

@@ -666,8 +666,8 @@ def table(block: Block, folded: str) -> Table | None:
         # (a note after the last column) are not the table's
         end = body_lines[k][1]
         first_cell = folded[cells[0][0]:cells[0][1]].strip()
-        lead = 1 if (len(cells) < width and serial > len(body) // 2
-                     and first_cell and not first_cell.isdigit()) else 0
+        lead = 1 if (len(cells) < width and serial > len(body) // 2 and first_cell
+                     and not first_cell.isdigit() and not _EMPTY.fullmatch(first_cell)) else 0
         body[k] = ([(cells[0][0], cells[0][0])] * lead + cells + [(end, end)] * width)[:width]
     heads = _heads(header, width, folded)
     if heads is None:

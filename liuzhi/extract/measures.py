@@ -183,7 +183,7 @@ CONTINUATION = re.compile(r"^[、，,;；\s]*[和及]?(?:共|共计|合计|涉�
 #: period (去年同期为341人, 2022年为612人).
 PERIOD_CONTINUATION = re.compile(
     r"^[、，,;；\s]*(?:[及和与])?(?:而|则)?(?:总数|人数|数量|数字|这一数字)?(?:分别)?"
-    r"(?:已|均|明显|远)?(?:超过|高于|多于|少于|低于|不及|接近|较|比)?"
+    r"(?:已|均|明显|远|仅|只|才)?(?:超过|高于|多于|少于|低于|不及|接近|较|比)?"
     r"(?:累计|共计|合计|总计)?(?:达到|达|为|是|有|共|计|在)?(?:的)?$")
 #: Verbs of another act: a count after one of them in its clause is not the figure before
 #: continued (…累计留置4870人，查处厅局级干部312人).
