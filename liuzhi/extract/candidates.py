@@ -81,6 +81,8 @@ CORRECTION_REACH = 24
 _PREFILTER = re.compile("|".join(measures.PREFILTER_WORDS))
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 _SCOPE_TRIM = "，,、；;：:（）() 　其中对共有为的计含包括涉及"
+#: What parts the groups of a list (县处级干部、乡科级干部和其他人员).
+_LIST_SEPARATOR = re.compile(r"[、和及与]")
 #: A span named before the dates that give it (较前一周（12月1日至12月5日）的3名), and the
 #: brackets around them.
 _BRACKETED_LENGTH = 24
@@ -110,7 +112,9 @@ _PARTS_BEFORE = re.compile(r"其中|其余")
 #: Words that open the parts of a figure stated earlier (其中…9位, 其余19位, 63名高管中有17名).
 _PART_WORDS = re.compile(r"其中|其余|其餘|中有")
 #: A count followed by these refers to a group already counted: 63名高管中有17名….
-_GROUP_REFERENCE = re.compile(r"[^，,。；;\d]{0,8}?(?:之中|当中|中)(?:有|[,，])")
+_GROUP_REFERENCE = re.compile(
+    r"[^，,。；;\d]{0,8}?(?:之中|当中|中|里)(?:[又还也]?有|包括|包含|[,，]"
+    r"|[^，,。；;\d]{1,16}?的有)")
 #: The first character of a sentence that may open with parts or a count (checked before
 #: folding, which costs more).
 _OPENING_HINT = re.compile(r"[,，其另这這上以前此在\d０-９一二两兩三四五六七八九十百]")
@@ -621,6 +625,35 @@ def _spans_part(whole: Candidate, part: Candidate) -> bool:
             and (whole.period_start, whole.period_end) != (part.period_start, part.period_end)
             and (not whole.region_code or not part.region_code
                  or whole.region_code == part.region_code))
+
+
+def _places_in_order(folded: str, quantities: list[numerals.Quantity],
+                     place_mentions: list[tuple[int, Place]]) -> dict[int, Place]:
+    """河南、湖南、四川三省较多，分别有9人、7人和7人: each count after 分别 the place named
+    in its rank before it, when there are as many places as counts."""
+    each = folded.find("分别")
+    if each < 0:
+        return {}
+    places = [place for start, place in place_mentions if start < each]
+    after = [k for k, q in enumerate(quantities) if q.span_start > each]
+    if len(after) < 2 or len(places) != len(after) or len(set(places)) != len(places):
+        return {}
+    return dict(zip(after, places, strict=True))
+
+
+def _groups_in_order(raw: str, folded: str, quantities: list[numerals.Quantity]) -> dict[int, str]:
+    """县处级干部、乡科级干部和其他人员分别为8人、21人、17人: each count after 分别 the group
+    named in its rank before it, when there are as many groups as counts."""
+    each = folded.find("分别")
+    if each < 0:
+        return {}
+    start = max(folded.rfind(mark, 0, each) for mark in "，,；;：:。") + 1
+    groups = [g for g in _LIST_SEPARATOR.split(raw[start:each].strip()) if g]
+    after = [k for k, q in enumerate(quantities) if q.span_start > each]
+    if (len(after) < 2 or len(groups) != len(after)
+            or not all(2 <= len(g) <= 12 and not _DIGIT.search(g) for g in groups)):
+        return {}
+    return dict(zip(after, groups, strict=True))
 
 
 def _only_a_period(folded: str, start: int, end: int, mentions: list[Mention]) -> Mention | None:
@@ -1172,6 +1205,8 @@ class _Document:
         first_in_sentence = len(self.found)
         listed_with = (self._counts_listed(folded, quantities, period_mentions, boundaries)
                        if len(quantities) > 1 else {})
+        respective = _places_in_order(folded, quantities, place_mentions)
+        groups = _groups_in_order(raw, folded, quantities) if not respective else {}
         for index, q in enumerate(quantities):
             released = acts and _ACT_ON_PLACEMENT_IN(folded, boundaries, q)
             reference = _GROUP_REFERENCE.match(folded, q.span_end)
@@ -1249,6 +1284,8 @@ class _Document:
                 evidence_start = min(trigger.start, q.span_start)
                 evidence_end = max(trigger.end, q.span_end)
             else:
+                if self._named_again(q, raw, folded):
+                    continue  # 其中，8名县处级干部均涉及…: the group counted before, again
                 blocked = any(
                     t.start >= left_limit and t.end <= q.span_start for t in blockers
                 ) or any(clause_start <= t.start < q.span_start for t in segments)
@@ -1290,8 +1327,9 @@ class _Document:
                         # but 其中 right after a figure opens that figure's parts
                         grouped = group_parent is not None and self._smaller(
                             group_parent, q, measure)
-                        parent = (group_parent if grouped
-                                  and not measures.SUBSET_MARK.search(between)
+                        parent = (group_parent if grouped and (
+                                      group_parent == previous
+                                      or not measures.SUBSET_MARK.search(between))
                                   else self._parent(previous, measure, between, clause))
                         if parent is None and grouped:
                             parent = group_parent
@@ -1396,7 +1434,7 @@ class _Document:
                 # 立案468件；共对43人… is still 前三季度)
                 for m in [m for m in period_mentions if m in own_clause or m is aside]:
                     period_mentions.remove(m)
-            place = self.places.place_before(place_mentions, q.start)
+            place = respective.get(index) or self.places.place_before(place_mentions, q.start)
             scope = None
             partial = False
             if parent is not None or (trigger is None and not inferred):
@@ -1406,6 +1444,10 @@ class _Document:
                 if parent is not None and (scope is None or len(scope) < 2
                                            or scope[-1] in "和及与或"):
                     scope = _scope_after(raw, folded, q.span_end, right_limit) or scope
+                if index in respective:  # 河南、湖南…分别有9人、7人: the place is the part
+                    scope = respective[index].name
+                elif index in groups:  # 县处级干部、乡科级干部…分别为8人、21人
+                    scope = groups[index]
             elif trigger is not None and after and not dangling:
                 # 63名上市公司高管被留置: what the count counts, for the reviewer
                 counted = _COUNTED.match(folded, q.span_end, trigger.start)
@@ -1579,6 +1621,18 @@ class _Document:
             if wanted(self.found[k], k):
                 return k
         return None
+
+    def _named_again(self, q: numerals.Quantity, raw: str, folded: str) -> bool:
+        """The count names, after it, the group of a part just given with the same count
+        (县处级干部、乡科级干部…分别为8人、21人。其中，8名县处级干部均…)."""
+        noun = _scope_after(raw, folded, q.span_end, len(folded))
+        return bool(noun) and any(
+            self.found[k].value == q.value and self.found[k].unit == q.unit
+            and self.found[k].subset_of is not None
+            and len(self.found[k].scope or "") >= 2
+            and noun.startswith(self.found[k].scope or "")
+            for k in range(len(self.found) - 1, max(-1, len(self.found) - 1 - _GROUP_REACH),
+                           -1))
 
     def _follows_figure(self, offset: int, breakdown: bool) -> bool:
         """The sentence at ``offset`` comes right after the last sentence that gave a figure,

@@ -43,7 +43,7 @@ BLOCKERS: tuple[str, ...] = (
     r"|患者|病人",
     # acts that count something else
     r"不予立案|立案率|不起诉|先行拘留|逮捕|取保候审|退回补充调查|移送(?:问题)?线索|移交|"
-    r"审核|审批|核查|复查|谈话函询",
+    r"审核|审批|核查|复查|谈话函询|回访",
     # people who are not the ones held: holders, investors, staff leaving (300名股东…留置)
     r"股东|股民|投资者|失业|离职|裁员|下岗",
 )
@@ -80,7 +80,8 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
     "criminal_liability": (r"追究(?:其)?刑事责任",),
     "transferred_for_prosecution": (r"审查起诉", r"移送"),
     "prosecuted": (r"提起公诉", r"(?<![审不])起诉", r"公诉"),
-    "fugitives_returned": (r"追回", r"劝返", r"遣返", r"引渡", r"缉捕", r"天网"),
+    # 外逃后被追回人员: people described by a return, counted for another act
+    "fugitives_returned": (r"(?<!被)追回|(?<=被)追回(?!的?人员)", r"劝返", r"遣返", r"引渡", r"缉捕", r"天网"),
     "population": (r"常住人口", r"户籍人口"),
 }
 

@@ -265,6 +265,13 @@ class PeriodTracker:
                       and _BEGAN_ON.match(folded, mention.end)
                       and _CAMPAIGN.search(folded, 0, mention.start)):
                     self.began, self.began_here = mention.period.start, True
+                elif (mention.kind == "since" and not folded[max(
+                        folded.rfind("\n", 0, mention.start),
+                        folded.rfind("。", 0, mention.start)) + 1:mention.start].strip()
+                      and mention.year is not None and mention.period.start is not None):
+                    # 2019年1月以来，…统筹推进追逃工作。截至2024年9月底，共追回246人: the
+                    # sentence after counts from that start too
+                    self.began, self.began_here = mention.period.start, True
                 found.append(since)
             year_text, ym2, y2, skynet = match.group("year", "ym2", "y2", "skynet")
             named = year_text or ym2 or y2 or skynet
