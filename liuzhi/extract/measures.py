@@ -155,7 +155,7 @@ for _measure, _words in TRIGGERS.items():
 FIRST_CHARACTERS = (
     "解撤变延依留继盘人静护工看医干纪编警不立先退移审核复谈容床评抽督培演考派民公"
     "增减下上提降多持指处追起劝遣引缉天常户货动财运债承仓每日平可同满从检法监"
-    "失离辞裁停关歇破退股投员职从比较逮取配患病导尿胃"
+    "失离辞裁停关歇破退股投员职从比较逮取配患病导尿胃回"
 )
 UNGUARDED_TRIGGER = "|".join(_patterns)
 #: Every phrase is two characters or more, and its second character is written in the
