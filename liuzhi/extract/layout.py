@@ -350,21 +350,32 @@ def _lines(text: str) -> list[tuple[int, int]]:
 def _cut_blocks(text: str, folded: str) -> list[Block]:
     found = []
     run: list[Line] = []
+    gap = False  # a blank line since the last row
     for start, end in _lines(text):
         line = text[start:end]
         at_end = start == len(text)
         if not at_end and run and (not line.strip() or "-" in line and _RULE.fullmatch(
                 line.strip())):
+            gap = gap or not line.strip()
             continue  # a blank line between rows, or |---|---|
         cells = _split(line) if not at_end and _may_be_row(line) else []
-        if _tabular(cells, line):
+        if _tabular(cells, line) and not (gap and len(cells) != len(run[-1].cells)):
             run.append(Line(start, end, tuple((start + a, start + b) for a, b in cells)))
+            gap = False
             continue
-        if len(run) >= 2 and any(_is_value(folded[a:b]) and not _YEAR.fullmatch(folded[a:b])
-                                 for ln in run for a, b in ln.cells[1:]):
-            found.append(Block(run[0].start, run[-1].end, tuple(run)))
-        run = []
+        _close_run(run, folded, found)
+        # past a blank line, a row of another width starts another table (a headline
+        # cut by a bar, a credits line, then the table)
+        run = [Line(start, end, tuple((start + a, start + b) for a, b in cells))] if (
+            _tabular(cells, line)) else []
+        gap = False
     return found
+
+
+def _close_run(run: list[Line], folded: str, found: list[Block]) -> None:
+    if len(run) >= 2 and any(_is_value(folded[a:b]) and not _YEAR.fullmatch(folded[a:b])
+                             for ln in run for a, b in ln.cells[1:]):
+        found.append(Block(run[0].start, run[-1].end, tuple(run)))
 
 
 def _flat_blocks(text: str, folded: str) -> list[Block]:
