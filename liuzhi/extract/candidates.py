@@ -1626,7 +1626,7 @@ class _Document:
         """The count names, after it, the group of a part just given with the same count
         (县处级干部、乡科级干部…分别为8人、21人。其中，8名县处级干部均…)."""
         noun = _scope_after(raw, folded, q.span_end, len(folded))
-        return bool(noun) and any(
+        return noun is not None and any(
             self.found[k].value == q.value and self.found[k].unit == q.unit
             and self.found[k].subset_of is not None
             and len(self.found[k].scope or "") >= 2

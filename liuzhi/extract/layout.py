@@ -348,7 +348,7 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 
 def _cut_blocks(text: str, folded: str) -> list[Block]:
-    found = []
+    found: list[Block] = []
     run: list[Line] = []
     gap = False  # a blank line since the last row
     for start, end in _lines(text):

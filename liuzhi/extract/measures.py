@@ -81,7 +81,8 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
     "transferred_for_prosecution": (r"审查起诉", r"移送"),
     "prosecuted": (r"提起公诉", r"(?<![审不])起诉", r"公诉"),
     # 外逃后被追回人员: people described by a return, counted for another act
-    "fugitives_returned": (r"(?<!被)追回|(?<=被)追回(?!的?人员)", r"劝返", r"遣返", r"引渡", r"缉捕", r"天网"),
+    "fugitives_returned": (r"(?<!被)追回|(?<=被)追回(?!的?人员)", r"劝返", r"遣返", r"引渡",
+                           r"缉捕", r"天网"),
     "population": (r"常住人口", r"户籍人口"),
 }
 

@@ -28,7 +28,8 @@ def test_a_breakdown_after_a_section_label_and_a_sentence_without_figures() -> N
 
 
 def test_a_part_of_a_group_named_by_its_count_is_part_of_that_group() -> None:
-    text = ("今年共有61名高管被留置，其中民营企业44名。民营企业的44名当事人中，有20名为实际控制人。")
+    text = ("今年共有61名高管被留置，其中民营企业44名。"
+            "民营企业的44名当事人中，有20名为实际控制人。")
     assert _links(text, "2025-11-20") == {61: None, 44: 61, 20: 44}
 
 
@@ -186,8 +187,8 @@ def test_places_and_groups_listed_before_分别_go_to_its_counts_in_order() -> N
             "分别有8人、6人和5人。")
     assert [(c.value, c.region_code) for c in extract(text, document_date="2025-12-01")
             if c.subset_of is not None] == [(8, "410000"), (6, "430000"), (5, "510000")]
-    groups = ("今年以来全市留置40人。从职级看，县处级干部、乡科级干部和其他人员分别为7人、19人、14人。"
-              "其中，7名县处级干部均涉及工程建设领域问题。")
+    groups = ("今年以来全市留置40人。从职级看，县处级干部、乡科级干部和其他人员分别为"
+              "7人、19人、14人。其中，7名县处级干部均涉及工程建设领域问题。")
     found = extract(groups, document_date="2025-12-01")
     assert [(c.value, c.scope) for c in found if c.subset_of is not None] == [
         (7, "县处级干部"), (19, "乡科级干部"), (14, "其他人员")]
