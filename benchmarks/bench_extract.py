@@ -260,6 +260,9 @@ WORST_SHAPES = {
     "a table one cell a line": ("全市留置人数\n年度\n留置人数\n", "2020年\n12\n"),
     "many small tables": ("", "全市留置人数\n年度 | 留置\n2023 | 12\n2024 | 15\n\n"),
     "a table its title counts": ("全市留置人员分领域统计\n领域 | 人数\n", "领域 | 12\n"),
+    "a count in every note": ("年度 | 留置人数 | 备注\n", "2020 | 120 | 其中厅局级5人\n"),
+    "a group named in every sentence": ("全省留置500人，其中市管干部30人。",
+                                        "市管干部中，有2人曾任职。"),
 }
 
 

@@ -817,15 +817,19 @@ class _Document:
         the figure of their row that counts the measure they name, or, named none, the one
         figure of the row in their unit."""
         folded = self.folded()
-        for c, head in enumerate(table.heads):
-            if not _NOTE_HEAD.search(head):
-                continue
+        notes = [c for c, head in enumerate(table.heads) if _NOTE_HEAD.search(head)]
+        if not notes:
+            return
+        rows: dict[int, list[int]] = defaultdict(list)
+        for (r, _), k in figures.items():
+            rows[r].append(k)
+        for c in notes:
             for r, cells in enumerate(table.body):
                 start, end = cells[c]
                 note = folded[start:end]
                 if not _DIGIT.search(note):
                     continue
-                row = [k for (rr, _), k in figures.items() if rr == r]
+                row = rows[r]
                 triggers = list(measures.find_triggers(note))
                 if any(t.measure is None for t in triggers):
                     continue
