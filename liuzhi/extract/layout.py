@@ -15,8 +15,9 @@ row says, from the words in it and not from one rule per shape:
 
 ``Table.cells`` gives each value cell the one measure that governs it (its row's, its
 column's, or the title's when the table names none and the column says it counts people or
-cases), and ``Table.wholes`` the cell each one is part of. Periods and places are resolved
-by the extractor, which knows the text before the table.
+cases), and ``Table.wholes`` the cells each one may be part of. Periods and places are
+resolved by the extractor, which knows the text before the table; it also reads the counts
+written in words into a 备注 cell (含金融领域留置37人) as parts of their row's figure.
 """
 
 from __future__ import annotations
@@ -248,8 +249,8 @@ def _split(line: str) -> list[tuple[int, int]]:
     if any(bar in stripped for bar in "|｜丨"):
         return _cut(bare, _BAR, lead, end, keep_empty=True)
     if "\t" in stripped or bare.rstrip("\r\n").endswith("\t") and len(stripped) <= MAX_CELL:
-        # a section's label row ends in empty cells (一、按职级\t\t)
-        # a tab that opens or ends the line leaves a cell empty (\t\t全年留置\t排名\t)
+        # a tab that opens or ends the line leaves a cell empty (\t\t全年留置\t排名\t), and
+        # a section's label row has only empty cells after it (一、按职级\t\t)
         return _cut(bare, _TAB, len(bare) - len(bare.lstrip(" \u3000")),
                     len(bare.rstrip(" \u3000")), keep_empty=True)
     if (stripped.count(",") >= 2 and '"' not in stripped and not _PROSE.search(stripped)

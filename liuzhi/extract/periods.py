@@ -29,16 +29,25 @@ document date: 今年, 本年, 去年, 上年, 前年):
 ``五年来``, ``过去五年``      the five report years ending with the report year
 ``自2019年3月开展…以来``     a start, words (a campaign) and 以来/起 in one clause: from
                               the start to the document date; without 自, the words must
-                              say that something began (2023年7月集中整治开展以来)
+                              say that something began (2023年7月集中整治开展以来,
+                              2022年3月部署开展…专项整治以来)
+``年内``                     after a year named earlier than the document's (a yearbook
+                              on 2024 printed in 2025): that year
 ==========================  =================================================
+
+A start that opens a sentence (2019年1月以来，…推进追逃工作。) or is told alone
+(专项治理自2023年9月启动。) is where the next sentence's 截至 counts from.
 
 Without a document date, 今年/去年/前年 count from the latest year the text has named
 (2025年以来……去年 → 2024): the text is at least as late as any year it names. With no
 date and no year named they stay unknown, and so does 今年以来 (the text may be later
 than any year it names); the figure they date is of unknown period, not the one carried.
+Once 今年以来 is named beside the latest year as another one (2024年15人，今年以来19人),
+今年 and 去年 stay unknown for the rest of the text.
 
 A mention preceded by 比/较/与/同 or followed by 同比 is a comparison (比2022年增长) and
-is ignored; so is one followed by 同期 after 比/较/与 (比去年同期增长). Otherwise ``去年同期``
+is ignored; so is one followed by 同期 after 比/较/与 (比去年同期增长), and 上年同一季度.
+Otherwise ``去年同期``
 (also 上年同期, 2022年同期) is the period in context moved to that year, counted back from
 the period spoken of (今年1至8月…，去年同期为341人 → January–August of last year; a
 bulletin of January 2026 on 2025: 上年同期 → 2024); it is an aside: it dates the figures
