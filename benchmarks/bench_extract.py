@@ -263,6 +263,7 @@ WORST_SHAPES = {
     "a count in every note": ("年度 | 留置人数 | 备注\n", "2020 | 120 | 其中厅局级5人\n"),
     "a group named in every sentence": ("全省留置500人，其中市管干部30人。",
                                         "市管干部中，有2人曾任职。"),
+    "a group named by its count again and again": ("", "全省留置5人，7人里又有2人曾任职。"),
 }
 
 

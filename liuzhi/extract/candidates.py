@@ -86,7 +86,7 @@ _LIST_SEPARATOR = re.compile(r"[、和及与]")
 #: A span named before the dates that give it (较前一周（12月1日至12月5日）的3名), and the
 #: brackets around them.
 _BRACKETED_LENGTH = 24
-_SPAN_NAMED = re.compile(r"(?:前一|上一?|上个)(?:周|月)|[（()）]")
+_SPAN_AND_BRACKETS = re.compile(r"(?:前一|上一?|上个)(?:周|月)|[（()）]")
 #: A sentence that opens by naming a group counted before (市管干部中，…有4人), and how
 #: many figures back that group is looked for.
 _NAMED_GROUP = re.compile(r"[\s　]*([^，,。；;：:\d\s]{2,12})(?:之中|当中|中)[，,]")
@@ -95,10 +95,12 @@ _GROUP_REACH = 40
 _COUNTED_GROUP = re.compile(r"[\s　]*[^，,。；;\d]{0,6}\d+[名人位][^，,。；;\d]{0,6}?中[，,有]")
 #: A day that ends a year, for reading the spans of a table in a text of unknown date.
 _ANY_YEAR_END = dt.date(2001, 12, 31)
+#: How long the first of the people listed after a trigger's 的 may be (医院院长).
+_LISTED_NOUN = 6
 #: The header of a column of notes, where a row may give a part of its count in words.
 _NOTE_HEAD = re.compile(r"备注|说明|附注")
 #: After a trigger: it names the count itself (留置人数).
-_COUNT_NOUNS = ("人数", "件数")
+_COUNT_NOUNS = {"人数": "persons", "件数": "cases"}
 #: A word that sums, before a count: not part of what the count counts (前三季度合计47人).
 _SUM_WORD = re.compile(r"(?:合计|合計|共计|共計|累计|累計|总计|總計)\s*$")
 #: A sentence that opens with a count and no subject (17名收到了…): it may go on about the
@@ -615,45 +617,51 @@ def _table_figure(measure: str, number: numerals.Number, unit: str, period: Peri
 
 
 def _spans_part(whole: Candidate, part: Candidate) -> bool:
-    """``whole`` counts what ``part`` counts, over a longer span that holds the part's, in
-    the part's region (or one not known)."""
+    """``whole`` counts what ``part`` counts, over a longer span that holds the part's (both
+    known), in the part's region (or one not known)."""
     return (whole.measure == part.measure and whole.unit == part.unit
             and whole.value > part.value
-            and whole.period_start is not None and whole.period_end is not None
-            and whole.period_start <= (part.period_start or "")
-            and (part.period_end or "9") <= whole.period_end
+            and None not in (whole.period_start, whole.period_end, part.period_start,
+                             part.period_end)
+            and (whole.period_start or "") <= (part.period_start or "")
+            and (part.period_end or "") <= (whole.period_end or "")
             and (whole.period_start, whole.period_end) != (part.period_start, part.period_end)
             and (not whole.region_code or not part.region_code
                  or whole.region_code == part.region_code))
 
 
-def _places_in_order(folded: str, quantities: list[numerals.Quantity],
-                     place_mentions: list[tuple[int, Place]]) -> dict[int, Place]:
-    """河南、湖南、四川三省较多，分别有9人、7人和7人: each count after 分别 the place named
-    in its rank before it, when there are as many places as counts."""
+def _in_order(raw: str, folded: str, quantities: list[numerals.Quantity],
+              place_mentions: list[tuple[int, Place]]) -> dict[int, Place | str]:
+    """河南、湖南、四川三省较多，分别有9人、7人和7人; 县处级干部、乡科级干部和其他人员分别为
+    8人、21人、17人: each count after 分别 the place, or else the group, named in its rank in
+    the list just before it (in 分别's clause, or the clause before when 分别 opens its own),
+    when the list has as many names as there are counts; not a list of acts (立案和留置分别为)."""
     each = folded.find("分别")
     if each < 0:
         return {}
-    places = [place for start, place in place_mentions if start < each]
     after = [k for k, q in enumerate(quantities) if q.span_start > each]
-    if len(after) < 2 or len(places) != len(after) or len(set(places)) != len(places):
+    if len(after) < 2:
         return {}
-    return dict(zip(after, places, strict=True))
-
-
-def _groups_in_order(raw: str, folded: str, quantities: list[numerals.Quantity]) -> dict[int, str]:
-    """县处级干部、乡科级干部和其他人员分别为8人、21人、17人: each count after 分别 the group
-    named in its rank before it, when there are as many groups as counts."""
-    each = folded.find("分别")
-    if each < 0:
+    start = _clause_start(folded, each)
+    if not folded[start:each].strip():  # …三省较多，分别有: the list is the clause before
+        start = _clause_start(folded, start - 1)
+    words = raw[start:each]
+    places = [place for at, place in place_mentions if start <= at < each]
+    if places:
+        if len(places) == len(after) and len(set(places)) == len(places):
+            return dict(zip(after, places, strict=True))
         return {}
-    start = max(folded.rfind(mark, 0, each) for mark in "，,；;：:。") + 1
-    groups = [g for g in _LIST_SEPARATOR.split(raw[start:each].strip()) if g]
-    after = [k for k, q in enumerate(quantities) if q.span_start > each]
-    if (len(after) < 2 or len(groups) != len(after)
+    groups = [g.strip("，,；;：:（）() 　").removeprefix("其中")
+              for g in _LIST_SEPARATOR.split(words)]
+    groups = [g for g in groups if g]
+    if (len(groups) != len(after) or measures.TRIGGER.search(fold(words))
             or not all(2 <= len(g) <= 12 and not _DIGIT.search(g) for g in groups)):
         return {}
     return dict(zip(after, groups, strict=True))
+
+
+def _clause_start(folded: str, position: int) -> int:
+    return max(folded.rfind(mark, 0, position) for mark in "，,；;：:。") + 1
 
 
 def _only_a_period(folded: str, start: int, end: int, mentions: list[Mention]) -> Mention | None:
@@ -662,7 +670,7 @@ def _only_a_period(folded: str, start: int, end: int, mentions: list[Mention]) -
     if start > 0 and folded[start - 1] in "）)":
         # 较前一周（12月1日至12月5日）的3名: the dates in brackets, cut off as a clause
         opening = max(folded.rfind("（", 0, start), folded.rfind("(", 0, start))
-        if opening >= start - 1 - _BRACKETED_LENGTH:
+        if opening >= 0 and opening >= start - 1 - _BRACKETED_LENGTH:
             start = opening
     inside = [m for m in mentions if start <= m.start and m.end <= end]
     if not inside:
@@ -672,7 +680,7 @@ def _only_a_period(folded: str, start: int, end: int, mentions: list[Mention]) -
         rest += folded[position:m.start]
         position = m.end
     rest += folded[position:end]
-    rest = _SPAN_NAMED.sub("", rest)
+    rest = _SPAN_AND_BRACKETS.sub("", rest)
     return inside[-1] if measures.PERIOD_CONTINUATION.match(rest) else None
 
 
@@ -827,8 +835,9 @@ class _Document:
             for r, cells in enumerate(table.body):
                 start, end = cells[c]
                 note = folded[start:end]
-                if not _DIGIT.search(note):
-                    continue
+                if not _DIGIT.search(note) or "分别" in note or copy.copy(
+                        self.periods).mentions(note):
+                    continue  # 上年同期100人, 留置、立案分别为10人、30件: not this row's part
                 row = rows[r]
                 triggers = list(measures.find_triggers(note))
                 if any(t.measure is None for t in triggers):
@@ -913,25 +922,28 @@ class _Document:
                 return last  # 研究人员按留置时长对其分组：
         return ""
 
-    def _cell_period(self, table: layout.Table, r: int, c: int) -> Period:
+    def _cell_period(self, table: layout.Table, r: int, c: int,
+                     periods: PeriodTracker | None = None) -> Period:
         """The period of a cell: its row's and its column's words, the one that names a year
-        read first (2024年 then 一季度), against the period of the text before the table."""
+        read first (2024年 then 一季度), against the period of the text before the table (or
+        against ``periods``)."""
+        periods = periods or self.periods
         row, column = table.rows[r], table.columns[c]
         if column.same_span_before and c > 1:
-            before = self._cell_period(table, r, c - 1)
+            before = self._cell_period(table, r, c - 1, periods)
             if before.start is None or before.end is None:
                 return UNKNOWN
             return Period(in_year(before.start, before.start.year - 1),
                           in_year(before.end, before.end.year - 1, end=True))
-        if column.this_month and self.periods.document_date is not None:
-            day = self.periods.document_date
+        if column.this_month and periods.document_date is not None:
+            day = periods.document_date
             return Period(day.replace(day=1), day)
         texts = [t.text + ("年" if layout.is_bare_year(t.text) else "")
                  for t in (column, row)
                  if t.text and (not t.total or layout.PERIOD_WORD.search(t.text))]
         texts.sort(key=lambda t: not layout.has_year(t))
         sentence = "，".join(texts)
-        tracker = copy.copy(self.periods)
+        tracker = copy.copy(periods)
         return tracker.period_before(tracker.mentions(sentence), len(sentence), sentence)
 
     def _cell_place(self, label: str, head: str) -> Place | None:
@@ -955,15 +967,12 @@ class _Document:
                 total.period_end)
         if any((total.period_start, total.period_end, part.period_start, part.period_end)):
             return False
-        known = self.periods
-        self.periods = PeriodTracker(_ANY_YEAR_END)
-        try:
-            inner = self._cell_period(table, *cell)
-            outer = self._cell_period(table, *whole_cell)
-        finally:
-            self.periods = known
-        return (None not in (inner.start, inner.end, outer.start, outer.end)
-                and outer.start <= inner.start and inner.end <= outer.end)  # type: ignore[operator]
+        any_year = PeriodTracker(_ANY_YEAR_END)
+        inner = self._cell_period(table, *cell, any_year)
+        outer = self._cell_period(table, *whole_cell, any_year)
+        if inner.start is None or inner.end is None or outer.start is None or outer.end is None:
+            return False
+        return outer.start <= inner.start and inner.end <= outer.end
 
     def _link_table(self, table: layout.Table, figures: dict[tuple[int, int], int],
                     wholes: dict[tuple[int, int], list[tuple[int, int]]]) -> None:
@@ -1029,10 +1038,15 @@ class _Document:
             if quantities:
                 self._read_figures(offset, raw, folded, quantities, period_mentions, place_mentions)
         self.periods.close_sentence(period_mentions, folded)
-        if len(self.found) > found_before and all(
-                k in self.other_period for k in range(found_before, len(self.found))):
-            # 前年全年，这一数字仅为32人。: a figure for another time, told in passing; the
-            # text goes on in its own time (仅7月至9月 is this year's)
+        self.periods.passing_year = None
+        told = range(found_before, len(self.found))
+        years = {(self.found[k].period_start or "")[:4] for k in told}
+        if (told and all(k in self.other_period for k in told) and len(years) == 1
+                and context[0] is not None and years != {""}
+                and int(years.pop()) < context[0]):
+            # 前年全年，这一数字仅为32人。: a figure for an earlier time, told in passing; the
+            # text goes on in its own time (仅7月至9月 is this year's), but 当年 is that year
+            self.periods.passing_year = int((self.found[found_before].period_start or "0")[:4])
             self.periods.context_year, self.periods.carried = context
         self.places.close_sentence(place_mentions)
         self._remember_title(offset, raw, folded, found_before)
@@ -1110,7 +1124,8 @@ class _Document:
             if trigger is not None:
                 return trigger, 0.75, True, False
         if clause_start > 0:
-            trigger = self._dangling(folded, triggers, boundaries, clause_start, quantities)
+            trigger = self._dangling(folded, triggers, boundaries, clause_start, quantities,
+                                     q.unit)
             if trigger is not None:
                 return trigger, 0.75, False, True
         return None, 0.75, True, False
@@ -1209,14 +1224,14 @@ class _Document:
         first_in_sentence = len(self.found)
         listed_with = (self._counts_listed(folded, quantities, period_mentions, boundaries)
                        if len(quantities) > 1 else {})
-        respective = _places_in_order(folded, quantities, place_mentions)
-        groups = _groups_in_order(raw, folded, quantities) if not respective else {}
+        in_order = _in_order(raw, folded, quantities, place_mentions)
         for index, q in enumerate(quantities):
             released = acts and _ACT_ON_PLACEMENT_IN(folded, boundaries, q)
             reference = _GROUP_REFERENCE.match(folded, q.span_end)
             if reference is not None:
                 # 63名高管中有17名…: 63 names a group already counted; what follows is part of it
-                earlier = next((k for k in range(len(self.found) - 1, -1, -1)
+                earlier = next((k for k in range(len(self.found) - 1,
+                                                 max(-1, len(self.found) - 1 - _GROUP_REACH), -1)
                                 if self.found[k].value == q.value
                                 and self.found[k].unit == q.unit), None)
                 if earlier is not None:
@@ -1385,12 +1400,13 @@ class _Document:
                     # 留置人数略有上升，去年同期为2.3万人: the count its sentence named, for
                     # the period this clause names
                     named = [t for t in triggers if t.measure and t.end <= clause_start
-                             and folded.startswith(_COUNT_NOUNS, t.end)]
+                             and _COUNT_NOUNS.get(folded[t.end:t.end + 2]) == q.unit]
                     if len({t.measure for t in named}) == 1 and _only_a_period(
                             folded, left_limit, q.span_start, period_mentions):
                         measure, confidence = named[-1].measure, 0.75
                         reason = (f"“{raw[named[-1].start:named[-1].end + 2]}” named before, "
                                   "for this period")
+                        another_period = True
                 if measure is None:
                     word_span = None if blocked or not context_ok else self._context_word(
                         folded, clause_start, q, clause_end)
@@ -1438,7 +1454,9 @@ class _Document:
                 # 立案468件；共对43人… is still 前三季度)
                 for m in [m for m in period_mentions if m in own_clause or m is aside]:
                     period_mentions.remove(m)
-            place = respective.get(index) or self.places.place_before(place_mentions, q.start)
+            named_place = in_order.get(index)
+            place = (named_place if isinstance(named_place, Place)
+                     else self.places.place_before(place_mentions, q.start))
             scope = None
             partial = False
             if parent is not None or (trigger is None and not inferred):
@@ -1448,10 +1466,9 @@ class _Document:
                 if parent is not None and (scope is None or len(scope) < 2
                                            or scope[-1] in "和及与或"):
                     scope = _scope_after(raw, folded, q.span_end, right_limit) or scope
-                if index in respective:  # 河南、湖南…分别有9人、7人: the place is the part
-                    scope = respective[index].name
-                elif index in groups:  # 县处级干部、乡科级干部…分别为8人、21人
-                    scope = groups[index]
+                if index in in_order:  # 河南、湖南…分别有9人、7人: the place or group named
+                    named = in_order[index]
+                    scope = named.name if isinstance(named, Place) else named
             elif trigger is not None and after and not dangling:
                 # 63名上市公司高管被留置: what the count counts, for the reviewer
                 counted = _COUNTED.match(folded, q.span_end, trigger.start)
@@ -1627,16 +1644,20 @@ class _Document:
         return None
 
     def _named_again(self, q: numerals.Quantity, raw: str, folded: str) -> bool:
-        """The count names, after it, the group of a part just given with the same count
-        (县处级干部、乡科级干部…分别为8人、21人。其中，8名县处级干部均…)."""
+        """The count names, after it, the group of a part just given with the same count,
+        and no whole was given since (县处级干部、乡科级干部…分别为8人、21人。其中，8名县处级
+        干部均…)."""
         noun = _scope_after(raw, folded, q.span_end, len(folded))
-        return noun is not None and any(
-            self.found[k].value == q.value and self.found[k].unit == q.unit
-            and self.found[k].subset_of is not None
-            and len(self.found[k].scope or "") >= 2
-            and noun.startswith(self.found[k].scope or "")
-            for k in range(len(self.found) - 1, max(-1, len(self.found) - 1 - _GROUP_REACH),
-                           -1))
+        if noun is None:
+            return False
+        for k in range(len(self.found) - 1, max(-1, len(self.found) - 1 - _GROUP_REACH), -1):
+            told = self.found[k]
+            if told.subset_of is None:
+                return False  # a whole given since (二季度，全市留置50人): a new part
+            if (told.value == q.value and told.unit == q.unit and len(told.scope or "") >= 2
+                    and noun.startswith(told.scope or "")):
+                return True
+        return False
 
     def _follows_figure(self, offset: int, breakdown: bool) -> bool:
         """The sentence at ``offset`` comes right after the last sentence that gave a figure,
@@ -1877,24 +1898,31 @@ class _Document:
         return best
 
     @staticmethod
-    def _dangling(folded, triggers, boundaries, clause_start, quantities):  # type: ignore[no-untyped-def]
+    def _dangling(folded, triggers, boundaries, clause_start, quantities,  # type: ignore[no-untyped-def]
+                  unit):
         """A trigger in the clause before, when that clause has no number and ends so as
-        to hand it on (在被留置人员中，局级干部14人), or names the first of the nouns listed
+        to hand it on (在被留置人员中，局级干部14人), or names the first of the people listed
         before the count (被立案调查的医院院长、党委书记超过300人)."""
         end = clause_start - 1
         listed = folded[end] == "、" and not folded[clause_start:clause_start + 1].isdigit()
-        if not (listed or folded[:end].endswith(measures.DANGLING_END)
+        if not (listed or folded.endswith(measures.DANGLING_END, 0, end)
                 or folded.startswith(_INVOLVING, clause_start)):
             return None
         b = bisect.bisect_left(boundaries, end)
         start = boundaries[b - 1] + 1 if b else 0
-        if any(start <= q.span_start < end for q in quantities):
+        first = bisect.bisect_left([q.span_start for q in quantities], start) if len(
+            quantities) > 1 else 0
+        if first < len(quantities) and start <= quantities[first].span_start < end:
             return None
         inside = [t for t in triggers if start <= t.start and t.end <= end]
         if not inside or any(t.measure is None for t in inside):
             return None
-        if listed and "的" not in folded[inside[-1].end:end]:
-            return None  # 留置、立案: a list of acts, not of the people one of them names
+        if listed:
+            # 留置、立案 lists acts, and 被留置的干部开展谈心谈话、家属走访 what was done:
+            # only people, named in a few characters after 的
+            of = folded.find("的", inside[-1].end, end)
+            if of < 0 or end - of - 1 > _LISTED_NOUN or unit != "persons":
+                return None
         return inside[-1]
 
     @staticmethod

@@ -55,7 +55,7 @@ _THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d.])")
 _CELL_MARKS = ("|", "｜", "丨", "\t", "\u3000", "  ")
 #: What may stand around the one cell of a line of a table flattened one cell a line.
 _FLAT_EDGES = " \t\u3000|｜"
-_EDGE_BARS = re.compile(r"^([ \t]*)[|｜丨]|[|｜丨]([ \t\u3000]*)$")
+_EDGE_BARS = re.compile(r"^([ \t\u3000]*)[|｜丨]|[|｜丨]([ \t\u3000]*)$")
 #: The rule under a markdown header (|:---|---:|).
 _RULE = re.compile(r"[|｜\s:：\-—–]*-[|｜\s:：\-—–]*")
 #: What a line of prose has and a row of cells has not.
@@ -248,7 +248,7 @@ def _split(line: str) -> list[tuple[int, int]]:
     end = len(bare.rstrip())
     if any(bar in stripped for bar in "|｜丨"):
         return _cut(bare, _BAR, lead, end, keep_empty=True)
-    if "\t" in stripped or bare.rstrip("\r\n").endswith("\t") and len(stripped) <= MAX_CELL:
+    if "\t" in stripped or bare.rstrip("\r\n").endswith("\t\t") and len(stripped) <= MAX_CELL:
         # a tab that opens or ends the line leaves a cell empty (\t\t全年留置\t排名\t), and
         # a section's label row has only empty cells after it (一、按职级\t\t)
         return _cut(bare, _TAB, len(bare) - len(bare.lstrip(" \u3000")),
@@ -360,12 +360,13 @@ def _cut_blocks(text: str, folded: str) -> list[Block]:
             gap = gap or not line.strip()
             continue  # a blank line between rows, or |---|---|
         cells = _split(line) if not at_end and _may_be_row(line) else []
-        if _tabular(cells, line) and not (gap and len(cells) != len(run[-1].cells)):
+        if _tabular(cells, line) and not (
+                gap and len(cells) > max(len(ln.cells) for ln in run)):
             run.append(Line(start, end, tuple((start + a, start + b) for a, b in cells)))
             gap = False
             continue
         _close_run(run, folded, found)
-        # past a blank line, a row of another width starts another table (a headline
+        # past a blank line, a row wider than any before starts another table (a headline
         # cut by a bar, a credits line, then the table)
         run = [Line(start, end, tuple((start + a, start + b) for a, b in cells))] if (
             _tabular(cells, line)) else []
@@ -374,6 +375,7 @@ def _cut_blocks(text: str, folded: str) -> list[Block]:
 
 
 def _close_run(run: list[Line], folded: str, found: list[Block]) -> None:
+    """Keep a run of two lines or more that holds a value past its first column."""
     if len(run) >= 2 and any(_is_value(folded[a:b]) and not _YEAR.fullmatch(folded[a:b])
                              for ln in run for a, b in ln.cells[1:]):
         found.append(Block(run[0].start, run[-1].end, tuple(run)))
@@ -689,8 +691,9 @@ def table(block: Block, folded: str) -> Table | None:
     rows = []
     for cells, (line_start, _end) in zip(body, body_lines, strict=True):
         label = folded[cells[first][0]:cells[first][1]].strip()
-        if not label and first:  # 合计| |143: the total's word in the 序号 column
-            label = folded[cells[0][0]:cells[0][1]].strip()
+        serial_cell = folded[cells[0][0]:cells[0][1]].strip()
+        if not label and first and not serial_cell.isdigit():
+            label = serial_cell  # 合计| |143: the total's word in the 序号 column
         if "月" in heads[first] and label.isdigit() and 1 <= int(label) <= 12:
             label += "月"  # 月份 | 留置 / 1 | 5: the month
         rows.append(axis(label, indent(folded, line_start, cells[first][0])))
@@ -726,9 +729,12 @@ def _heads(header: list[list[tuple[int, int]]], width: int, folded: str) -> list
             spread = _spread([w for w in words if w], width - notes)  # 立案 | 留置 over 备注
             spread = spread + [""] * notes if spread is not None else None
         if spread is None or len(words) == width and all(words[1:]):
-            if words and not words[0] and "" in words[1:] and len(words) < width:
-                # the corner is there (　　｜2024年｜　｜2025年｜): the cells left out are
-                # the last, under the last spanning cell
+            if "" in words[1:] and len(words) < width:
+                # a spanning row cut short (　　｜2024年｜　｜　｜2025年｜　｜): the corner left
+                # out when it opens with a period, and the cells left out at the end under
+                # the last spanning cell
+                if words[0] and not is_corner(words[0]):
+                    words = [""] + words
                 words = words + [""] * (width - len(words))
             # one word a column; empty cells after a word are under the same spanning
             # cell (序号\t设区市\t2024年\t\t2025年\t)

@@ -37,7 +37,7 @@ BLOCKERS: tuple[str, ...] = (
     r"|时间|期限|期间|期满|场所|中心|点|室|专区|看护|保障|设施|费|需要|需求|能力|容量)",
     r"(?:继续)?盘问|人民警察法|静脉|护理|(?:导尿|尿|胃|导|引流)管留置",
     # money recovered, not people (追回医保基金, 追回赃款)
-    r"追回[^，,。；;\d]{0,4}(?:基金|资金|赃款|款项|损失|税款)",
+    r"追回[^，,。；;\d]{0,4}(?:基金|资金|赃款|款项|损失|税款)(?![和及与][^，,。；;\d]{0,6}人员)",
     # staff, facilities and other counts that are not people held or cases
     r"(?<!国家)工作人员|看护人员|医护人员|干部职工|纪检监察干部|编制|警力|监察官|检察官|法官|干警"
     r"|患者|病人",
@@ -81,7 +81,7 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
     "transferred_for_prosecution": (r"审查起诉", r"移送"),
     "prosecuted": (r"提起公诉", r"(?<![审不])起诉", r"公诉"),
     # 外逃后被追回人员: people described by a return, counted for another act
-    "fugitives_returned": (r"(?<!被)追回|(?<=被)追回(?!的?人员)", r"劝返", r"遣返", r"引渡",
+    "fugitives_returned": (r"(?<!后被)追回|(?<=后被)追回(?!的?人员)", r"劝返", r"遣返", r"引渡",
                            r"缉捕", r"天网"),
     "population": (r"常住人口", r"户籍人口"),
 }

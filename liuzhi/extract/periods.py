@@ -141,6 +141,9 @@ _STATES_VALUE = re.compile(r"(?:全年)?的\s?(?:约|近|逾|超过)?[\d一二�
 _LATER_YEAR = re.compile(r"((?:19|20)\d\d)年")
 #: After 自<date>: up to a clause of words (开展扫黑除恶专项斗争) and 以来 or 起.
 _SINCE_TAIL = re.compile(r"[^，,。；;！？!?\n]{0,30}?(?:以来|起)")
+#: What a sentence that opens with a start must speak of to lend it to the next one.
+_WORK_SINCE = re.compile(
+    r"专项|整治|治理|行动|斗争|追逃|追赃|反腐|纪检|监察|审查调查|留置|巡视|巡察")
 #: What a start told alone (专项治理自2023年9月启动。) must be the start of: a campaign,
 #: not a building work (改造工程自2023年9月开始施工).
 _CAMPAIGN = re.compile(r"专项|整治|治理|行动|斗争")
@@ -228,6 +231,12 @@ def _report_year(document_date: dt.date) -> int:
     return document_date.year - 1 if document_date.month <= 6 else document_date.year
 
 
+def _opens_sentence(folded: str, position: int) -> bool:
+    """Nothing but spaces between the last sentence or line end and ``position``."""
+    start = max(folded.rfind("\n", 0, position), folded.rfind("。", 0, position)) + 1
+    return not folded[start:position].strip()
+
+
 class PeriodTracker:
     """Reads period mentions in document order and answers the period of each figure.
 
@@ -243,6 +252,12 @@ class PeriodTracker:
         self.anchor_year: int | None = None
         #: this year was named beside that year as another one (2024年15人，今年以来19人)
         self.anchor_passed = False
+        #: the last year written out (2024年), and those written in the sentence being read
+        self.written_year: int | None = None
+        self.written_here: set[int] = set()
+        #: the year of a figure just told in passing for an earlier time (前年全年，这一数字
+        #: 仅为29人。当年…): what 当年 in the next sentence means
+        self.passing_year: int | None = None
         #: the context year before a comparison of this sentence (较2024年的55名): the year
         #: compared with is the context of the rest of the sentence only (去年全年的25位)
         self.year_before_aside: tuple[int | None] | None = None
@@ -258,6 +273,7 @@ class PeriodTracker:
         Updates the context year as it goes (a sentence's year applies to its months).
         """
         found: list[Mention] = []
+        self.written_here = set()
         for match in PERIOD.finditer(folded):
             if match.end() == match.start():
                 continue
@@ -277,16 +293,20 @@ class PeriodTracker:
                       and _BEGAN_ON.match(folded, mention.end)
                       and _CAMPAIGN.search(folded, 0, mention.start)):
                     self.began, self.began_here = mention.period.start, True
-                elif (mention.kind == "since" and not folded[max(
-                        folded.rfind("\n", 0, mention.start),
-                        folded.rfind("。", 0, mention.start)) + 1:mention.start].strip()
-                      and mention.year is not None and mention.period.start is not None):
+                elif (mention.kind == "since" and mention.year is not None
+                      and mention.period.start is not None
+                      and _opens_sentence(folded, mention.start)
+                      and _WORK_SINCE.search(folded, mention.end)):
                     # 2019年1月以来，…统筹推进追逃工作。截至2024年9月底，共追回246人: the
-                    # sentence after counts from that start too
+                    # sentence after counts from that start too (not 2019年以来，经济增长。)
                     self.began, self.began_here = mention.period.start, True
                 found.append(since)
             year_text, ym2, y2, skynet = match.group("year", "ym2", "y2", "skynet")
             named = year_text or ym2 or y2 or skynet
+            if year_text is not None and mention is not None and mention.kind == "span":
+                # the year spoken of, written out (not 较2024年的47人, not 2018年以来)
+                self.written_year = _year(year_text)
+                self.written_here.add(self.written_year)
             if named is not None:
                 year = _year(named)
                 if self.anchor_year is None or year > self.anchor_year:
@@ -348,6 +368,8 @@ class PeriodTracker:
             return self.context_year  # 主要数据（2020年）…本年度: the year the text is about
         if rel in ("今年", "本年"):
             return now
+        if rel == "当年" and self.passing_year is not None:
+            return self.passing_year
         if rel in ("前一年", "上年", "上一年") and (rel == "前一年" or self.context_year
                                                  and doc and self.context_year < doc.year):
             # the year before the one spoken of: a January bulletin on 2025 (上年为11人)
@@ -413,6 +435,7 @@ class PeriodTracker:
             return Mention(start, end, "since", Period(doc.replace(day=1), doc), doc.year)
         if group("ytd"):
             if (group("ytd") == "年内" and self.context_year is not None
+                    and self.context_year == self.written_year
                     and (doc is None or self.context_year < doc.year)):
                 # 2024年，…。年内，全省留置1,487人: within the year the text is about (a
                 # yearbook published the year after)
@@ -421,7 +444,7 @@ class PeriodTracker:
             if doc is None:
                 # this year's, but which year is not known: not the period carried from
                 # before (2023年以来…。今年以来…8名干部: the repost's year is not told)
-                if self.context_year is not None and self.context_year == self.anchor_year:
+                if self.anchor_year is not None and self.anchor_year in self.written_here:
                     # 2024年15人，今年以来19人: this year comes after the latest year named,
                     # so 今年 and 去年 later in the text are not known either
                     self.anchor_passed = True
@@ -514,7 +537,8 @@ class PeriodTracker:
             elif group("mhalf"):
                 period = Period(dt.date(year, month, 16), period.end)
         else:
-            if not explicit_year and group("rel") != "全年" and not group("yend"):
+            if not explicit_year and group("rel") != "全年" and not group("yend") and not (
+                    group("rel") == "当年" and self.passing_year is not None):
                 return None
             period = _year_span(year)
         if until:

@@ -213,3 +213,86 @@ def test_follow_up_visits_and_people_described_by_a_return_are_not_their_counts(
     returned = "全年提起公诉210人，其中原厅局级干部9人、外逃后被追回人员2人。"
     assert [(c.measure, c.value) for c in extract(returned, document_date="2025-01-20")] == [
         ("prosecuted", 210), ("prosecuted", 9), ("prosecuted", 2)]
+
+
+# -- the review of the round: each of these failed on the round's rules before it --------
+
+def test_a_table_indented_with_full_width_spaces_keeps_its_labels() -> None:
+    text = ("全省留置人数\n　｜年度｜留置（人）｜\n　｜2023年｜12｜\n　｜2024年｜15｜\n"
+            "　｜合计｜27｜\n")
+    assert _links(text, "2025-06-30") == {12: 27, 15: 27, 27: None}
+
+
+def test_a_title_ending_in_a_tab_is_not_a_row() -> None:
+    text = "全省立案情况\t\n年度\t留置人数\n2023\t12\n2024\t15\n"
+    assert [(v, s) for _, v, s, _, _ in _rows(text, "2025-03-01")] == [
+        (12, "2023-01-01"), (15, "2024-01-01")]
+
+
+def test_a_row_that_leaves_off_its_empty_last_cell_past_a_blank_line() -> None:
+    text = ("2024年各季度留置情况\n\n季度\t留置（人）\t备注\n\n一季度\t12\t\n\n二季度\t15\n\n"
+            "三季度\t11\t\n")
+    assert [v for _, v, _, _, _ in _rows(text, "2025-06-30")] == [12, 15, 11]
+
+
+def test_a_part_of_a_new_whole_is_not_the_earlier_part_named_again() -> None:
+    text = "一季度，全市留置40人，其中县处级干部8人。二季度，全市留置50人，其中8名县处级干部。"
+    assert _links(text, "2025-06-30") == {40: None, 50: None, 8: 50}
+    assert len(extract(text, document_date="2025-06-30")) == 4
+
+
+def test_a_later_year_for_the_figure_before_is_the_texts_time_from_then_on() -> None:
+    forward = "2023年，全省留置100人。2024年，这一数字为120人。同期，全省立案500件。"
+    assert _rows(forward, "2025-06-30")[-1] == (
+        "cases_filed", 500, "2024-01-01", "2024-12-31", None)
+    back = "今年以来共有50名高管被留置。前年全年，这一数字仅为29人。当年立案300件。"
+    assert _rows(back, "2025-06-30")[-1] == (
+        "cases_filed", 300, "2023-01-01", "2023-12-31", None)
+
+
+def test_this_year_after_its_own_year_in_an_earlier_sentence_is_that_year() -> None:
+    text = "2025年，全省纪检监察工作扎实推进。今年以来，全省留置50人。去年全省留置100人。"
+    assert _rows(text, None)[-1] == ("liuzhi", 100, "2024-01-01", "2024-12-31", None)
+
+
+def test_within_the_year_after_last_year_in_news_is_this_year() -> None:
+    text = "去年全省留置1000人。年内，全省留置300人。"
+    assert _rows(text, "2025-06-30")[-1] == ("liuzhi", 300, "2025-01-01", "2025-06-30", None)
+
+
+def test_a_note_that_names_a_time_or_pairs_counts_is_left_alone() -> None:
+    text = ("年度 | 留置人数 | 备注\n2024 | 150 | 上年同期100人\n"
+            "2023 | 120 | 留置、立案分别为10人、30件\n")
+    assert [v for _, v, _, _, _ in _rows(text, "2025-06-30")] == [150, 120]
+
+
+def test_a_list_of_acts_before_分别_is_not_a_list_of_places_or_groups() -> None:
+    text = "河南、湖南两省通报，立案和留置分别为30件、8人。"
+    assert all(c.scope is None for c in extract(text, document_date="2025-06-30"))
+
+
+def test_the_people_listed_after_a_trigger_and_not_what_was_done_for_them() -> None:
+    text = "2024年，对被留置的干部开展谈心谈话、家属走访120人次。"
+    assert extract(text, document_date="2025-06-30") == []
+
+
+def test_a_count_named_before_in_another_unit_is_not_taken() -> None:
+    text = "今年以来，留置人数略有下降，立案数上升，去年同期为1200件。"
+    assert extract(text, document_date="2025-06-30") == []
+
+
+def test_returns_counted_with_money_or_as_those_returned() -> None:
+    for text in ("今年以来，追回赃款和外逃人员共30人。", "今年以来，全省被追回人员30人。"):
+        assert [(c.measure, c.value) for c in extract(text, document_date="2025-06-30")] == [
+            ("fugitives_returned", 30)]
+
+
+def test_a_start_that_opens_a_sentence_about_something_else_is_not_lent() -> None:
+    text = "2019年以来，全省经济稳步增长。截至2024年底，全省留置500人。"
+    assert _rows(text, "2025-01-10") == [("liuzhi", 500, "2024-01-01", "2024-12-31", None)]
+
+
+def test_a_serial_number_is_not_the_label_of_an_unlabelled_row() -> None:
+    text = "序号 | 月份 | 留置（人）\n1 | 1月 | 4\n2 |  | 3\n"
+    assert [(v, s) for _, v, s, _, _ in _rows(text, "2024-06-30")] == [
+        (4, "2024-01-01"), (3, None)]

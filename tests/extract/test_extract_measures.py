@@ -171,7 +171,7 @@ def test_the_prefilter_lets_every_trigger_through() -> None:
     # the triggers that are patterns, written out
     spelled = {r"追究(?:其)?刑事责任": ["追究刑事责任", "追究其刑事责任"],
                r"(?<![审不])起诉": ["起诉"],
-               r"(?<!被)追回|(?<=被)追回(?!的?人员)": ["追回"]}
+               r"(?<!后被)追回|(?<=后被)追回(?!的?人员)": ["追回"]}
     variants: dict[str, set[str]] = {}
     for code, simplified in script._FOLD_ALL.items():
         variants.setdefault(simplified, set()).add(chr(code))
