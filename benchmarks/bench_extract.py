@@ -264,6 +264,7 @@ WORST_SHAPES = {
     "a group named in every sentence": ("全省留置500人，其中市管干部30人。",
                                         "市管干部中，有2人曾任职。"),
     "a group named by its count again and again": ("", "全省留置5人，7人里又有2人曾任职。"),
+    "one sentence of many parts": ("在被留置人员中，", "局级干部14人，"),
 }
 
 

@@ -1225,6 +1225,9 @@ class _Document:
         listed_with = (self._counts_listed(folded, quantities, period_mentions, boundaries)
                        if len(quantities) > 1 else {})
         in_order = _in_order(raw, folded, quantities, place_mentions)
+        # the campaigns the sentence names, found once (most sentences name none)
+        campaigns = (list(measures.CAMPAIGN.finditer(folded))
+                     if _CAMPAIGN_HINT.search(folded) else [])
         for index, q in enumerate(quantities):
             released = acts and _ACT_ON_PLACEMENT_IN(folded, boundaries, q)
             reference = _GROUP_REFERENCE.match(folded, q.span_end)
@@ -1475,7 +1478,7 @@ class _Document:
                 if counted is not None:
                     scope = raw[counted.start(1):counted.end(1)]
             if parent is None and aside is None:
-                campaign = self._campaign(raw, folded, q.span_start)
+                campaign = self._campaign(raw, campaigns, q.span_start)
                 if campaign is not None:
                     scope, partial = campaign, True
                     confidence -= 0.05
@@ -1776,12 +1779,13 @@ class _Document:
         return None
 
     @staticmethod
-    def _campaign(raw: str, folded: str, position: int) -> str | None:
-        """The campaign or sector named before ``position`` in the sentence, if any."""
-        if not _CAMPAIGN_HINT.search(folded, 0, position):
-            return None  # most sentences name none: skip the slower pattern
+    def _campaign(raw: str, campaigns: list[re.Match[str]], position: int) -> str | None:
+        """The campaign or sector named before ``position`` in the sentence, if any, of the
+        ``campaigns`` it names."""
         last = None
-        for m in measures.CAMPAIGN.finditer(folded, 0, position):
+        for m in campaigns:
+            if m.end() > position:
+                break
             last = m
         if last is None:
             return None

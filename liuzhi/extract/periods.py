@@ -252,6 +252,8 @@ class PeriodTracker:
         self.anchor_year: int | None = None
         #: this year was named beside that year as another one (2024年15人，今年以来19人)
         self.anchor_passed = False
+        #: the last sentence a figure was dated in, and where it says 以来 (-1: nowhere)
+        self._since_in: tuple[str, int] = ("", -1)
         #: the last year written out (2024年), and those written in the sentence being read
         self.written_year: int | None = None
         self.written_here: set[int] = set()
@@ -574,7 +576,10 @@ class PeriodTracker:
         """The period of a figure at ``position`` of a sentence with these ``mentions``."""
         current = self._fold_mentions([m for m in mentions if m.start < position], sentence,
                                       self.began)
-        if current is None and "以来" in sentence[:position] and not any(
+        if sentence is not self._since_in[0]:  # looked up once a sentence, not once a figure
+            self._since_in = (sentence, sentence.find("以来"))
+        since_at = self._since_in[1]
+        if current is None and 0 <= since_at <= position - 2 and not any(
                 m.start < position for m in mentions):
             # 集中整治开展以来，…留置76人: since a start the text does not date, not the
             # period of the sentence before
