@@ -821,9 +821,7 @@ class _Document:
 
     def _read_notes(self, table: layout.Table, figures: dict[tuple[int, int], int],
                     table_start: int) -> None:
-        """Counts written into a 备注 cell (含疫情防控领域留置43人, 其中厅局级19人): parts of
-        the figure of their row that counts the measure they name, or, named none, the one
-        figure of the row in their unit."""
+        """Counts written into a 备注 cell (含疫情防控领域留置43人, 其中厅局级19人)."""
         folded = self.folded()
         notes = [c for c, head in enumerate(table.heads) if _NOTE_HEAD.search(head)]
         if not notes:
@@ -838,40 +836,45 @@ class _Document:
                 if not _DIGIT.search(note) or "分别" in note or copy.copy(
                         self.periods).mentions(note):
                     continue  # 上年同期100人, 留置、立案分别为10人、30件: not this row's part
-                row = rows[r]
                 triggers = list(measures.find_triggers(note))
-                if any(t.measure is None for t in triggers):
-                    continue
-                for q in numerals.find_quantities(note):
-                    before = [t for t in triggers if t.end <= q.span_start]
-                    after = [t for t in triggers if t.start >= q.span_end]
-                    named = before[-1] if before else after[0] if after else None
-                    another = note[:q.span_start].rstrip("有").endswith("另")  # 另有174人
-                    wholes = [] if another else [
-                        k for k in row if self.found[k].unit == q.unit
-                        and self.found[k].value > q.value
-                        and (named is None or self.found[k].measure == named.measure)]
-                    if len(wholes) == 1:
-                        whole: int | None = wholes[0]
-                    elif named is not None and row and not wholes and all(
-                            self.found[k].measure != named.measure for k in row):
-                        whole = None  # 另有174人被移送检察机关: that measure's, for the row
-                    else:
-                        continue
-                    model = self.found[whole if whole is not None else row[0]]
-                    words = note[:named.start if before and named else q.span_start]
-                    scope = _SUM_WORD.sub("", words.split("、")[-1]).strip(_SCOPE_TRIM)
-                    self._keep(replace(
-                        model, measure=named.measure if named and named.measure else model.measure,
-                        value=q.value, value_high=q.value_high, unit=q.unit,
-                        qualifier=q.qualifier, precision=q.precision,
-                        start=start + q.start, end=start + q.end,
-                        evidence_start=start, evidence_end=end,
-                        evidence=self.text[start:end], subset_of=whole,
-                        scope=(scope or None) if whole is not None else None,
-                        confidence=0.75, mentions=[],
-                        reason=f"a count in the note on «{model.evidence}»"),
-                        table_start, True)
+                if rows[r] and not any(t.measure is None for t in triggers):
+                    for q in numerals.find_quantities(note):
+                        self._read_note_count(note, (start, end), q, triggers, rows[r],
+                                              table_start)
+
+    def _read_note_count(self, note: str, span: tuple[int, int], q: numerals.Quantity,
+                         triggers: list[measures.Trigger], row: list[int],
+                         table_start: int) -> None:
+        """One count of a note: a part of the figure of its row that counts the measure the
+        note names (else the one figure of the row in its unit), or, when the note names a
+        measure the row does not count (另有174人被移送检察机关), a figure of that measure."""
+        before = [t for t in triggers if t.end <= q.span_start]
+        after = [t for t in triggers if t.start >= q.span_end]
+        named = before[-1] if before else after[0] if after else None
+        another = note[:q.span_start].rstrip("有").endswith("另")  # 另有174人: not a part
+        wholes = [] if another else [
+            k for k in row if self.found[k].unit == q.unit and self.found[k].value > q.value
+            and (named is None or self.found[k].measure == named.measure)]
+        whole: int | None
+        if len(wholes) == 1:
+            whole = wholes[0]
+        elif named is not None and not wholes and all(
+                self.found[k].measure != named.measure for k in row):
+            whole = None
+        else:
+            return
+        model = self.found[whole if whole is not None else row[0]]
+        words = note[:named.start if before and named else q.span_start]
+        scope = _SUM_WORD.sub("", words.split("、")[-1]).strip(_SCOPE_TRIM)
+        start, end = span
+        self._keep(replace(
+            model, measure=named.measure if named and named.measure else model.measure,
+            value=q.value, value_high=q.value_high, unit=q.unit, qualifier=q.qualifier,
+            precision=q.precision, start=start + q.start, end=start + q.end,
+            evidence_start=start, evidence_end=end, evidence=self.text[start:end],
+            subset_of=whole, scope=(scope or None) if whole is not None else None,
+            confidence=0.75, mentions=[], reason=f"a count in the note on «{model.evidence}»"),
+            table_start, True)
 
     def _parts_of_told(self, figures: list[int], first: int) -> None:
         """Cells that nothing in their table holds, each for a span within the period of a
