@@ -57,7 +57,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
 
-from liuzhi.extract import layout, measures, numerals, places, tables
+from liuzhi.extract import layout, measures, numerals, places, reflow, tables
 from liuzhi.extract.periods import UNKNOWN, Mention, Period, PeriodTracker, in_year
 from liuzhi.extract.places import Place, PlaceTracker
 from liuzhi.extract.script import fold
@@ -201,9 +201,30 @@ def extract(
     ``document_date`` (a date or ISO string) resolves 今年, 去年, 今年以来 and 一年来;
     ``issuer`` (``浙江省纪委监委``) gives the region when the text names none and says
     what 全省/全市 refer to. Without them those figures carry None for period or region.
+    Text pulled out of a PDF, broken into lines where the page ran out, is read as its
+    paragraphs (``reflow``); the offsets of every figure are those of the text as given.
     """
     if _PREFILTER.search(text) is None:
         return []  # most documents of a crawl: one scan in C, nothing built
+    if not reflow.is_wrapped(text):
+        return _extract(text, _as_date(document_date), issuer)
+    joined = reflow.reflow(text)
+    return [_as_written(c, joined, text)
+            for c in _extract(joined.text, _as_date(document_date), issuer)]
+
+
+def _as_written(candidate: Candidate, joined: reflow.Reflowed, text: str) -> Candidate:
+    """A figure found in the joined text, with the offsets and words of the text as given."""
+    start, end = joined.original(candidate.evidence_start), joined.original_end(
+        candidate.evidence_end)
+    return replace(
+        candidate, start=joined.original(candidate.start),
+        end=joined.original_end(candidate.end), evidence_start=start, evidence_end=end,
+        evidence=text[start:end],
+        mentions=[(joined.original(a), joined.original_end(b)) for a, b in candidate.mentions])
+
+
+def _extract(text: str, document_date: dt.date | None, issuer: str | None) -> list[Candidate]:
     hits = [m.start() for m in _PREFILTER.finditer(text)]
     ends = [m.end() for m in _SENTENCE_END.finditer(text)]
     if not ends or ends[-1] != len(text):
@@ -215,7 +236,7 @@ def extract(
     chosen.update(bisect.bisect_right(ends, m.start()) for m in _PART_WORDS.finditer(text))
     # tables are read whole, from their first line: what they count may be named in a
     # heading above a paragraph, far from their rows
-    document = _Document(text, _as_date(document_date), issuer)
+    document = _Document(text, document_date, issuer)
     blocks = layout.blocks(text, document.folded)  # folded once, for the tables too
     chosen.update(bisect.bisect_right(ends, block.start) for block in blocks)
     # the text after a table may go on about its rows (市管干部中，…有4人)
@@ -1961,7 +1982,8 @@ class _Document:
             # last one of the same measure in its sentence (…立案3104件，处分2788人。其中，
             # 立案审查调查省管干部9人)
             k = previous
-            while k >= 0 and self.found[k].measure != measure:
+            # …留置152人（上年为126人），其中处级干部19人: not of the figure for another time
+            while k >= 0 and (self.found[k].measure != measure or k in self.other_period):
                 if self.found[k].start < self.sentence_starts[previous]:
                     return None
                 k -= 1

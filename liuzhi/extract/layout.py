@@ -264,11 +264,12 @@ def _split(line: str) -> list[tuple[int, int]]:
 
 
 def _letter_spaced(line: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """项　目 is one cell: two single characters a full-width space apart."""
+    """项　目 and 项　　目 are one cell: two single characters spaced out to fill it."""
     merged: list[tuple[int, int]] = []
     for start, end in spans:
         if (merged and end - start == 1 and merged[-1][1] - merged[-1][0] == 1
-                and line[merged[-1][1]:start] == "\u3000" and not line[start].isdigit()):
+                and line[merged[-1][1]:start] in ("\u3000", "\u3000\u3000")
+                and not line[start].isdigit()):
             merged[-1] = (merged[-1][0], end)
         else:
             merged.append((start, end))
@@ -278,8 +279,8 @@ def _letter_spaced(line: str, spans: list[tuple[int, int]]) -> list[tuple[int, i
 def _may_be_row(line: str) -> bool:
     """Whether a line may be cut into cells, checked without a regex: most lines of prose
     end a sentence or have no gap at all."""
-    if "。" in line:
-        return False
+    if "。" in line or "……" in line or "...." in line:
+        return False  # a sentence, or a contents line (（三）规范使用留置措施 ………… 7)
     return (any(mark in line for mark in _CELL_MARKS) or line.count(",") >= 2
             or " " in line and len(line) <= MAX_SPACED_LINE)
 

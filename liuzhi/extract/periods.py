@@ -155,7 +155,7 @@ _BEGAN_ON = re.compile(r"(?:正式)?(?:启动|开展|开始|部署)")
 #: Without 自/从, the words before 以来 must say that something began then (2023年7月集中
 #: 整治开展以来), not merely follow a date.
 _BEGAN_SINCE = re.compile(
-    r"[^，,。；;！？!?\n]{0,20}?(?:开展|启动|部署|实施|推开|成立|组建|挂牌|开始)以来"
+    r"[^，,。；;！？!?\n]{0,20}?(?:开展|启动|部署|实施|推开|成立|组建|挂牌|开始|换届)以来"
     # 2022年3月我省部署开展粮食购销领域腐败问题专项整治以来: the verb, then the campaign
     r"|[^，,。；;！？!?\n]{0,8}?(?:开展|启动|部署|实施|推开)[^，,。；;！？!?\n]{0,24}?"
     r"(?:整治|治理|行动|斗争)以来")
