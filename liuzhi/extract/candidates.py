@@ -652,11 +652,12 @@ def _spans_part(whole: Candidate, part: Candidate) -> bool:
 
 
 def _in_order(raw: str, folded: str, quantities: list[numerals.Quantity],
-              place_mentions: list[tuple[int, Place]]) -> dict[int, Place | str]:
+              place_mentions: list[tuple[int, Place]]
+              ) -> dict[int, Place | str | measures.Trigger]:
     """河南、湖南、四川三省较多，分别有9人、7人和7人; 县处级干部、乡科级干部和其他人员分别为
-    8人、21人、17人: each count after 分别 the place, or else the group, named in its rank in
-    the list just before it (in 分别's clause, or the clause before when 分别 opens its own),
-    when the list has as many names as there are counts; not a list of acts (立案和留置分别为)."""
+    8人、21人、17人; 立案和留置分别为30件、8人: each count after 分别 the place, the group or
+    the act named in its rank in the list just before it (in 分别's clause, or the clause
+    before when 分别 opens its own), when the list has as many names as there are counts."""
     each = folded.find("分别")
     if each < 0:
         return {}
@@ -672,11 +673,18 @@ def _in_order(raw: str, folded: str, quantities: list[numerals.Quantity],
         if len(places) == len(after) and len(set(places)) == len(places):
             return dict(zip(after, places, strict=True))
         return {}
+    acts = list(measures.find_triggers(folded[start:each]))
+    if acts:
+        if len(acts) != len(after) or len({t.measure for t in acts}) != len(acts) or any(
+                t.measure is None for t in acts):
+            return {}
+        return {k: measures.Trigger(t.measure, start + t.start, start + t.end, t.segment)
+                for k, t in zip(after, acts, strict=True)}
     groups = [g.strip("，,；;：:（）() 　").removeprefix("其中")
               for g in _LIST_SEPARATOR.split(words)]
     groups = [g for g in groups if g]
-    if (len(groups) != len(after) or measures.TRIGGER.search(fold(words))
-            or not all(2 <= len(g) <= 12 and not _DIGIT.search(g) for g in groups)):
+    if len(groups) != len(after) or not all(
+            2 <= len(g) <= 12 and not _DIGIT.search(g) for g in groups):
         return {}
     return dict(zip(after, groups, strict=True))
 
@@ -1289,6 +1297,10 @@ class _Document:
                 index + 1 == len(quantities) or quantities[index + 1].span_start > clause_end,
                 quantities)
             trigger, confidence, after, dangling = found_trigger
+            listed_act = in_order.get(index)
+            if isinstance(listed_act, measures.Trigger):
+                # 立案和留置分别为30件、8人: the act of the same rank in the list
+                trigger, after, dangling = listed_act, False, False
 
             between_start = (self.found[previous].end - offset
                              if previous is not None and previous >= first_in_sentence else 0)
@@ -1493,9 +1505,11 @@ class _Document:
                 if parent is not None and (scope is None or len(scope) < 2
                                            or scope[-1] in "和及与或"):
                     scope = _scope_after(raw, folded, q.span_end, right_limit) or scope
-                if index in in_order:  # 河南、湖南…分别有9人、7人: the place or group named
-                    named = in_order[index]
-                    scope = named.name if isinstance(named, Place) else named
+                named = in_order.get(index)  # 河南、湖南…分别有9人、7人: the place or group
+                if isinstance(named, Place):
+                    scope = named.name
+                elif isinstance(named, str):
+                    scope = named
             elif trigger is not None and after and not dangling:
                 # 63名上市公司高管被留置: what the count counts, for the reviewer
                 counted = _COUNTED.match(folded, q.span_end, trigger.start)

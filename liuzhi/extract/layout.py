@@ -28,7 +28,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from liuzhi.extract import measures
+from liuzhi.extract import measures, reflow
 from liuzhi.extract.numerals import UNIT_NAMES, Number, parse_number
 from liuzhi.extract.script import fold
 
@@ -279,8 +279,9 @@ def _letter_spaced(line: str, spans: list[tuple[int, int]]) -> list[tuple[int, i
 def _may_be_row(line: str) -> bool:
     """Whether a line may be cut into cells, checked without a regex: most lines of prose
     end a sentence or have no gap at all."""
-    if "。" in line or "……" in line or "...." in line:
-        return False  # a sentence, or a contents line (（三）规范使用留置措施 ………… 7)
+    if "。" in line or "……" in line or "...." in line or reflow.PAGE_NUMBER.fullmatch(line):
+        # a sentence, a contents line (（三）规范使用留置措施 ………… 7), a page number (— 2 —)
+        return False
     return (any(mark in line for mark in _CELL_MARKS) or line.count(",") >= 2
             or " " in line and len(line) <= MAX_SPACED_LINE)
 

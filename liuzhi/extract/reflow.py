@@ -34,7 +34,7 @@ _OPENS = re.compile(
     r"|[①②③④⑤⑥⑦⑧⑨⑩]|[-—•·])")
 #: Page furniture: page numbers (— 3 —, - 3 -, 第2页 共5页) and contents' leader lines; a
 #: bare number is left alone (it may be a cell of a table set one cell a line).
-_PAGE_NUMBER = re.compile(
+PAGE_NUMBER = re.compile(
     r"[\s　]*(?:[-—–－]+\s*[\dⅠ-Ⅻivxlc一二三四五六七八九十]+\s*[-—–－]+"
     r"|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?)[\s　]*")
 _LEADERS = re.compile(r"(?:…{2,}|\.{4,}|·{4,}|．{4,})\s*\d{1,3}[\s　]*$")
@@ -111,7 +111,7 @@ def _is_furniture(line: str, counts: Counter[str]) -> bool:
     stripped = line.strip()
     if not stripped:
         return False
-    if _PAGE_NUMBER.fullmatch(stripped) or _LEADERS.search(stripped):
+    if PAGE_NUMBER.fullmatch(stripped) or _LEADERS.search(stripped):
         return True
     return (counts[stripped] >= 3 and RUNNING_HEADER[0] <= len(stripped) <= RUNNING_HEADER[1]
             and not _CELLS.search(stripped))

@@ -296,3 +296,9 @@ def test_a_serial_number_is_not_the_label_of_an_unlabelled_row() -> None:
     text = "序号 | 月份 | 留置（人）\n1 | 1月 | 4\n2 |  | 3\n"
     assert [(v, s) for _, v, s, _, _ in _rows(text, "2024-06-30")] == [
         (4, "2024-01-01"), (3, None)]
+
+
+def test_acts_listed_before_分别_give_their_counts_in_order() -> None:
+    text = "2024年，全省立案、处分、留置分别为1200件、980人、86人。"
+    assert [(c.measure, c.value) for c in extract(text, document_date="2025-06-30")] == [
+        ("cases_filed", 1200), ("punished", 980), ("liuzhi", 86)]

@@ -81,3 +81,9 @@ def test_a_count_since_a_new_term_began() -> None:
     text = "回顾本届工作，2021年换届以来，全市累计留置618人。"
     assert [(c.period_start, c.period_end) for c in
             extract(text, document_date="2025-02-11")] == [("2021-01-01", "2025-02-11")]
+
+
+def test_a_page_number_under_a_table_is_not_a_row() -> None:
+    text = ("季度        立案（件）    留置（人）\n一季度        312          12\n"
+            "二季度        298          15\n                          — 2 —\n")
+    assert [c.value for c in extract(text, document_date="2025-06-30")] == [312, 12, 298, 15]
