@@ -58,7 +58,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
 
 from liuzhi.extract import layout, measures, numerals, places, reflow, tables
-from liuzhi.extract.periods import UNKNOWN, Mention, Period, PeriodTracker, in_year
+from liuzhi.extract.periods import LIST_SEPARATOR, UNKNOWN, Mention, Period, PeriodTracker, in_year
 from liuzhi.extract.places import Place, PlaceTracker
 from liuzhi.extract.script import fold
 
@@ -81,8 +81,6 @@ CORRECTION_REACH = 24
 _PREFILTER = re.compile("|".join(measures.PREFILTER_WORDS))
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 _SCOPE_TRIM = "，,、；;：:（）() 　其中对共有为的计含包括涉及"
-#: What parts the groups of a list (县处级干部、乡科级干部和其他人员).
-_LIST_SEPARATOR = re.compile(r"[、和及与]")
 #: A span named before the dates that give it (较前一周（12月1日至12月5日）的3名), and the
 #: brackets around them.
 _BRACKETED_LENGTH = 24
@@ -681,7 +679,7 @@ def _in_order(raw: str, folded: str, quantities: list[numerals.Quantity],
         return {k: measures.Trigger(t.measure, start + t.start, start + t.end, t.segment)
                 for k, t in zip(after, acts, strict=True)}
     groups = [g.strip("，,；;：:（）() 　").removeprefix("其中")
-              for g in _LIST_SEPARATOR.split(words)]
+              for g in LIST_SEPARATOR.split(words)]
     groups = [g for g in groups if g]
     if len(groups) != len(after) or not all(
             2 <= len(g) <= 12 and not _DIGIT.search(g) for g in groups):
@@ -1073,12 +1071,12 @@ class _Document:
         self.periods.passing_year = None
         told = range(found_before, len(self.found))
         years = {(self.found[k].period_start or "")[:4] for k in told}
-        if (told and all(k in self.other_period for k in told) and len(years) == 1
-                and context[0] is not None and years != {""}
-                and int(years.pop()) < context[0]):
+        year = int(years.pop()) if len(years) == 1 and years != {""} else None
+        if (year is not None and context[0] is not None and year < context[0]
+                and all(k in self.other_period for k in told)):
             # 前年全年，这一数字仅为32人。: a figure for an earlier time, told in passing; the
             # text goes on in its own time (仅7月至9月 is this year's), but 当年 is that year
-            self.periods.passing_year = int((self.found[found_before].period_start or "0")[:4])
+            self.periods.passing_year = year
             self.periods.context_year, self.periods.carried = context
         self.places.close_sentence(place_mentions)
         self._remember_title(offset, raw, folded, found_before)
@@ -1237,9 +1235,8 @@ class _Document:
         named_group = _NAMED_GROUP.match(folded, at)
         if named_group is not None:
             # 市管干部中，担任过“一把手”的有4人: a part of the figure that counted that group
-            group_parent = next((k for k in range(len(self.found) - 1,
-                                                  max(-1, len(self.found) - 1 - _GROUP_REACH), -1)
-                                 if self.found[k].scope == named_group.group(1)), None)
+            group_parent = self._last_figure(
+                lambda c, _k: c.scope == named_group.group(1), reach=_GROUP_REACH)
         # quoted words said to be wrong (“…留置57人”有误，“57人”应为“75人”)
         refuted = [(m.start(), m.end()) for m in _QUOTED.finditer(folded)
                    if _REFUTED_AFTER.search(folded, m.end())] if self.correction_notice else []
@@ -1265,10 +1262,8 @@ class _Document:
             reference = _GROUP_REFERENCE.match(folded, q.span_end)
             if reference is not None:
                 # 63名高管中有17名…: 63 names a group already counted; what follows is part of it
-                earlier = next((k for k in range(len(self.found) - 1,
-                                                 max(-1, len(self.found) - 1 - _GROUP_REACH), -1)
-                                if self.found[k].value == q.value
-                                and self.found[k].unit == q.unit), None)
+                earlier = self._last_figure(
+                    lambda c, _k: c.value == q.value and c.unit == q.unit, reach=_GROUP_REACH)
                 if earlier is not None:
                     group_parent = earlier
                     previous_end = q.span_end
@@ -1677,9 +1672,11 @@ class _Document:
             and c.subset_of is None and k not in self.other_period), before=whole)
 
     def _last_figure(self, wanted: Callable[[Candidate, int], bool],
-                     before: int | None = None) -> int | None:
-        """The index of the last figure found (before ``before``) that is ``wanted``."""
-        for k in range((len(self.found) if before is None else before) - 1, -1, -1):
+                     before: int | None = None, reach: int | None = None) -> int | None:
+        """The index of the last figure found (before ``before``, among the last ``reach``)
+        that is ``wanted``."""
+        end = len(self.found) if before is None else before
+        for k in range(end - 1, -1 if reach is None else max(-1, end - 1 - reach), -1):
             if wanted(self.found[k], k):
                 return k
         return None

@@ -141,14 +141,15 @@ _STATES_VALUE = re.compile(r"(?:全年)?的\s?(?:约|近|逾|超过)?[\d一二�
 _LATER_YEAR = re.compile(r"((?:19|20)\d\d)年")
 #: After 自<date>: up to a clause of words (开展扫黑除恶专项斗争) and 以来 or 起.
 _SINCE_TAIL = re.compile(r"[^，,。；;！？!?\n]{0,30}?(?:以来|起)")
-#: What a sentence that opens with a start must speak of to lend it to the next one.
-_WORK_SINCE = re.compile(
-    r"专项|整治|治理|行动|斗争|追逃|追赃|反腐|纪检|监察|审查调查|留置|巡视|巡察")
 #: What a start told alone (专项治理自2023年9月启动。) must be the start of: a campaign,
 #: not a building work (改造工程自2023年9月开始施工).
 _CAMPAIGN = re.compile(r"专项|整治|治理|行动|斗争")
+#: What a sentence that opens with a start must speak of to lend it to the next one: a
+#: campaign, or the work itself.
+_WORK_SINCE = re.compile(_CAMPAIGN.pattern + r"|追逃|追赃|反腐|纪检|监察|审查调查|留置|巡视|巡察")
+#: What parts the items of a list (5月、6月; 县处级干部、乡科级干部和其他人员).
+LIST_SEPARATOR = re.compile(r"[、和及与]")
 #: Months listed and then counted together: 5月、6月两个月 is May to June.
-_JOINED = re.compile(r"[、和及与]")
 _MONTHS_TOGETHER = re.compile(r"(?:这|此)?[两二三四五六]个?月")
 #: After a day: something began then (9月1日启动…专项整治).
 _BEGAN_ON = re.compile(r"(?:正式)?(?:启动|开展|开始|部署)")
@@ -613,7 +614,7 @@ class PeriodTracker:
             if mention.kind == "year":
                 continue
             if (previous is not None and current is previous.period and current.start
-                    and mention.period.end and _JOINED.fullmatch(sentence, previous.end,
+                    and mention.period.end and LIST_SEPARATOR.fullmatch(sentence, previous.end,
                                                                  mention.start)
                     and _MONTHS_TOGETHER.match(sentence, mention.end)):
                 # 5月、6月两个月: the months together, not the last alone

@@ -81,20 +81,18 @@ def reflow(text: str) -> Reflowed:
     """The text with its wrapped lines joined and its page furniture dropped."""
     lines = text.split("\n")
     counts = Counter(line.strip() for line in lines)
-    furniture = [_is_furniture(line, counts) for line in lines]
     parts: list[str] = []
     shifts: list[tuple[int, int]] = []
     dropped = 0
     written = 0  # length of the joined text so far
     previous: int | None = None  # the last line kept
     for k, line in enumerate(lines):
-        if furniture[k]:
+        if _is_furniture(line, counts):
             dropped += len(line) + (1 if k + 1 < len(lines) else 0)
             shifts.append((written, dropped))
             continue
         if previous is not None:
-            if _joins(lines[previous], line) and _only_furniture_or_nothing(
-                    furniture, previous, k):
+            if _joins(lines[previous], line):  # furniture between them, if any, is gone
                 dropped += 1  # the line break itself
                 shifts.append((written, dropped))
             else:
@@ -115,11 +113,6 @@ def _is_furniture(line: str, counts: Counter[str]) -> bool:
         return True
     return (counts[stripped] >= 3 and RUNNING_HEADER[0] <= len(stripped) <= RUNNING_HEADER[1]
             and not _CELLS.search(stripped))
-
-
-def _only_furniture_or_nothing(furniture: list[bool], previous: int, k: int) -> bool:
-    """Between two lines kept, only page furniture (a page turned mid-sentence)."""
-    return all(furniture[j] for j in range(previous + 1, k))
 
 
 def _joins(first: str, second: str) -> bool:
